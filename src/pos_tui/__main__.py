@@ -1,0 +1,3 @@
+from pos_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,27 @@
+"""Who is acting, where, on which store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pos_tui.domain.rights import Right, require
+from pos_tui.domain.users import User
+from pos_tui.store.db import Store
+
+
+@dataclass
+class Context:
+    """Passed to every service: the store, the logged-in user and the terminal number."""
+
+    store: Store
+    user: User
+    terminal: int = 1
+
+    def require(self, right: Right) -> None:
+        require(self.user.rights, right)
+
+    def can(self, right: Right) -> bool:
+        return self.user.can(right)
+
+    def journal(self, kind: str, **detail: object) -> None:
+        self.store.journal(kind, self.user.id, self.terminal, **detail)

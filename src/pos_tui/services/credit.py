@@ -1,0 +1,154 @@
+"""Customer credit (SPEC §4): top up, refund, balance, history.
+
+The limit check and the ledger write always happen inside one ``BEGIN
+IMMEDIATE`` transaction, so two terminals can never spend the same credit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pos_tui.domain.credit import (
+    CreditPolicy,
+    EntryKind,
+    LedgerEntry,
+    balance_floor,
+    check_debit,
+    check_refund,
+    check_top_up,
+)
+from pos_tui.domain.customers import Customer
+from pos_tui.domain.errors import NotFound, PosError
+from pos_tui.domain.rights import Right
+from pos_tui.services.context import Context
+from pos_tui.services.settings import credit_policy
+from pos_tui.store import customers as customers_store
+from pos_tui.store import ledger as ledger_store
+from pos_tui.store import methods as methods_store
+
+
+@dataclass(frozen=True)
+class CreditResult:
+    """What the counter shows (and prints) after a credit movement."""
+
+    entry: LedgerEntry
+    customer: Customer
+    old_balance: int
+    new_balance: int
+    replayed: bool = False  # True when an idempotency key returned an earlier entry
+
+
+@dataclass(frozen=True)
+class CreditStatus:
+    customer: Customer
+    balance: int
+    debt_limit: int
+    floor: int  # lowest balance allowed now
+    policy: CreditPolicy
+
+
+def _method(ctx: Context, code: str):
+    method = methods_store.by_code(ctx.store, code or "")
+    if method is None:
+        raise NotFound("Unknown payment method {code!r}.", code=(code or "").strip().upper())
+    return method
+
+
+def _customer(ctx: Context, customer_id: int) -> Customer:
+    customer = customers_store.by_id(ctx.store, customer_id)
+    if customer is None or customer.erased:
+        raise NotFound("Unknown customer.")
+    return customer
+
+
+def _replay(ctx: Context, key: str, customer_id: int, kind: EntryKind, amount: int, method: str) -> CreditResult | None:
+    previous = ledger_store.by_idempotency_key(ctx.store, key)
+    if previous is None:
+        return None
+    if (previous.customer_id, previous.kind, previous.amount, previous.method) != (customer_id, kind, amount, method):
+        raise PosError("This operation key was already used for a different operation; nothing was written.")
+    customer = _customer(ctx, customer_id)
+    return CreditResult(previous, customer, previous.balance_after - previous.amount, previous.balance_after,
+                        replayed=True)
+
+
+def _write(ctx: Context, customer: Customer, kind: EntryKind, amount: int, method: str | None, label: str,
+           key: str | None, sale_id: int | None = None) -> CreditResult:
+    entry = ledger_store.insert(
+        ctx.store, customer_id=customer.id, kind=kind, amount=amount, method=method, sale_id=sale_id,
+        label=label.strip()[:120], user_id=ctx.user.id, terminal=ctx.terminal,
+        balance_after=customer.balance + amount, idempotency_key=key,
+    )
+    return CreditResult(entry, _customer(ctx, customer.id), customer.balance, entry.balance_after)
+
+
+def top_up(ctx: Context, customer_id: int, amount: int, method: str, label: str = "",
+           idempotency_key: str | None = None) -> CreditResult:
+    """Add ``amount`` cents (> 0) paid by ``method`` (not CRED) to the customer's credit.
+
+    Paying off a debt is a top-up while the balance is negative. A retried call with
+    the same ``idempotency_key`` writes nothing and returns the first result.
+    """
+    ctx.require(Right.ADD_CREDIT)
+    with ctx.store.write():
+        m = _method(ctx, method)
+        if idempotency_key and (done := _replay(ctx, idempotency_key, customer_id, EntryKind.TOP_UP, amount, m.code)):
+            return done
+        check_top_up(amount, m.code, m.enabled)
+        customer = _customer(ctx, customer_id)
+        return _write(ctx, customer, EntryKind.TOP_UP, amount, m.code, label, idempotency_key)
+
+
+def refund(ctx: Context, customer_id: int, amount: int, method: str, label: str = "",
+           idempotency_key: str | None = None) -> CreditResult:
+    """Hand ``amount`` cents (> 0) back by ``method``: a negative ledger entry.
+
+    Never takes the balance below the allowed floor (the debt limit, or zero when the
+    shop forbids negative balances); refused outright when negative entries are forbidden.
+    """
+    ctx.require(Right.NEGATIVE_CREDIT)
+    with ctx.store.write():
+        m = _method(ctx, method)
+        if idempotency_key and (done := _replay(ctx, idempotency_key, customer_id, EntryKind.REFUND, -amount, m.code)):
+            return done
+        policy = credit_policy(ctx.store)
+        check_refund(amount, m.code, m.enabled, policy)
+        customer = _customer(ctx, customer_id)
+        check_debit(customer.balance, -amount, customer.debt_limit, policy)
+        return _write(ctx, customer, EntryKind.REFUND, -amount, m.code, label, idempotency_key)
+
+
+def adjust(ctx: Context, customer_id: int, signed_amount: int, method: str, label: str = "",
+           idempotency_key: str | None = None) -> CreditResult:
+    """The credit panel's one amount field: positive is a top-up, negative a refund."""
+    if signed_amount < 0:
+        return refund(ctx, customer_id, -signed_amount, method, label, idempotency_key)
+    return top_up(ctx, customer_id, signed_amount, method, label, idempotency_key)
+
+
+def status(ctx: Context, customer_id: int) -> CreditStatus:
+    """Balance and limits of one customer (needs the view-credit right)."""
+    ctx.require(Right.VIEW_CREDIT)
+    customer = _customer(ctx, customer_id)
+    policy = credit_policy(ctx.store)
+    return CreditStatus(customer, customer.balance, customer.debt_limit,
+                        balance_floor(customer.debt_limit, policy), policy)
+
+
+def history(ctx: Context, customer_id: int, *, before_id: int | None = None, limit: int = 50) -> list[LedgerEntry]:
+    """A page of the customer's ledger, newest first, each entry with its running balance."""
+    ctx.require(Right.VIEW_CREDIT)
+    return ledger_store.history(ctx.store, customer_id, before_id=before_id, limit=limit)
+
+
+def entry_count(ctx: Context, customer_id: int) -> int:
+    ctx.require(Right.VIEW_CREDIT)
+    return ledger_store.entry_count(ctx.store, customer_id)
+
+
+def report(ctx: Context, date_from: str | None = None, date_to: str | None = None) -> dict:
+    """Top-ups and refunds by method, consumption, outstanding credit and debt per customer."""
+    ctx.require(Right.EXPORT_DATA)
+    with ctx.store.write():
+        ctx.journal("export", what="credit_report", date_from=date_from, date_to=date_to)
+    return ledger_store.report(ctx.store, date_from, date_to)

@@ -1,0 +1,65 @@
+"""Customers: search, card lookup, create, edit, erase (SPEC §3)."""
+
+from __future__ import annotations
+
+from pos_tui.domain.customers import CUSTOMER_FIELDS, Customer, validate_customer
+from pos_tui.domain.errors import NotFound, PosError
+from pos_tui.domain.rights import Right
+from pos_tui.services.context import Context
+from pos_tui.services.settings import default_debt_limit
+from pos_tui.store import customers as customers_store
+from pos_tui.store.db import Store
+
+
+def search(store: Store, text: str, limit: int = 50) -> list[Customer]:
+    """Accent- and case-insensitive prefix search over names, company, phone, email and card code."""
+    return customers_store.search(store, text, limit)
+
+
+def get(store: Store, customer_id: int) -> Customer:
+    customer = customers_store.by_id(store, customer_id)
+    if customer is None:
+        raise NotFound("Unknown customer.")
+    return customer
+
+
+def by_card(store: Store, code: str) -> Customer | None:
+    return customers_store.by_card(store, code.strip().upper())
+
+
+def create(ctx: Context, fields: dict) -> Customer:
+    """Create a customer with the shop's default debt limit."""
+    clean = validate_customer(fields)
+    with ctx.store.write():
+        if clean["card_code"] and customers_store.card_taken(ctx.store, clean["card_code"]):
+            raise PosError("The card code {code} is already used by another customer.", code=clean["card_code"])
+        customer_id = customers_store.insert(ctx.store, clean, default_debt_limit(ctx.store))
+        ctx.journal("customer_created", customer=customer_id)
+    return get(ctx.store, customer_id)
+
+
+def update(ctx: Context, customer_id: int, fields: dict) -> Customer:
+    clean = validate_customer(fields)
+    with ctx.store.write():
+        current = customers_store.by_id(ctx.store, customer_id)
+        if current is None or current.erased:
+            raise NotFound("Unknown customer.")
+        if clean["card_code"] and customers_store.card_taken(ctx.store, clean["card_code"], customer_id):
+            raise PosError("The card code {code} is already used by another customer.", code=clean["card_code"])
+        changed = {k: v for k, v in clean.items() if getattr(current, k) != v}
+        if changed:
+            customers_store.update(ctx.store, customer_id, changed)
+            ctx.journal("customer_updated", customer=customer_id, fields=sorted(changed))
+    return get(ctx.store, customer_id)
+
+
+def erase(ctx: Context, customer_id: int) -> Customer:
+    """Privacy erasure: blank personal fields, keep the ledger and fiscal records."""
+    ctx.require(Right.MANAGE_USERS)
+    with ctx.store.write():
+        if customers_store.by_id(ctx.store, customer_id) is None:
+            raise NotFound("Unknown customer.")
+        blank = {k: "" for k in CUSTOMER_FIELDS} | {"card_code": None, "erased": 1}
+        customers_store.update(ctx.store, customer_id, blank)
+        ctx.journal("customer_erased", customer=customer_id)
+    return get(ctx.store, customer_id)

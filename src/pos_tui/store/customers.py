@@ -1,0 +1,85 @@
+"""Customers table and its FTS5 index (accent- and case-insensitive prefix search)."""
+
+from __future__ import annotations
+
+import re
+
+from pos_tui.domain.customers import Customer
+from pos_tui.store.db import Store
+
+_COLUMNS = "id, first_name, last_name, company, phone, email, card_code, note, debt_limit, balance, erased"
+
+
+def _customer(row: dict) -> Customer:
+    return Customer(**{**row, "erased": bool(row["erased"])})
+
+
+def fts_query(text: str) -> str | None:
+    """User text -> FTS5 query: every word a quoted prefix term, all required.
+
+    Digits typed with spaces ("06 12") are joined, since phones are stored as digits.
+    """
+    text = (text or "").strip()
+    if re.fullmatch(r"[\d\s.+-]+", text):
+        text = re.sub(r"[\s.-]", "", text)
+    words = [w.replace('"', "") for w in re.split(r"[\s@.,;:'’()\-/]+", text)]
+    terms = [f'"{w}"*' for w in words if w]
+    return " ".join(terms) if terms else None
+
+
+def search(store: Store, text: str, limit: int = 50) -> list[Customer]:
+    """Customers matching every word of ``text`` as a prefix; an empty text lists by name."""
+    query = fts_query(text)
+    if query is None:
+        rows = store.query(
+            f"SELECT {_COLUMNS} FROM customers WHERE erased = 0 "
+            "ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE LIMIT ?",
+            (limit,),
+        )
+    else:
+        rows = store.query(
+            f"SELECT {', '.join('c.' + c.strip() for c in _COLUMNS.split(','))} FROM customers_fts "
+            "JOIN customers c ON c.id = customers_fts.rowid "
+            "WHERE customers_fts MATCH ? AND c.erased = 0 ORDER BY customers_fts.rank LIMIT ?",
+            (query, limit),
+        )
+    return [_customer(r) for r in rows]
+
+
+def by_id(store: Store, customer_id: int) -> Customer | None:
+    row = store.one(f"SELECT {_COLUMNS} FROM customers WHERE id = ?", (customer_id,))
+    return _customer(row) if row else None
+
+
+def by_card(store: Store, code: str) -> Customer | None:
+    row = store.one(f"SELECT {_COLUMNS} FROM customers WHERE card_code = ? AND erased = 0", (code,))
+    return _customer(row) if row else None
+
+
+def card_taken(store: Store, code: str, except_id: int | None = None) -> bool:
+    return store.scalar(
+        "SELECT 1 FROM customers WHERE card_code = ? AND id IS NOT ?", (code, except_id)
+    ) is not None
+
+
+def insert(store: Store, fields: dict, debt_limit: int) -> int:
+    now = store.now()
+    cur = store.db.execute(
+        "INSERT INTO customers(first_name, last_name, company, phone, email, card_code, note, debt_limit,"
+        " created_at, updated_at) VALUES (:first_name, :last_name, :company, :phone, :email, :card_code, :note,"
+        " :debt_limit, :now, :now)",
+        {**fields, "debt_limit": debt_limit, "now": now},
+    )
+    return cur.lastrowid
+
+
+def update(store: Store, customer_id: int, fields: dict) -> None:
+    sets = ", ".join(f"{k} = :{k}" for k in fields)
+    store.db.execute(
+        f"UPDATE customers SET {sets}, updated_at = :now WHERE id = :id",
+        {**fields, "now": store.now(), "id": customer_id},
+    )
+
+
+def count(store: Store) -> int:
+    return store.scalar("SELECT count(*) FROM customers")

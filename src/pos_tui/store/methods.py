@@ -1,0 +1,46 @@
+"""Payment methods table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pos_tui.store.db import Store
+
+
+@dataclass(frozen=True)
+class PaymentMethod:
+    code: str
+    label: str
+    enabled: bool
+    opens_drawer: bool
+    is_cash: bool
+    display_order: int
+
+
+def _method(row: dict) -> PaymentMethod:
+    return PaymentMethod(
+        code=row["code"], label=row["label"], enabled=bool(row["enabled"]), opens_drawer=bool(row["opens_drawer"]),
+        is_cash=bool(row["is_cash"]), display_order=row["display_order"],
+    )
+
+
+def all_methods(store: Store) -> list[PaymentMethod]:
+    return [_method(r) for r in store.query("SELECT * FROM payment_methods ORDER BY display_order, code")]
+
+
+def by_code(store: Store, code: str) -> PaymentMethod | None:
+    row = store.one("SELECT * FROM payment_methods WHERE code = ?", (code.upper().strip(),))
+    return _method(row) if row else None
+
+
+def insert(store: Store, method: PaymentMethod) -> None:
+    store.db.execute(
+        "INSERT INTO payment_methods(code, label, enabled, opens_drawer, is_cash, display_order)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (method.code, method.label, int(method.enabled), int(method.opens_drawer), int(method.is_cash),
+         method.display_order),
+    )
+
+
+def set_enabled(store: Store, code: str, enabled: bool) -> None:
+    store.db.execute("UPDATE payment_methods SET enabled = ? WHERE code = ?", (int(enabled), code))

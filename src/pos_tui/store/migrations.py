@@ -1,0 +1,170 @@
+"""Schema versions, applied with sqlite-utils ``Migrations``.
+
+Append new migrations at the end; never edit one that has shipped. Every table
+is STRICT and money columns are INTEGER cents.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "pos_tui"
+migrations = Migrations(MIGRATION_SET)
+
+
+def _append_only(db: Database, table: str) -> None:
+    """Make UPDATE and DELETE on ``table`` fail inside the database itself."""
+    for action in ("UPDATE", "DELETE"):
+        db.execute(
+            f"""CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table}
+            BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"""
+        )
+
+
+@migrations()
+def m0001_foundation(db: Database) -> None:
+    db["settings"].create({"key": str, "value": str}, pk="key", not_null={"value"}, strict=True)
+    db["users"].create(
+        {
+            "id": int,
+            "name": str,
+            "pin_hash": str,
+            "role": str,
+            "rights": str,
+            "failed_pins": int,
+            "locked": int,
+            "active": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"name", "pin_hash", "role", "rights", "failed_pins", "locked", "active", "created_at"},
+        defaults={"failed_pins": 0, "locked": 0, "active": 1, "rights": ""},
+        strict=True,
+    )
+    db.execute("CREATE UNIQUE INDEX users_name ON users(name COLLATE NOCASE)")
+    db["payment_methods"].create(
+        {
+            "code": str,
+            "label": str,
+            "enabled": int,
+            "opens_drawer": int,
+            "is_cash": int,
+            "display_order": int,
+        },
+        pk="code",
+        not_null={"label", "enabled", "opens_drawer", "is_cash", "display_order"},
+        defaults={"enabled": 1, "opens_drawer": 0, "is_cash": 0, "display_order": 100},
+        strict=True,
+    )
+    db["payment_methods"].insert_all(
+        [
+            {"code": "ESP", "label": "Espèces", "enabled": 1, "opens_drawer": 1, "is_cash": 1, "display_order": 10},
+            {"code": "CB", "label": "Carte bancaire", "enabled": 1, "opens_drawer": 0, "is_cash": 0, "display_order": 20},
+            {"code": "CHQ", "label": "Chèque", "enabled": 1, "opens_drawer": 1, "is_cash": 0, "display_order": 30},
+            {"code": "CRED", "label": "Crédit client", "enabled": 1, "opens_drawer": 0, "is_cash": 0, "display_order": 40},
+        ]
+    )
+    db["customers"].create(
+        {
+            "id": int,
+            "first_name": str,
+            "last_name": str,
+            "company": str,
+            "phone": str,
+            "email": str,
+            "card_code": str,
+            "note": str,
+            "debt_limit": int,
+            "balance": int,
+            "erased": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"first_name", "last_name", "company", "phone", "email", "note", "debt_limit", "balance",
+                  "erased", "created_at", "updated_at"},
+        defaults={"first_name": "", "last_name": "", "company": "", "phone": "", "email": "", "note": "",
+                  "debt_limit": 0, "balance": 0, "erased": 0},
+        strict=True,
+    )
+    db.execute("CREATE UNIQUE INDEX customers_card_code ON customers(card_code) WHERE card_code IS NOT NULL")
+    db.execute("CREATE INDEX customers_names ON customers(last_name COLLATE NOCASE, first_name COLLATE NOCASE)")
+    db["customers"].enable_fts(
+        ["first_name", "last_name", "company", "phone", "email", "card_code"],
+        create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
+    )
+    db.execute(
+        """CREATE TRIGGER customers_debt_limit_check BEFORE UPDATE OF debt_limit ON customers
+        WHEN NEW.debt_limit < 0 BEGIN SELECT RAISE(ABORT, 'debt limit must be >= 0'); END"""
+    )
+    db["products"].create(
+        {"id": int, "barcode": str, "name": str, "price": int, "vat_rate": int, "active": int},
+        pk="id",
+        not_null={"barcode", "name", "price", "vat_rate", "active"},
+        defaults={"active": 1},
+        strict=True,
+    )
+    db.execute("CREATE UNIQUE INDEX products_barcode ON products(barcode)")
+    db.execute(
+        """CREATE TRIGGER products_vat_check BEFORE INSERT ON products
+        WHEN NEW.vat_rate NOT IN (2000, 1000, 550, 210, 0) BEGIN SELECT RAISE(ABORT, 'unknown VAT rate'); END"""
+    )
+    # The customer credit ledger (SPEC §4): append-only, one row per movement.
+    db["credit_ledger"].create(
+        {
+            "id": int,
+            "customer_id": int,
+            "kind": str,
+            "amount": int,
+            "method": str,
+            "sale_id": int,
+            "label": str,
+            "user_id": int,
+            "terminal": int,
+            "created_at": str,
+            "balance_after": int,
+            "idempotency_key": str,
+        },
+        pk="id",
+        not_null={"customer_id", "kind", "amount", "label", "user_id", "terminal", "created_at", "balance_after"},
+        defaults={"label": ""},
+        foreign_keys=[
+            ("customer_id", "customers", "id"),
+            ("method", "payment_methods", "code"),
+            ("user_id", "users", "id"),
+        ],
+        strict=True,
+    )
+    db.execute("CREATE INDEX credit_ledger_customer ON credit_ledger(customer_id, id)")
+    db.execute("CREATE INDEX credit_ledger_created ON credit_ledger(created_at)")
+    db.execute(
+        "CREATE UNIQUE INDEX credit_ledger_idempotency ON credit_ledger(idempotency_key)"
+        " WHERE idempotency_key IS NOT NULL"
+    )
+    # The cached balance can only move with the ledger, and the ledger row must
+    # state the balance it leaves: the database refuses any other arithmetic.
+    db.execute(
+        """CREATE TRIGGER credit_ledger_balance_check BEFORE INSERT ON credit_ledger
+        WHEN NEW.balance_after IS NOT (SELECT balance FROM customers WHERE id = NEW.customer_id) + NEW.amount
+          OR NEW.kind NOT IN ('top_up', 'refund', 'sale_payment', 'sale_credit')
+          OR (NEW.kind IN ('top_up', 'sale_credit') AND NEW.amount <= 0)
+          OR (NEW.kind IN ('refund', 'sale_payment') AND NEW.amount >= 0)
+        BEGIN SELECT RAISE(ABORT, 'credit_ledger entry does not follow the balance'); END"""
+    )
+    db.execute(
+        """CREATE TRIGGER credit_ledger_balance_update AFTER INSERT ON credit_ledger
+        BEGIN UPDATE customers SET balance = NEW.balance_after WHERE id = NEW.customer_id; END"""
+    )
+    _append_only(db, "credit_ledger")
+    # Event journal (SPEC §10): logins, failed PINs, rights changes, overrides…
+    db["journal"].create(
+        {"id": int, "created_at": str, "kind": str, "user_id": int, "terminal": int, "detail": str},
+        pk="id",
+        not_null={"created_at", "kind", "terminal", "detail"},
+        defaults={"detail": "{}"},
+        strict=True,
+    )
+    db.execute("CREATE INDEX journal_kind ON journal(kind, id)")
+    _append_only(db, "journal")

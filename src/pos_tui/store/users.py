@@ -1,0 +1,46 @@
+"""Users table."""
+
+from __future__ import annotations
+
+from pos_tui.domain.rights import parse_rights
+from pos_tui.domain.users import User
+from pos_tui.store.db import Store
+
+
+def _user(row: dict) -> User:
+    return User(id=row["id"], name=row["name"], role=row["role"], rights=parse_rights(row["rights"]),
+                failed_pins=row["failed_pins"], locked=bool(row["locked"]))
+
+
+def list_active(store: Store) -> list[User]:
+    return [_user(r) for r in store.query("SELECT * FROM users WHERE active = 1 ORDER BY name COLLATE NOCASE")]
+
+
+def by_name(store: Store, name: str) -> tuple[User, str] | None:
+    row = store.one("SELECT * FROM users WHERE name = ? COLLATE NOCASE AND active = 1", (name.strip(),))
+    return (_user(row), row["pin_hash"]) if row else None
+
+
+def by_id(store: Store, user_id: int) -> User | None:
+    row = store.one("SELECT * FROM users WHERE id = ?", (user_id,))
+    return _user(row) if row else None
+
+
+def insert(store: Store, name: str, pin_hash: str, role: str, rights: str) -> int:
+    cur = store.db.execute(
+        "INSERT INTO users(name, pin_hash, role, rights, created_at) VALUES (?, ?, ?, ?, ?)",
+        (name, pin_hash, role, rights, store.now()),
+    )
+    return cur.lastrowid
+
+
+def set_failed(store: Store, user_id: int, failed: int, locked: bool) -> None:
+    store.db.execute("UPDATE users SET failed_pins = ?, locked = ? WHERE id = ?", (failed, int(locked), user_id))
+
+
+def set_rights(store: Store, user_id: int, role: str, rights: str) -> None:
+    store.db.execute("UPDATE users SET role = ?, rights = ? WHERE id = ?", (role, rights, user_id))
+
+
+def count(store: Store) -> int:
+    return store.scalar("SELECT count(*) FROM users WHERE active = 1")
