@@ -54,9 +54,10 @@ def check_pin(pin: str, stored: str) -> bool:
         algo, n, r, p, salt_hex, digest_hex = stored.split("$")
         if algo != "scrypt":
             return False
+        expected = bytes.fromhex(digest_hex)
         digest = hashlib.scrypt(
             (pin or "").encode(), salt=bytes.fromhex(salt_hex), dklen=32, n=int(n), r=int(r), p=int(p)
         )
     except (ValueError, TypeError):
         return False
-    return hmac.compare_digest(digest, bytes.fromhex(digest_hex))
+    return hmac.compare_digest(digest, expected)

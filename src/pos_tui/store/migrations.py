@@ -168,3 +168,75 @@ def m0001_foundation(db: Database) -> None:
     )
     db.execute("CREATE INDEX journal_kind ON journal(kind, id)")
     _append_only(db, "journal")
+
+
+@migrations()
+def m0002_sales(db: Database) -> None:
+    # Closed sales (SPEC §6): gapless numbers, never changed once written.
+    db["sales"].create(
+        {
+            "id": int,
+            "number": int,
+            "customer_id": int,
+            "user_id": int,
+            "terminal": int,
+            "created_at": str,
+            "business_day": str,
+            "total": int,
+            "change_given": int,
+            "voids_sale_id": int,
+        },
+        pk="id",
+        not_null={"number", "user_id", "terminal", "created_at", "business_day", "total", "change_given"},
+        defaults={"change_given": 0},
+        foreign_keys=[("customer_id", "customers", "id"), ("user_id", "users", "id"),
+                      ("voids_sale_id", "sales", "id")],
+        strict=True,
+    )
+    db.execute("CREATE UNIQUE INDEX sales_number ON sales(number)")
+    db.execute("CREATE INDEX sales_day ON sales(business_day)")
+    db.execute("CREATE INDEX sales_customer ON sales(customer_id) WHERE customer_id IS NOT NULL")
+    db["sale_lines"].create(
+        {
+            "id": int,
+            "sale_id": int,
+            "line_no": int,
+            "kind": str,
+            "product_id": int,
+            "barcode": str,
+            "name": str,
+            "quantity": int,
+            "unit_price": int,
+            "vat_rate": int,
+            "total": int,
+        },
+        pk="id",
+        not_null={"sale_id", "line_no", "kind", "name", "quantity", "unit_price", "vat_rate", "total"},
+        foreign_keys=[("sale_id", "sales", "id"), ("product_id", "products", "id")],
+        strict=True,
+    )
+    db.execute("CREATE UNIQUE INDEX sale_lines_no ON sale_lines(sale_id, line_no)")
+    db.execute(
+        """CREATE TRIGGER sale_lines_total_check BEFORE INSERT ON sale_lines
+        WHEN NEW.total != NEW.quantity * NEW.unit_price OR NEW.vat_rate NOT IN (2000, 1000, 550, 210, 0)
+        BEGIN SELECT RAISE(ABORT, 'sale line total or VAT rate is wrong'); END"""
+    )
+    db["sale_payments"].create(
+        {"id": int, "sale_id": int, "method": str, "amount": int},
+        pk="id",
+        not_null={"sale_id", "method", "amount"},
+        foreign_keys=[("sale_id", "sales", "id"), ("method", "payment_methods", "code")],
+        strict=True,
+    )
+    db.execute("CREATE INDEX sale_payments_sale ON sale_payments(sale_id)")
+    for table in ("sales", "sale_lines", "sale_payments"):
+        _append_only(db, table)
+    db.execute("CREATE INDEX credit_ledger_sale ON credit_ledger(sale_id) WHERE sale_id IS NOT NULL")
+    # Parked sales are work in progress, not fiscal records: resumed = deleted.
+    db["parked_sales"].create(
+        {"id": int, "terminal": int, "user_id": int, "created_at": str, "customer_id": int, "cart": str,
+         "total": int},
+        pk="id",
+        not_null={"terminal", "user_id", "created_at", "cart", "total"},
+        strict=True,
+    )

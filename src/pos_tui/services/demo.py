@@ -1,0 +1,102 @@
+"""The demo store: built once from data/ through the same services as the counter."""
+
+from __future__ import annotations
+
+import os
+import random
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from pos_tui.domain.errors import PosError
+from pos_tui.services import auth, credit, importer, settings
+from pos_tui.services.context import Context
+from pos_tui.store.db import Store
+
+DEMO_USERS = (("Marie", "1234", "manager"), ("Paul", "0000", "cashier"))
+DEMO_FLAG = "demo"
+
+
+def data_dir() -> Path:
+    """The repository's data/ folder (override with POS_TUI_DATA)."""
+    env = os.environ.get("POS_TUI_DATA")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[3] / "data"
+
+
+def is_demo(store: Store) -> bool:
+    return bool(store.get_setting(DEMO_FLAG, False))
+
+
+def open_demo(path: str | Path, clock=None) -> Store:
+    """Open the demo store at ``path``, building it the first time."""
+    path = Path(path)
+    kwargs = {"clock": clock} if clock else {}
+    store = Store(path, **kwargs)
+    if not is_demo(store):
+        if auth.list_users(store):
+            raise PosError("{path} is not a demo store; refusing to add demo data to it.", path=str(path))
+        build_demo(store)
+    return store
+
+
+def build_demo(store: Store, *, seed: int = 7, history_days: int = 30) -> None:
+    real_clock = store.clock
+    now = real_clock()
+    start = now - timedelta(days=history_days)
+    moment = [start.replace(hour=9, minute=0, second=0)]
+    store.clock = lambda: moment[0]
+    try:
+        manager = auth.create_first_manager(store, *DEMO_USERS[0][:2])
+        ctx = Context(store, manager, 1)
+        auth.create_user(ctx, *DEMO_USERS[1])
+        with store.write():
+            store.put_setting("shop_name", "Épicerie du Marché (DEMO)")
+            store.put_setting(settings.DEFAULT_DEBT_LIMIT, 5000)
+        for kind, func in (("customers", importer.import_customers), ("products", importer.import_products)):
+            report = func(ctx, data_dir() / f"{kind}.csv")
+            if not report.ok:
+                raise PosError("Demo data is broken: {errors}", errors=report.errors[:3])
+        _credit_histories(ctx, random.Random(seed), moment, now)
+        with store.write():
+            store.put_setting(DEMO_FLAG, True)
+    finally:
+        store.clock = real_clock
+
+
+def _credit_histories(ctx: Context, rng: random.Random, moment: list[datetime], now: datetime) -> None:
+    """Some customers in credit, some in debt, a few with long histories; Claire Martin stays at 0."""
+    store = ctx.store
+    rows = store.query("SELECT id, first_name, last_name, debt_limit FROM customers ORDER BY id")
+    candidates = [r for r in rows if not (r["first_name"] == "Claire" and r["last_name"] == "Martin")]
+    methods = ["ESP", "CB", "CB", "CHQ"]
+    plan = []
+    for r in candidates[:24]:
+        plan.append((r, rng.choice([3, 4, 6, 8])))
+    for r in candidates[24:27]:  # long histories: the panel pages through them
+        plan.append((r, 400))
+    total_steps = sum(n for _, n in plan)
+    first_day = moment[0].replace(hour=0, minute=0, second=0)
+    days = max(1, (now - first_day).days)
+    step = 0
+    for r, n in plan:
+        in_debt = r["debt_limit"] > 0 and rng.random() < 0.6
+        for _ in range(n):
+            step += 1
+            # Spread the history over past days, within opening hours (9:00-19:00), in order.
+            position = days * step / (total_steps + 1)
+            day = int(position)
+            moment[0] = first_day + timedelta(days=day, hours=9 + 10 * (position - day))
+            balance = store.scalar("SELECT balance FROM customers WHERE id = ?", (r["id"],))
+            floor = -r["debt_limit"]
+            if balance - 500 >= floor and (rng.random() < 0.35 or (in_debt and rng.random() < 0.6)):
+                amount = min(rng.choice([500, 1000, 1500, 2000, 2500]), balance - floor)
+                credit.refund(ctx, r["id"], amount, rng.choice(["ESP", "CB"]), "Remboursement")
+            else:
+                amount = rng.choice([1000, 2000, 2000, 3000, 5000, 10000])
+                credit.top_up(ctx, r["id"], amount, rng.choice(methods), "Recharge")
+        if in_debt:
+            balance = store.scalar("SELECT balance FROM customers WHERE id = ?", (r["id"],))
+            floor = -r["debt_limit"]
+            if balance > floor // 2:
+                credit.refund(ctx, r["id"], balance - floor // 2, "ESP", "Avance en espèces")

@@ -1,0 +1,75 @@
+"""Closed sales, their lines and payments; parked carts."""
+
+from __future__ import annotations
+
+import json
+
+from pos_tui.store.db import Store
+
+
+def next_number(store: Store) -> int:
+    """The next gapless sale number (call inside the write transaction)."""
+    return store.scalar("SELECT coalesce(max(number), 0) + 1 FROM sales")
+
+
+def insert_sale(store: Store, *, number: int, customer_id: int | None, user_id: int, terminal: int,
+                business_day: str, total: int, change_given: int, voids_sale_id: int | None = None) -> int:
+    cur = store.db.execute(
+        "INSERT INTO sales(number, customer_id, user_id, terminal, created_at, business_day, total, change_given,"
+        " voids_sale_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (number, customer_id, user_id, terminal, store.now(), business_day, total, change_given, voids_sale_id),
+    )
+    return cur.lastrowid
+
+
+def insert_line(store: Store, sale_id: int, line_no: int, line) -> None:
+    store.db.execute(
+        "INSERT INTO sale_lines(sale_id, line_no, kind, product_id, barcode, name, quantity, unit_price, vat_rate,"
+        " total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (sale_id, line_no, line.kind, line.product_id, line.barcode, line.name, line.quantity, line.unit_price,
+         line.vat_rate, line.total),
+    )
+
+
+def insert_payment(store: Store, sale_id: int, method: str, amount: int) -> None:
+    store.db.execute("INSERT INTO sale_payments(sale_id, method, amount) VALUES (?, ?, ?)", (sale_id, method, amount))
+
+
+def by_id(store: Store, sale_id: int) -> dict | None:
+    sale = store.one("SELECT * FROM sales WHERE id = ?", (sale_id,))
+    if sale is None:
+        return None
+    sale["lines"] = store.query("SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY line_no", (sale_id,))
+    sale["payments"] = store.query("SELECT method, amount FROM sale_payments WHERE sale_id = ? ORDER BY id",
+                                   (sale_id,))
+    return sale
+
+
+def recent(store: Store, limit: int = 20) -> list[dict]:
+    return store.query("SELECT * FROM sales ORDER BY number DESC LIMIT ?", (limit,))
+
+
+def park(store: Store, terminal: int, user_id: int, customer_id: int | None, cart: dict, total: int) -> int:
+    cur = store.db.execute(
+        "INSERT INTO parked_sales(terminal, user_id, created_at, customer_id, cart, total) VALUES (?, ?, ?, ?, ?, ?)",
+        (terminal, user_id, store.now(), customer_id, json.dumps(cart, ensure_ascii=False), total),
+    )
+    return cur.lastrowid
+
+
+def parked(store: Store) -> list[dict]:
+    return store.query(
+        "SELECT p.id, p.terminal, p.created_at, p.total, p.customer_id, u.name AS user_name,"
+        " trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) AS customer_name"
+        " FROM parked_sales p LEFT JOIN users u ON u.id = p.user_id LEFT JOIN customers c ON c.id = p.customer_id"
+        " ORDER BY p.id"
+    )
+
+
+def take_parked(store: Store, parked_id: int) -> dict | None:
+    """Read and delete a parked cart (call inside the write transaction)."""
+    row = store.one("SELECT cart FROM parked_sales WHERE id = ?", (parked_id,))
+    if row is None:
+        return None
+    store.db.execute("DELETE FROM parked_sales WHERE id = ?", (parked_id,))
+    return json.loads(row["cart"])

@@ -1,0 +1,1 @@
+"""Textual screens: they arrange widgets and call services, nothing more."""
