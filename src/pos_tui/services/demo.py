@@ -8,7 +8,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from pos_tui.domain.errors import PosError
-from pos_tui.services import auth, credit, importer, settings
+from pos_tui.domain.cart import Cart
+from pos_tui.domain.payment import Tender
+from pos_tui.services import auth, checkout, credit, importer, settings
 from pos_tui.services.context import Context
 from pos_tui.store.db import Store
 
@@ -57,7 +59,11 @@ def build_demo(store: Store, *, seed: int = 7, history_days: int = 30) -> None:
             report = func(ctx, data_dir() / f"{kind}.csv")
             if not report.ok:
                 raise PosError("Demo data is broken: {errors}", errors=report.errors[:3])
-        _credit_histories(ctx, random.Random(seed), moment, now)
+        sales_days = 7
+        _credit_histories(ctx, random.Random(seed), moment, now - timedelta(days=sales_days))
+        cashier = auth.list_users(store)
+        cashier_ctx = Context(store, next(u for u in cashier if u.role == "cashier"), 2)
+        _sales_history(ctx, cashier_ctx, random.Random(seed + 1), moment, now, sales_days)
         with store.write():
             store.put_setting(DEMO_FLAG, True)
     finally:
@@ -89,7 +95,7 @@ def _credit_histories(ctx: Context, rng: random.Random, moment: list[datetime], 
             moment[0] = first_day + timedelta(days=day, hours=9 + 10 * (position - day))
             balance = store.scalar("SELECT balance FROM customers WHERE id = ?", (r["id"],))
             floor = -r["debt_limit"]
-            if balance - 500 >= floor and (rng.random() < 0.35 or (in_debt and rng.random() < 0.6)):
+            if balance - 500 >= floor and (rng.random() < 0.35 or balance > 20000 or (in_debt and rng.random() < 0.6)):
                 amount = min(rng.choice([500, 1000, 1500, 2000, 2500]), balance - floor)
                 credit.refund(ctx, r["id"], amount, rng.choice(["ESP", "CB"]), "Remboursement")
             else:
@@ -100,3 +106,49 @@ def _credit_histories(ctx: Context, rng: random.Random, moment: list[datetime], 
             floor = -r["debt_limit"]
             if balance > floor // 2:
                 credit.refund(ctx, r["id"], balance - floor // 2, "ESP", "Avance en espèces")
+
+
+def _sales_history(manager: Context, cashier: Context, rng: random.Random, moment: list[datetime], now: datetime,
+                   days: int) -> None:
+    """A few days of closed sales through the checkout service: cash, card, split, some on CRED."""
+    store = manager.store
+    products = store.query("SELECT barcode FROM products ORDER BY id")
+    customers = store.query(
+        "SELECT id FROM customers WHERE NOT (first_name = 'Claire' AND last_name = 'Martin') ORDER BY id"
+    )
+    first_day = (now - timedelta(days=days)).replace(hour=0, minute=0, second=0)
+    for day in range(days):
+        count = rng.randint(8, 16)
+        for i in range(count):
+            moment[0] = first_day + timedelta(days=day, hours=9, minutes=int(600 * (i + rng.random()) / count))
+            ctx = cashier if rng.random() < 0.7 else manager
+            cart = Cart()
+            for _ in range(rng.randint(1, 5)):
+                product = checkout.scan(store, rng.choice(products)["barcode"]).product
+                cart.add_product(product, rng.choice([1, 1, 1, 2, 3]))
+            tenders = _demo_tenders(store, cart, customers, rng)
+            try:
+                checkout.close_sale(ctx, cart, tenders)
+            except PosError:
+                checkout.close_sale(ctx, Cart(cart.lines), [Tender("CB", cart.total)])
+
+
+def _demo_tenders(store: Store, cart: Cart, customers: list[dict], rng: random.Random) -> list[Tender]:
+    roll = rng.random()
+    total = cart.total
+    if roll < 0.3:
+        cart.customer_id = rng.choice(customers)["id"]
+        row = store.one("SELECT balance, debt_limit FROM customers WHERE id = ?", (cart.customer_id,))
+        available = max(0, row["balance"] + row["debt_limit"])
+        if available >= total:
+            return [Tender("CRED", total)]
+        if available > 0:
+            return [Tender("CRED", available), Tender("CB", total - available)]
+        return [Tender("CB", total)]
+    if roll < 0.6:
+        return [Tender("CB", total)]
+    if roll < 0.7:
+        cash = rng.randint(0, total)
+        return [Tender("CB", total - cash), Tender("ESP", cash)] if 0 < cash < total else [Tender("ESP", total)]
+    given = -(-total // 500) * 500  # the customer hands over a round sum; the change is given back
+    return [Tender("ESP", given)]

@@ -14,6 +14,7 @@ from pos_tui.services import auth
 from pos_tui.services.context import Context
 from pos_tui.services.demo import is_demo
 from pos_tui.store.db import Store
+from pos_tui.ui.screens.settings import CreditCommands
 
 
 class PosApp(App):
@@ -21,6 +22,7 @@ class PosApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "pos-tui"
+    COMMANDS = App.COMMANDS | {CreditCommands}
     BINDINGS = [
         Binding("f2", "customers", _("Customers")),
         Binding("f3", "sale", _("Sale")),
@@ -82,10 +84,17 @@ class PosApp(App):
             self._back_to_base()
 
     def action_sale(self) -> None:
-        if self._logged_in():
-            from pos_tui.ui.screens.placeholder import NotAvailableScreen
+        """F3: back to the open sale if there is one (its cart is kept), else a new checkout."""
+        if not self._logged_in():
+            return
+        from pos_tui.ui.screens.checkout import CheckoutScreen
 
-            self.push_screen(NotAvailableScreen(_("Sale checkout")))
+        for screen in self.screen_stack:
+            if isinstance(screen, CheckoutScreen):
+                while self.screen is not screen:
+                    self.pop_screen()
+                return
+        self.push_screen(CheckoutScreen())
 
     def action_closing(self) -> None:
         if self._logged_in():
