@@ -15,6 +15,10 @@ MAX_QUANTITY = 9999
 class LineKind:
     PRODUCT = "product"
     FREE = "free"  # free-price line for an item without barcode
+    VOUCHER_SALE = "voucher_sale"  # a gift voucher sold (0 % VAT); its code is made when the sale closes
+    VOUCHER_REDEEM = "voucher_redeem"  # a voucher or credit note used: a negative line of its value
+    RETURN = "return"  # an item of a closed sale brought back: negative quantity
+    CREDIT_NOTE_ISSUE = "credit_note_issue"  # a credit note given for a return, at the item's VAT rate
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,9 @@ class CartLine:
     vat_rate: int  # basis points
     product_id: int | None = None
     barcode: str | None = None
+    voucher_code: str | None = None  # VOUCHER_REDEEM: the code used
+    expires_on: str | None = None  # VOUCHER_SALE: optional expiry date
+    returned_line_id: int | None = None  # RETURN: the sold line brought back
 
     @property
     def total(self) -> int:
@@ -33,7 +40,7 @@ class CartLine:
 
     def to_dict(self) -> dict:
         return {k: getattr(self, k) for k in ("kind", "name", "quantity", "unit_price", "vat_rate", "product_id",
-                                                "barcode")}
+                                                "barcode", "voucher_code", "expires_on", "returned_line_id")}
 
 
 @dataclass(frozen=True)
@@ -98,15 +105,41 @@ class Cart:
         self.lines.append(line)
         return line
 
+    def add_gift_voucher(self, amount: int, expires_on: str | None = None) -> CartLine:
+        """Sell a gift voucher: a 0 % VAT line; the voucher exists once the sale closes."""
+        if amount <= 0:
+            raise PosError("A gift voucher needs an amount above zero.")
+        line = CartLine(LineKind.VOUCHER_SALE, "Bon cadeau", 1, amount, 0, expires_on=expires_on)
+        self.lines.append(line)
+        return line
+
+    def add_voucher_redemption(self, code: str, kind: str, parts: tuple[tuple[int, int], ...]) -> list[CartLine]:
+        """A scanned voucher or credit note: one negative line per VAT rate it carries."""
+        if any(line.voucher_code == code for line in self.lines):
+            raise PosError("This voucher is already in the sale.")
+        name = "Bon cadeau" if kind == "gift" else "Avoir"
+        added = [CartLine(LineKind.VOUCHER_REDEEM, f"{name} {code[-4:]}", 1, -amount, rate, voucher_code=code)
+                 for rate, amount in parts]
+        self.lines.extend(added)
+        return added
+
+    @property
+    def has_vouchers(self) -> bool:
+        return any(line.kind == LineKind.VOUCHER_REDEEM for line in self.lines)
+
     def repeat_last(self) -> CartLine:
         if not self.lines:
             raise PosError("No line to repeat.")
+        if self.lines[-1].kind not in (LineKind.PRODUCT, LineKind.FREE):
+            raise PosError("Only an article line can be repeated.")
         line = replace(self.lines[-1], quantity=1)
         self.lines.append(line)
         return line
 
     def set_quantity(self, index: int, quantity: int) -> CartLine:
         self._check_index(index)
+        if self.lines[index].kind not in (LineKind.PRODUCT, LineKind.FREE):
+            raise PosError("Only an article line has a quantity.")
         if not 1 <= quantity <= MAX_QUANTITY:
             raise PosError("A quantity is 1 to {max}.", max=MAX_QUANTITY)
         self.lines[index] = replace(self.lines[index], quantity=quantity)

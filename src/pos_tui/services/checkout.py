@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pos_tui.domain.cart import Cart, CartLine
+import sqlite3
+
+from pos_tui.domain.cart import Cart, CartLine, LineKind
 from pos_tui.domain.credit import CREDIT_METHOD, EntryKind, check_debit
 from pos_tui.domain.customers import Customer
 from pos_tui.domain.errors import NotFound, PosError
@@ -17,24 +19,34 @@ from pos_tui.domain.payment import Settlement, Tender, settle
 from pos_tui.domain.products import Product, is_valid_gtin
 from pos_tui.domain.rights import Right
 from pos_tui.domain.users import User
+from pos_tui.domain.vouchers import (
+    Voucher,
+    check_redeemable,
+    is_valid_code,
+    looks_like_voucher,
+    new_code,
+    normalise_code,
+)
 from pos_tui.services import auth
 from pos_tui.services.context import Context
-from pos_tui.services.settings import credit_policy
+from pos_tui.services.settings import VOUCHER_CASH_BACK, credit_policy
 from pos_tui.store import customers as customers_store
 from pos_tui.store import ledger as ledger_store
 from pos_tui.store import methods as methods_store
 from pos_tui.store import products as products_store
 from pos_tui.store import sales as sales_store
+from pos_tui.store import vouchers as vouchers_store
 from pos_tui.store.db import Store
 
 
 @dataclass(frozen=True)
 class ScanResult:
-    """What a scanned code turned out to be: exactly one of product / customer."""
+    """What a scanned code turned out to be: exactly one of product / voucher / customer."""
 
     code: str
     product: Product | None = None
     customer: Customer | None = None
+    voucher: Voucher | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,7 @@ class SaleResult:
     settlement: Settlement
     customer: Customer | None
     new_balance: int | None
+    vouchers_issued: tuple[Voucher, ...] = ()
 
 
 def scan(store: Store, code: str) -> ScanResult:
@@ -69,15 +82,21 @@ def scan(store: Store, code: str) -> ScanResult:
         product = products_store.by_barcode(store, code)
         if product is not None:
             return ScanResult(code, product=product)
+    if looks_like_voucher(code):
+        voucher_code = normalise_code(code)
+        if not is_valid_code(voucher_code):
+            raise PosError("Bad check character in {code}: type it again.", code=code)
+        voucher = vouchers_store.by_code(store, voucher_code)
+        return ScanResult(code, voucher=check_redeemable(voucher, voucher_code, store.clock().date()))
     customer = customers_store.by_card(store, code.upper())
     if customer is not None:
         return ScanResult(code, customer=customer)
-    if code.upper().startswith(VOUCHER_PREFIX):
-        raise PosError("Vouchers are not available yet.")
     raise NotFound("Unknown code {code}: nothing added.", code=code)
 
 
-VOUCHER_PREFIX = "BV"
+def add_scanned_voucher(cart: Cart, voucher: Voucher) -> list[CartLine]:
+    """Put a scanned voucher or credit note in the sale as negative line(s) of its value."""
+    return cart.add_voucher_redemption(voucher.code, voucher.kind, voucher.parts)
 
 
 def authorize_override(store: Store, name: str, pin: str, reason: str, terminal: int) -> Override:
@@ -102,9 +121,12 @@ def check_payment(ctx: Context, cart: Cart, tenders: list[Tender]) -> Settlement
     for tender in tenders:
         if tender.method not in enabled:
             raise PosError("The payment method {code} is disabled or unknown.", code=tender.method)
-    if any(line.total < 0 for line in cart.lines):
+    if any(line.kind in (LineKind.FREE, LineKind.RETURN) and line.total < 0 for line in cart.lines):
         ctx.require(Right.RETURNS)
     settlement = settle(cart.total, tenders, cash)
+    if cart.total < 0 and cart.has_vouchers and not ctx.store.get_setting(VOUCHER_CASH_BACK, False):
+        if any(t.method != CREDIT_METHOD for t in settlement.applied):
+            raise PosError("No cash back for a voucher: put the rest on the customer's credit (CRED).")
     if settlement.credit_used:
         if cart.customer_id is None:
             raise PosError("CRED needs a customer: scan their card or press F2.")
@@ -135,8 +157,7 @@ def close_sale(ctx: Context, cart: Cart, tenders: list[Tender], override: Overri
             ctx.store, number=number, customer_id=cart.customer_id, user_id=ctx.user.id, terminal=ctx.terminal,
             business_day=day, total=cart.total, change_given=settlement.change,
         )
-        for line_no, line in enumerate(cart.lines, 1):
-            sales_store.insert_line(ctx.store, sale_id, line_no, line)
+        issued = _write_lines(ctx, cart, sale_id, number)
         for tender in settlement.applied:
             sales_store.insert_payment(ctx.store, sale_id, tender.method, tender.amount)
         new_balance = customer.balance if customer else None
@@ -155,7 +176,112 @@ def close_sale(ctx: Context, cart: Cart, tenders: list[Tender], override: Overri
         ctx.journal("sale_closed", sale=number, total=cart.total, lines=len(cart.lines),
                     payments={t.method: t.amount for t in settlement.applied})
     customer = customers_store.by_id(ctx.store, cart.customer_id) if cart.customer_id else None
-    return SaleResult(sale_id, number, cart.total, settlement, customer, new_balance)
+    return SaleResult(sale_id, number, cart.total, settlement, customer, new_balance, tuple(issued))
+
+
+def _write_lines(ctx: Context, cart: Cart, sale_id: int, number: int) -> list[Voucher]:
+    """Sale lines, with the vouchers they issue or redeem and the returns they record."""
+    store = ctx.store
+    today = store.clock().date()
+    issued_ids: list[int] = []
+    redeemed: dict[str, int] = {}
+    credit_note_parts: dict[int, int] = {}
+    for line in cart.lines:
+        if line.kind == LineKind.CREDIT_NOTE_ISSUE:
+            credit_note_parts[line.vat_rate] = credit_note_parts.get(line.vat_rate, 0) + line.total
+    credit_note_id = None
+    if credit_note_parts:
+        credit_note_id = vouchers_store.insert(
+            store, code=new_code("credit_note"), kind="credit_note", parts=sorted(credit_note_parts.items(),
+                                                                                  reverse=True),
+            sale_id=sale_id, expires_on=None, customer_id=cart.customer_id)
+        issued_ids.append(credit_note_id)
+    for line_no, line in enumerate(cart.lines, 1):
+        voucher_id = None
+        if line.kind == LineKind.VOUCHER_SALE:
+            voucher_id = vouchers_store.insert(
+                store, code=new_code("gift"), kind="gift", parts=[(0, line.total)], sale_id=sale_id,
+                expires_on=line.expires_on, customer_id=None)
+            issued_ids.append(voucher_id)
+        elif line.kind == LineKind.CREDIT_NOTE_ISSUE:
+            voucher_id = credit_note_id
+        elif line.kind == LineKind.VOUCHER_REDEEM:
+            if line.voucher_code not in redeemed:
+                # Re-checked under the write lock; the unique index is the last word between two tills.
+                voucher = check_redeemable(vouchers_store.by_code(store, line.voucher_code), line.voucher_code, today)
+                try:
+                    vouchers_store.redeem(store, voucher.id, sale_id)
+                except sqlite3.IntegrityError as exc:
+                    raise PosError("This voucher was just used at another till.") from exc
+                redeemed[line.voucher_code] = voucher.id
+            voucher_id = redeemed[line.voucher_code]
+        elif line.kind == LineKind.RETURN:
+            _check_returnable(store, line)
+        sales_store.insert_line(store, sale_id, line_no, line, voucher_id)
+    return [vouchers_store.by_id(store, v) for v in issued_ids]
+
+
+def _check_returnable(store: Store, line: CartLine) -> None:
+    row = store.one(
+        "SELECT l.quantity AS sold, coalesce(-(SELECT sum(r.quantity) FROM sale_lines r"
+        " WHERE r.returned_line_id = l.id), 0) AS returned FROM sale_lines l WHERE l.id = ?",
+        (line.returned_line_id,),
+    )
+    if row is None or -line.quantity > row["sold"] - row["returned"]:
+        raise PosError("Cannot return more than was sold (sold {sold}, already returned {returned}).",
+                       sold=row["sold"] if row else 0, returned=row["returned"] if row else 0)
+
+
+def find_sale(store: Store, text: str) -> dict:
+    """A closed sale by its number, or by the barcode printed on its receipt (``T`` + number)."""
+    raw = (text or "").strip().upper().removeprefix("T")
+    if not raw.isdigit():
+        raise PosError("Type a sale number or scan the receipt barcode.")
+    sale = sales_store.by_number(store, int(raw))
+    if sale is None:
+        raise NotFound("No sale n° {number}.", number=int(raw))
+    sale["returnable"] = sales_store.returnable_lines(store, sale["id"])
+    return sale
+
+
+def return_items(ctx: Context, sale_number: int, quantities: dict[int, int], settle_as: str,
+                 method: str | None = None, customer_id: int | None = None) -> SaleResult:
+    """Bring back items of a closed sale as a new sale; the original never changes.
+
+    ``settle_as`` is ``credit_note`` (a single-use code keeping each line's VAT rate),
+    ``credit`` (on the customer's CRED balance) or ``refund`` (money by ``method``,
+    which needs the returns right — as every return does).
+    """
+    ctx.require(Right.RETURNS)
+    original = find_sale(ctx.store, str(sale_number))
+    lines = {row["id"]: row for row in original["returnable"]}
+    cart = Cart(customer_id=customer_id or original["customer_id"])
+    for line_id, qty in quantities.items():
+        if qty <= 0:
+            continue
+        row = lines.get(line_id)
+        if row is None:
+            raise PosError("That line is not part of sale n° {number}.", number=sale_number)
+        if qty > row["sold"] - row["returned"]:
+            raise PosError("Cannot return more than was sold (sold {sold}, already returned {returned}).",
+                           sold=row["sold"], returned=row["returned"])
+        cart.lines.append(CartLine(LineKind.RETURN, row["name"], -qty, row["unit_price"], row["vat_rate"],
+                                   row["product_id"], row["barcode"], returned_line_id=line_id))
+    if cart.is_empty:
+        raise PosError("Choose at least one item to return.")
+    if settle_as == "credit_note":
+        for group in cart.vat():
+            cart.lines.append(CartLine(LineKind.CREDIT_NOTE_ISSUE, "Avoir", 1, -group.ttc, group.rate))
+        tenders: list[Tender] = []
+    elif settle_as == "credit":
+        if cart.customer_id is None:
+            raise PosError("A return to credit needs a customer.")
+        tenders = [Tender(CREDIT_METHOD, cart.total)]
+    elif settle_as == "refund":
+        tenders = [Tender((method or "").upper(), cart.total)]
+    else:
+        raise PosError("Unknown way to settle a return.")
+    return close_sale(ctx, cart, tenders)
 
 
 def cancel_sale(ctx: Context, cart: Cart) -> None:

@@ -64,6 +64,7 @@ def build_demo(store: Store, *, seed: int = 7, history_days: int = 30) -> None:
         cashier = auth.list_users(store)
         cashier_ctx = Context(store, next(u for u in cashier if u.role == "cashier"), 2)
         _sales_history(ctx, cashier_ctx, random.Random(seed + 1), moment, now, sales_days)
+        _vouchers(ctx, moment, now)
         with store.write():
             store.put_setting(DEMO_FLAG, True)
     finally:
@@ -152,3 +153,27 @@ def _demo_tenders(store: Store, cart: Cart, customers: list[dict], rng: random.R
         return [Tender("CB", total - cash), Tender("ESP", cash)] if 0 < cash < total else [Tender("ESP", total)]
     given = -(-total // 500) * 500  # the customer hands over a round sum; the change is given back
     return [Tender("ESP", given)]
+
+
+def _vouchers(ctx: Context, moment: list[datetime], now: datetime) -> None:
+    """Gift vouchers sold and used through the checkout: some valid, one used, one expired, one credit note."""
+    store = ctx.store
+    moment[0] = (now - timedelta(days=1)).replace(hour=17, minute=0, second=0)
+    sold = []
+    for amount, expires in ((5000, None), (3000, (now + timedelta(days=365)).date().isoformat()), (2000, None),
+                            (1500, (now - timedelta(days=2)).date().isoformat())):
+        moment[0] += timedelta(minutes=7)
+        cart = Cart()
+        cart.add_gift_voucher(amount, expires)
+        sold.append(checkout.close_sale(ctx, cart, [Tender("CB", amount)]).vouchers_issued[0])
+    # The 20,00 voucher is used in a bigger sale.
+    moment[0] += timedelta(minutes=9)
+    cart = Cart()
+    cart.add_product(checkout.scan(store, "4006381333931").product, 12)
+    checkout.add_scanned_voucher(cart, sold[2])
+    checkout.close_sale(ctx, cart, [Tender("ESP", cart.total)])
+    # A return from the first demo sale, settled as a credit note.
+    moment[0] += timedelta(minutes=6)
+    first = checkout.find_sale(store, "1")
+    line = first["returnable"][0]
+    checkout.return_items(ctx, first["number"], {line["id"]: 1}, "credit_note")

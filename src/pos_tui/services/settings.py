@@ -12,6 +12,7 @@ from pos_tui.store.db import Store
 DEFAULT_DEBT_LIMIT = "default_debt_limit"
 FORBID_NEGATIVE_ENTRIES = "forbid_negative_entries"
 FORBID_NEGATIVE_BALANCE = "forbid_negative_balance"
+VOUCHER_CASH_BACK = "voucher_cash_back"
 
 
 def credit_policy(store: Store) -> CreditPolicy:
@@ -56,3 +57,11 @@ def set_customer_debt_limit(ctx: Context, customer_id: int, cents: int) -> None:
             raise NotFound("Unknown customer.")
         customers_store.update(ctx.store, customer_id, {"debt_limit": cents})
         ctx.journal("debt_limit_changed", customer=customer_id, old=customer.debt_limit, new=cents)
+
+
+def set_voucher_cash_back(ctx: Context, allowed: bool) -> None:
+    """Whether a voucher worth more than the sale may be paid out in cash (default: no, CRED only)."""
+    ctx.require(Right.MANAGE_SETTINGS)
+    with ctx.store.write():
+        ctx.store.put_setting(VOUCHER_CASH_BACK, bool(allowed))
+        ctx.journal("setting_changed", key=VOUCHER_CASH_BACK, value=bool(allowed))

@@ -240,3 +240,65 @@ def m0002_sales(db: Database) -> None:
         not_null={"terminal", "user_id", "created_at", "cart", "total"},
         strict=True,
     )
+
+
+@migrations()
+def m0003_vouchers_returns_prints(db: Database) -> None:
+    # Gift vouchers and credit notes (SPEC §7). A voucher row exists once its sale closed;
+    # its status follows from its redemption row and its expiry date.
+    db["vouchers"].create(
+        {
+            "id": int,
+            "code": str,
+            "kind": str,
+            "amount": int,
+            "issued_sale_id": int,
+            "issued_at": str,
+            "expires_on": str,
+            "customer_id": int,
+        },
+        pk="id",
+        not_null={"code", "kind", "amount", "issued_sale_id", "issued_at"},
+        foreign_keys=[("issued_sale_id", "sales", "id"), ("customer_id", "customers", "id")],
+        strict=True,
+    )
+    db.execute("CREATE UNIQUE INDEX vouchers_code ON vouchers(code)")
+    db.execute(
+        """CREATE TRIGGER vouchers_check BEFORE INSERT ON vouchers
+        WHEN NEW.kind NOT IN ('gift', 'credit_note') OR NEW.amount <= 0
+        BEGIN SELECT RAISE(ABORT, 'bad voucher'); END"""
+    )
+    # A credit note keeps each returned line's VAT rate: one part per rate.
+    db["voucher_parts"].create(
+        {"id": int, "voucher_id": int, "vat_rate": int, "amount": int},
+        pk="id",
+        not_null={"voucher_id", "vat_rate", "amount"},
+        foreign_keys=[("voucher_id", "vouchers", "id")],
+        strict=True,
+    )
+    db.execute("CREATE INDEX voucher_parts_voucher ON voucher_parts(voucher_id)")
+    # At most one redemption per voucher, enforced by the database (two tills, one code).
+    db["voucher_redemptions"].create(
+        {"id": int, "voucher_id": int, "sale_id": int, "redeemed_at": str},
+        pk="id",
+        not_null={"voucher_id", "sale_id", "redeemed_at"},
+        foreign_keys=[("voucher_id", "vouchers", "id"), ("sale_id", "sales", "id")],
+        strict=True,
+    )
+    db.execute("CREATE UNIQUE INDEX voucher_redemptions_once ON voucher_redemptions(voucher_id)")
+    for table in ("vouchers", "voucher_parts", "voucher_redemptions"):
+        _append_only(db, table)
+    # Sale lines learn what they refer to: the voucher sold or redeemed, the sold line returned.
+    db.execute("ALTER TABLE sale_lines ADD COLUMN voucher_id INTEGER REFERENCES vouchers(id)")
+    db.execute("ALTER TABLE sale_lines ADD COLUMN returned_line_id INTEGER REFERENCES sale_lines(id)")
+    db.execute("CREATE INDEX sale_lines_returned ON sale_lines(returned_line_id) WHERE returned_line_id IS NOT NULL")
+    # Receipt prints: the first print and each "DUPLICATA n" (SPEC §9).
+    db["receipt_prints"].create(
+        {"id": int, "doc_kind": str, "doc_id": int, "copy_no": int, "user_id": int, "terminal": int,
+         "printed_at": str, "status": str},
+        pk="id",
+        not_null={"doc_kind", "doc_id", "copy_no", "terminal", "printed_at", "status"},
+        strict=True,
+    )
+    db.execute("CREATE INDEX receipt_prints_doc ON receipt_prints(doc_kind, doc_id)")
+    _append_only(db, "receipt_prints")

@@ -22,12 +22,28 @@ def insert_sale(store: Store, *, number: int, customer_id: int | None, user_id: 
     return cur.lastrowid
 
 
-def insert_line(store: Store, sale_id: int, line_no: int, line) -> None:
+def insert_line(store: Store, sale_id: int, line_no: int, line, voucher_id: int | None = None) -> None:
     store.db.execute(
         "INSERT INTO sale_lines(sale_id, line_no, kind, product_id, barcode, name, quantity, unit_price, vat_rate,"
-        " total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " total, voucher_id, returned_line_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (sale_id, line_no, line.kind, line.product_id, line.barcode, line.name, line.quantity, line.unit_price,
-         line.vat_rate, line.total),
+         line.vat_rate, line.total, voucher_id, line.returned_line_id),
+    )
+
+
+def by_number(store: Store, number: int) -> dict | None:
+    row = store.one("SELECT id FROM sales WHERE number = ?", (number,))
+    return by_id(store, row["id"]) if row else None
+
+
+def returnable_lines(store: Store, sale_id: int) -> list[dict]:
+    """Lines of a sale that can come back: sold quantity minus what was already returned."""
+    return store.query(
+        "SELECT l.id, l.line_no, l.kind, l.product_id, l.barcode, l.name, l.quantity AS sold, l.unit_price,"
+        " l.vat_rate, coalesce(-(SELECT sum(r.quantity) FROM sale_lines r WHERE r.returned_line_id = l.id), 0)"
+        " AS returned FROM sale_lines l WHERE l.sale_id = ? AND l.kind IN ('product', 'free') AND l.quantity > 0"
+        " ORDER BY l.line_no",
+        (sale_id,),
     )
 
 

@@ -1,0 +1,74 @@
+"""Vouchers, their VAT parts and their single redemption."""
+
+from __future__ import annotations
+
+from pos_tui.domain.vouchers import Voucher
+from pos_tui.store.db import Store
+
+_SELECT = (
+    "SELECT v.*, r.redeemed_at, s.number AS redeemed_sale_number FROM vouchers v"
+    " LEFT JOIN voucher_redemptions r ON r.voucher_id = v.id LEFT JOIN sales s ON s.id = r.sale_id"
+)
+
+
+def _voucher(store: Store, row: dict) -> Voucher:
+    parts = tuple((p["vat_rate"], p["amount"]) for p in store.query(
+        "SELECT vat_rate, amount FROM voucher_parts WHERE voucher_id = ? ORDER BY vat_rate DESC", (row["id"],)))
+    return Voucher(id=row["id"], code=row["code"], kind=row["kind"], amount=row["amount"],
+                   issued_sale_id=row["issued_sale_id"], issued_at=row["issued_at"], expires_on=row["expires_on"],
+                   parts=parts, redeemed_sale_number=row["redeemed_sale_number"], redeemed_at=row["redeemed_at"])
+
+
+def by_code(store: Store, code: str) -> Voucher | None:
+    row = store.one(_SELECT + " WHERE v.code = ?", (code,))
+    return _voucher(store, row) if row else None
+
+
+def by_id(store: Store, voucher_id: int) -> Voucher | None:
+    row = store.one(_SELECT + " WHERE v.id = ?", (voucher_id,))
+    return _voucher(store, row) if row else None
+
+
+def insert(store: Store, *, code: str, kind: str, parts: list[tuple[int, int]], sale_id: int,
+           expires_on: str | None, customer_id: int | None) -> int:
+    cur = store.db.execute(
+        "INSERT INTO vouchers(code, kind, amount, issued_sale_id, issued_at, expires_on, customer_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (code, kind, sum(a for _, a in parts), sale_id, store.now(), expires_on, customer_id),
+    )
+    for rate, amount in parts:
+        store.db.execute("INSERT INTO voucher_parts(voucher_id, vat_rate, amount) VALUES (?, ?, ?)",
+                         (cur.lastrowid, rate, amount))
+    return cur.lastrowid
+
+
+def redeem(store: Store, voucher_id: int, sale_id: int) -> None:
+    """Raises sqlite3.IntegrityError if the voucher was already redeemed (unique index)."""
+    store.db.execute("INSERT INTO voucher_redemptions(voucher_id, sale_id, redeemed_at) VALUES (?, ?, ?)",
+                     (voucher_id, sale_id, store.now()))
+
+
+def listing(store: Store, status: str, today: str, limit: int = 200) -> list[dict]:
+    """Vouchers by status (valid / used / expired / all), newest first."""
+    where = {
+        "valid": "r.id IS NULL AND (v.expires_on IS NULL OR v.expires_on >= :today)",
+        "used": "r.id IS NOT NULL",
+        "expired": "r.id IS NULL AND v.expires_on < :today",
+        "all": "1 = 1",
+    }[status]
+    return store.query(
+        "SELECT v.id, v.code, v.kind, v.amount, v.issued_at, v.expires_on, r.redeemed_at, s.number AS sale_number"
+        " FROM vouchers v LEFT JOIN voucher_redemptions r ON r.voucher_id = v.id LEFT JOIN sales s ON s.id = r.sale_id"
+        f" WHERE {where} ORDER BY v.id DESC LIMIT :limit",
+        {"today": today, "limit": limit},
+    )
+
+
+def outstanding(store: Store, today: str) -> dict:
+    """Money the shop owes to holders of valid vouchers and credit notes."""
+    return store.one(
+        "SELECT count(*) AS n, coalesce(sum(v.amount), 0) AS total FROM vouchers v"
+        " LEFT JOIN voucher_redemptions r ON r.voucher_id = v.id"
+        " WHERE r.id IS NULL AND (v.expires_on IS NULL OR v.expires_on >= ?)",
+        (today,),
+    )
