@@ -9,7 +9,8 @@ from babel.numbers import format_currency
 
 from pos_tui.domain.errors import PosError
 
-_AMOUNT = re.compile(r"^([+-])?(\d{1,9})(?:[.,](\d{1,2}))?$")
+# Digits are ASCII; spaces are allowed only as thousands separators ("1 234,50").
+_AMOUNT = re.compile(r"^([+-])?([0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3}){1,2}|[0-9]{1,9})(?:[.,]([0-9]{1,2}))?$")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
 
 
@@ -19,12 +20,12 @@ def parse_money(text: str) -> int:
     Spaces (also thousands separators) and a trailing euro sign are ignored.
     Anything else, or more than two decimals, is a ``PosError``.
     """
-    raw = _SPACES.sub("", text or "").removesuffix("€")
+    raw = (text or "").strip().removesuffix("€").strip()
     match = _AMOUNT.match(raw)
     if not match:
         raise PosError("Not an amount: {text!r} (examples: 12,50 or 12.50)", text=(text or "").strip())
     sign, units, decimals = match.groups()
-    cents = int(units) * 100 + int((decimals or "0").ljust(2, "0"))
+    cents = int(_SPACES.sub("", units)) * 100 + int((decimals or "0").ljust(2, "0"))
     return -cents if sign == "-" else cents
 
 

@@ -29,7 +29,7 @@ class User:
 
 
 def validate_pin(pin: str) -> str:
-    if not re.fullmatch(r"\d{4,8}", pin or ""):
+    if not re.fullmatch(r"[0-9]{4,8}", pin or ""):
         raise PosError("A PIN is 4 to 8 digits.")
     return pin
 

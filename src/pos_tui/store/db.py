@@ -52,7 +52,11 @@ class Store:
         self.conn = conn
         self.db = Database(conn)
         if migrate:
-            self.migrate()
+            try:
+                self.migrate()
+            except BaseException:
+                conn.close()
+                raise
 
     # -- schema -------------------------------------------------------------
     def migrate(self) -> None:

@@ -302,3 +302,15 @@ def m0003_vouchers_returns_prints(db: Database) -> None:
     )
     db.execute("CREATE INDEX receipt_prints_doc ON receipt_prints(doc_kind, doc_id)")
     _append_only(db, "receipt_prints")
+
+
+@migrations()
+def m0004_balance_follows_ledger(db: Database) -> None:
+    # The cached balance may only take the value the newest ledger row states:
+    # an UPDATE of customers.balance by hand is refused by the database.
+    db.execute(
+        """CREATE TRIGGER customers_balance_from_ledger BEFORE UPDATE OF balance ON customers
+        WHEN NEW.balance IS NOT coalesce(
+            (SELECT balance_after FROM credit_ledger WHERE customer_id = NEW.id ORDER BY id DESC LIMIT 1), 0)
+        BEGIN SELECT RAISE(ABORT, 'customers.balance follows the credit ledger'); END"""
+    )

@@ -1,0 +1,134 @@
+"""Shared helpers for the headless (domain / store / services) tests.
+
+Not a conftest: import what you need, e.g.
+``from helpers_core import make_store, make_customer, english``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import sqlite3
+import tempfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from pos_tui import i18n
+from pos_tui.services import auth, customers
+from pos_tui.services.context import Context
+from pos_tui.store import Store
+from pos_tui.store import users as users_store
+
+MANAGER_NAME, MANAGER_PIN = "Manon", "1234"
+CASHIER_NAME, CASHIER_PIN = "Camille", "5678"
+
+
+_TEMPLATE: Path | None = None
+
+
+def _template() -> Path:
+    """A store file with the manager and the cashier, built once per test process.
+
+    Hashing a PIN costs about 50 ms (scrypt), so ``make_store`` copies this file
+    instead of creating both users again for every test.
+    """
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        folder = Path(tempfile.mkdtemp(prefix="pos-tui-template-"))
+        atexit.register(shutil.rmtree, folder, True)
+        store = Store(folder / "template.db")
+        manager = auth.create_first_manager(store, MANAGER_NAME, MANAGER_PIN, terminal=1)
+        auth.create_user(Context(store, manager, terminal=1), CASHIER_NAME, CASHIER_PIN, "cashier")
+        store.close()  # the last connection checkpoints the WAL into the file
+        _TEMPLATE = folder / "template.db"
+    return _TEMPLATE
+
+
+def make_store(tmp_path: Path, name: str = "shop.db", **store_kw) -> tuple[Store, Context, Context]:
+    """A fresh store file under ``tmp_path`` with a manager and a cashier.
+
+    Returns ``(store, manager_ctx, cashier_ctx)``; the manager acts on terminal 1,
+    the cashier on terminal 2. The users were made with ``auth.create_first_manager``
+    and ``auth.create_user`` (in a template file copied here).
+    """
+    path = Path(tmp_path) / name
+    shutil.copyfile(_template(), path)
+    store = Store(path, **store_kw)
+    manager = users_store.by_name(store, MANAGER_NAME)[0]
+    cashier = users_store.by_name(store, CASHIER_NAME)[0]
+    return store, Context(store, manager, terminal=1), Context(store, cashier, terminal=2)
+
+
+def make_customer(ctx: Context, first: str, last: str, **kw):
+    """Create a customer through the service (shop default debt limit applies)."""
+    return customers.create(ctx, {"first_name": first, "last_name": last, **kw})
+
+
+def ledger_rows(store: Store, customer_id: int | None = None) -> list[dict]:
+    """Raw ``credit_ledger`` rows, oldest first, read with SQL (not through the services)."""
+    if customer_id is None:
+        return store.query("SELECT * FROM credit_ledger ORDER BY id")
+    return store.query("SELECT * FROM credit_ledger WHERE customer_id = ? ORDER BY id", (customer_id,))
+
+
+def cached_balance(store: Store, customer_id: int) -> int:
+    return store.scalar("SELECT balance FROM customers WHERE id = ?", (customer_id,))
+
+
+def raw_connect(path: Path | str) -> sqlite3.Connection:
+    """A plain sqlite3 connection, as the sqlite3 shell or another process would open it."""
+    return sqlite3.connect(str(path), isolation_level=None, timeout=5)
+
+
+class FixedClock:
+    """A settable clock for ``Store(clock=...)``."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2025, 3, 14, 10, 0, 0, tzinfo=timezone(timedelta(hours=1)))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now = self.now + timedelta(**delta)
+
+
+@pytest.fixture
+def english():
+    """Run a test with English messages, restoring the previous language afterwards."""
+    previous = i18n.get_language()
+    i18n.set_language("en")
+    try:
+        yield
+    finally:
+        i18n.set_language(previous)
+
+
+# -- multiprocessing workers (module-level so 'spawn' children can import them) --
+
+def refund_worker(db_path: str, user_id: int, customer_id: int, amount: int, method: str, barrier, results) -> None:
+    """One terminal: open its own Store, wait for the other, then try a refund."""
+    from pos_tui.domain.credit import DebtLimitExceeded
+    from pos_tui.domain.errors import PosError
+    from pos_tui.services import credit
+    from pos_tui.store import users as users_store
+
+    store = Store(db_path)
+    try:
+        user = users_store.by_id(store, user_id)
+        ctx = Context(store, user, terminal=10 + (user_id % 7))
+        barrier.wait(timeout=30)
+        try:
+            result = credit.refund(ctx, customer_id, amount, method)
+        except DebtLimitExceeded as exc:
+            results.put(("refused", type(exc).__name__, exc.shortfall))
+        except PosError as exc:
+            results.put(("error", type(exc).__name__, exc.template))
+        except Exception as exc:  # reported, so a broken store fails the test fast and readably
+            results.put(("crash", type(exc).__name__, str(exc)))
+        else:
+            results.put(("ok", result.entry.id, result.new_balance))
+    finally:
+        store.close()

@@ -1,0 +1,63 @@
+"""Two terminals (two OS processes on one SQLite file) never spend the same credit twice (SPEC §4, S13)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+
+from helpers_core import ledger_rows, make_customer, make_store, refund_worker
+from pos_tui.services import credit
+
+ROUNDS = 5
+
+
+def test_s13_two_processes_cannot_overspend_credit(tmp_path):
+    store, manager, _cashier = make_store(tmp_path)
+    db_path = str(store.path)
+    mp = multiprocessing.get_context("spawn")
+
+    for round_no in range(ROUNDS):
+        customer = make_customer(manager, "Race", f"Client{round_no}")
+        assert customer.debt_limit == 0
+        credit.top_up(manager, customer.id, 1000, "CB")
+
+        barrier = mp.Barrier(2)
+        results = mp.Queue()
+        workers = [
+            mp.Process(target=refund_worker,
+                       args=(db_path, manager.user.id, customer.id, 800, "ESP", barrier, results))
+            for _ in range(2)
+        ]
+        for w in workers:
+            w.start()
+        outcomes = []
+        try:
+            for _ in workers:
+                outcomes.append(results.get(timeout=60))
+        except queue.Empty:  # pragma: no cover - a worker died: show what happened
+            raise AssertionError(f"round {round_no}: a worker gave no answer; got {outcomes}") from None
+        finally:
+            for w in workers:
+                w.join(timeout=30)
+                if w.is_alive():  # pragma: no cover
+                    w.kill()
+        assert all(w.exitcode == 0 for w in workers), [w.exitcode for w in workers]
+
+        ok = [o for o in outcomes if o[0] == "ok"]
+        refused = [o for o in outcomes if o[0] == "refused"]
+        assert len(ok) == 1 and len(refused) == 1, f"round {round_no}: {outcomes}"
+        assert ok[0][2] == 200
+        # the loser saw the winner's write: 200 - 800 is 600 below a floor of 0
+        assert refused[0][1:] == ("DebtLimitExceeded", 600)
+
+        rows = ledger_rows(store, customer.id)
+        assert [(r["kind"], r["amount"], r["method"], r["balance_after"]) for r in rows] == [
+            ("top_up", 1000, "CB", 1000), ("refund", -800, "ESP", 200)]
+        assert rows[1]["id"] == ok[0][1]
+        assert store.scalar("SELECT balance FROM customers WHERE id = ?", (customer.id,)) == 200
+        assert credit.status(manager, customer.id).balance == 200
+
+    assert store.scalar("SELECT count(*) FROM credit_ledger WHERE kind = 'refund'") == ROUNDS
+    assert store.query(
+        "SELECT c.id FROM customers c WHERE c.balance != "
+        "(SELECT coalesce(sum(amount), 0) FROM credit_ledger l WHERE l.customer_id = c.id)") == []
