@@ -1,0 +1,72 @@
+"""Printer connections from a URL: tcp://HOST:9100, usb://VID:PID, serial:///dev/ttyUSB0?baud=9600,
+file:///dev/usb/lp0, none (preview only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlparse
+
+from pos_tui.domain.errors import PosError
+
+DEFAULT_TIMEOUT_S = 5.0
+
+
+@dataclass(frozen=True)
+class PrinterTarget:
+    kind: str  # none | tcp | usb | serial | file
+    host: str = ""
+    port: int = 9100
+    vendor: int = 0
+    product: int = 0
+    path: str = ""
+    baud: int = 9600
+
+    @property
+    def enabled(self) -> bool:
+        return self.kind != "none"
+
+
+def parse_printer_url(url: str | None) -> PrinterTarget:
+    text = (url or "none").strip()
+    if text.lower() in ("", "none"):
+        return PrinterTarget("none")
+    parsed = urlparse(text)
+    try:
+        if parsed.scheme == "tcp":
+            if not parsed.hostname:
+                raise ValueError("host missing")
+            return PrinterTarget("tcp", host=parsed.hostname, port=parsed.port or 9100)
+        if parsed.scheme == "usb":
+            vendor, product = (parsed.netloc or parsed.path.strip("/")).split(":")
+            return PrinterTarget("usb", vendor=int(vendor, 16), product=int(product, 16))
+        if parsed.scheme == "serial":
+            baud = int(parse_qs(parsed.query).get("baud", ["9600"])[0])
+            if not parsed.path:
+                raise ValueError("device missing")
+            return PrinterTarget("serial", path=parsed.path, baud=baud)
+        if parsed.scheme == "file":
+            if not parsed.path:
+                raise ValueError("path missing")
+            return PrinterTarget("file", path=parsed.path)
+    except ValueError as exc:
+        raise PosError("Bad printer address {url!r}: {reason}", url=text, reason=str(exc)) from exc
+    raise PosError("Bad printer address {url!r}: use tcp://HOST:9100, usb://VID:PID, serial:///dev/ttyUSB0?baud=9600,"
+                   " file:///dev/usb/lp0 or none.", url=text, reason="")
+
+
+def open_printer(target: PrinterTarget, timeout: float = DEFAULT_TIMEOUT_S):
+    """A python-escpos printer object, connected; raises on failure (callers translate)."""
+    from escpos import printer as escpos_printer
+
+    if target.kind == "tcp":
+        device = escpos_printer.Network(target.host, port=target.port, timeout=timeout)
+    elif target.kind == "usb":
+        device = escpos_printer.Usb(target.vendor, target.product, timeout=int(timeout * 1000))
+    elif target.kind == "serial":
+        device = escpos_printer.Serial(target.path, baudrate=target.baud, timeout=timeout)
+    elif target.kind == "file":
+        device = escpos_printer.File(target.path)
+    else:
+        raise PosError("No printer is set up (preview only).")
+    device.open()
+    return device

@@ -1,0 +1,197 @@
+"""Printing receipts (SPEC §9): build the document, send it, count the copies.
+
+Each print is recorded in ``receipt_prints``; a reprint is "DUPLICATA n" and is
+journaled. A failing printer raises ``PrinterOffline`` after the business action
+is already saved: printing never loses a sale. Call from a worker thread with
+its own ``Store`` (sqlite3 connections belong to their thread).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pos_tui.domain.cart import CartLine, vat_breakdown
+from pos_tui.domain.customers import Customer
+from pos_tui.domain.errors import NotFound, PosError
+from pos_tui.printing import documents
+from pos_tui.printing.connection import PrinterTarget, open_printer, parse_printer_url
+from pos_tui.printing.escpos_out import render
+from pos_tui.printing.receipt import Receipt, render_text
+from pos_tui.store import customers as customers_store
+from pos_tui.store import ledger as ledger_store
+from pos_tui.store import sales as sales_store
+from pos_tui.store import vouchers as vouchers_store
+from pos_tui.store.db import Store
+
+DOC_KINDS = ("sale", "credit", "voucher")
+PRINTER_URL = "printer_url"
+PAPER_WIDTH = "paper_width"
+AUTO_PRINT = "auto_print"
+
+
+class PrinterOffline(PosError):
+    """The printer did not take the document; the business action is saved anyway."""
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    doc_kind: str
+    doc_id: int
+    copy_no: int
+    lines: list[str]
+
+
+def shop_info(store: Store) -> dict:
+    return {"name": store.get_setting("shop_name", "pos-tui"), "header": store.get_setting("receipt_header", ""),
+            "footer": store.get_setting("receipt_footer", "Merci de votre visite !")}
+
+
+def paper_width(store: Store) -> int:
+    return int(store.get_setting(PAPER_WIDTH, 48))
+
+
+def auto_print(store: Store) -> bool:
+    return bool(store.get_setting(AUTO_PRINT, False))
+
+
+def printer_target(store: Store, override_url: str | None = None) -> PrinterTarget:
+    """``--printer`` wins over the shop setting; the default is ``none`` (preview only)."""
+    return parse_printer_url(override_url or store.get_setting(PRINTER_URL, "none"))
+
+
+def copies_printed(store: Store, doc_kind: str, doc_id: int) -> int:
+    return store.scalar("SELECT count(*) FROM receipt_prints WHERE doc_kind = ? AND doc_id = ? AND status = 'ok'",
+                        (doc_kind, doc_id))
+
+
+def _customer_name(customer: Customer | None) -> str:
+    return customer.display_name if customer else ""
+
+
+def _sale_data(store: Store, sale_id: int) -> dict:
+    sale = sales_store.by_id(store, sale_id)
+    if sale is None:
+        raise NotFound("No such sale.")
+    labels = {r["code"]: r for r in store.query("SELECT code, label, opens_drawer FROM payment_methods")}
+    lines = [CartLine(r["kind"], r["name"], r["quantity"], r["unit_price"], r["vat_rate"]) for r in sale["lines"]]
+    codes = {r["id"]: r["code"] for r in store.query(
+        "SELECT v.id, v.code FROM vouchers v JOIN sale_lines l ON l.voucher_id = v.id WHERE l.sale_id = ?"
+        " AND l.kind = 'voucher_redeem'", (sale_id,))}
+    customer = customers_store.by_id(store, sale["customer_id"]) if sale["customer_id"] else None
+    balance = None
+    if customer is not None:
+        balance = store.scalar(
+            "SELECT balance_after FROM credit_ledger WHERE customer_id = ? AND (sale_id = ? OR created_at <= ?)"
+            " ORDER BY (sale_id IS ?) DESC, id DESC LIMIT 1",
+            (customer.id, sale_id, sale["created_at"], sale_id),
+        ) or 0
+    issued = store.query("SELECT code, amount, expires_on FROM vouchers WHERE issued_sale_id = ? ORDER BY id",
+                         (sale_id,))
+    return {
+        "number": sale["number"], "created_at": sale["created_at"], "terminal": sale["terminal"],
+        "cashier": store.scalar("SELECT name FROM users WHERE id = ?", (sale["user_id"],)),
+        "total": sale["total"], "change_given": sale["change_given"],
+        "lines": [{**r, "voucher_code": codes.get(r["voucher_id"])} for r in sale["lines"]],
+        "payments": [{"label": f"{p['method']} {labels[p['method']]['label']}", "amount": p["amount"]}
+                     for p in sale["payments"]],
+        "vat": [g.__dict__ for g in vat_breakdown(lines)],
+        "customer_name": _customer_name(customer), "customer_balance": balance,
+        "vouchers_issued": [(v["code"], v["amount"], v["expires_on"]) for v in issued],
+        "open_drawer": sale["change_given"] > 0 or any(labels[p["method"]]["opens_drawer"] for p in sale["payments"]),
+    }
+
+
+def _credit_data(store: Store, entry_id: int) -> dict:
+    row = store.one("SELECT id FROM credit_ledger WHERE id = ?", (entry_id,))
+    if row is None:
+        raise NotFound("No such credit operation.")
+    entry = ledger_store.by_id(store, entry_id)
+    method = store.one("SELECT label, opens_drawer FROM payment_methods WHERE code = ?", (entry.method,)) \
+        if entry.method else None
+    return {
+        "id": entry.id, "kind": entry.kind.value, "amount": entry.amount, "label": entry.label,
+        "method_label": f"{entry.method} {method['label']}" if method else "", "created_at": entry.created_at,
+        "cashier": entry.user_name, "terminal": entry.terminal,
+        "customer_name": _customer_name(customers_store.by_id(store, entry.customer_id)),
+        "old_balance": entry.balance_after - entry.amount, "new_balance": entry.balance_after,
+        "open_drawer": bool(method and method["opens_drawer"]),
+    }
+
+
+def _voucher_data(store: Store, voucher_id: int) -> dict:
+    voucher = vouchers_store.by_id(store, voucher_id)
+    if voucher is None:
+        raise NotFound("No such voucher.")
+    return {"code": voucher.code, "kind": voucher.kind, "amount": voucher.amount, "parts": voucher.parts,
+            "issued_at": voucher.issued_at, "expires_on": voucher.expires_on,
+            "sale_number": store.scalar("SELECT number FROM sales WHERE id = ?", (voucher.issued_sale_id,))}
+
+
+def build(store: Store, doc_kind: str, doc_id: int, copy_no: int = 0) -> Receipt:
+    """The document as data, for printing or preview."""
+    shop = shop_info(store)
+    if doc_kind == "sale":
+        return documents.sale_receipt(_sale_data(store, doc_id), shop, copy_no)
+    if doc_kind == "credit":
+        return documents.credit_receipt(_credit_data(store, doc_id), shop, copy_no)
+    if doc_kind == "voucher":
+        return documents.voucher_slip(_voucher_data(store, doc_id), shop, copy_no)
+    raise PosError("Unknown document.")
+
+
+def preview(store: Store, doc_kind: str, doc_id: int) -> list[str]:
+    """The next copy of the document exactly as it will print, as text lines."""
+    copy_no = copies_printed(store, doc_kind, doc_id)
+    return render_text(build(store, doc_kind, doc_id, copy_no), paper_width(store))
+
+
+def print_document(store: Store, target: PrinterTarget, doc_kind: str, doc_id: int, user_id: int | None,
+                   terminal: int) -> PrintOutcome:
+    """Send one copy (the first, or "DUPLICATA n") and record it; raises ``PrinterOffline`` on failure."""
+    copy_no = copies_printed(store, doc_kind, doc_id)
+    receipt = build(store, doc_kind, doc_id, copy_no)
+    width = paper_width(store)
+    if not target.enabled:
+        raise PosError("No printer is set up (preview only).")
+    try:
+        device = open_printer(target)
+        try:
+            render(receipt, device, width)
+        finally:
+            try:
+                device.close()
+            except Exception:  # closing a dead connection may fail too; the outcome is already known
+                pass
+    except PosError:
+        raise
+    except Exception as exc:  # python-escpos raises socket, USB and serial errors of many types
+        with store.write():
+            _record(store, doc_kind, doc_id, copy_no, user_id, terminal, "failed")
+        raise PrinterOffline("Printer offline ({reason}): reprint from history.", reason=str(exc) or
+                             type(exc).__name__) from exc
+    with store.write():
+        _record(store, doc_kind, doc_id, copy_no, user_id, terminal, "ok")
+        if copy_no:
+            store.journal("reprint", user_id, terminal, doc=doc_kind, id=doc_id, copy=copy_no)
+    return PrintOutcome(doc_kind, doc_id, copy_no, render_text(receipt, width))
+
+
+def _record(store: Store, doc_kind: str, doc_id: int, copy_no: int, user_id: int | None, terminal: int,
+            status: str) -> None:
+    store.db.execute(
+        "INSERT INTO receipt_prints(doc_kind, doc_id, copy_no, user_id, terminal, printed_at, status)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (doc_kind, doc_id, copy_no, user_id, terminal, store.now(), status),
+    )
+
+
+def history(store: Store, limit: int = 50) -> list[dict]:
+    """Recent printable documents, newest first: sales, credit operations and vouchers."""
+    return store.query(
+        "SELECT * FROM ("
+        " SELECT 'sale' AS doc_kind, id AS doc_id, created_at, 'n° ' || number AS title, total AS amount FROM sales"
+        " UNION ALL SELECT 'credit', id, created_at, kind, amount FROM credit_ledger WHERE kind IN ('top_up', 'refund')"
+        " UNION ALL SELECT 'voucher', id, issued_at, code, amount FROM vouchers"
+        ") ORDER BY created_at DESC LIMIT ?",
+        (limit,),
+    )
