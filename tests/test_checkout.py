@@ -20,6 +20,16 @@ from pos_tui.services.context import Context
 from pos_tui.store.db import Store
 
 CASH = {"ESP"}
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests match the English source messages."""
+    from pos_tui import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("fr")
 JAM = Product(1, "3762428454229", "Confiture abricot 370 g", 460, 550)
 CANDLE = Product(2, "3761917675602", "Bougie parfumée vanille", 1380, 2000)
 

@@ -27,7 +27,8 @@ def _translated_literals():
                 continue
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-            if name == "_" or name in {"PosError", "RightDenied", "NotFound", "StoreBusy", "SchemaTooNew"}:
+            if name == "_" or name in {"PosError", "RightDenied", "NotFound", "StoreBusy", "SchemaTooNew",
+                                       "PrinterOffline"}:
                 found.setdefault(first.value, f"{path.relative_to(SRC)}:{node.lineno}")
     return found
 

@@ -36,7 +36,12 @@ def new_code(kind: str) -> str:
     weight = CODE_LENGTH  # the check character's position + 1
     inverse = pow(weight, -1, _MOD)
     while True:
-        body = prefix + "".join(secrets.choice(ALPHABET) for _ in range(BODY_LENGTH))
+        number = secrets.randbelow(36**BODY_LENGTH)
+        digits = []
+        for _ in range(BODY_LENGTH):
+            number, digit = divmod(number, 36)
+            digits.append(ALPHABET[digit])
+        body = prefix + "".join(digits)
         check = (-_weighted_sum(body) * inverse) % _MOD
         if check < len(ALPHABET):  # 1 in 37 bodies would need a 37th symbol: draw again
             return body + ALPHABET[check]

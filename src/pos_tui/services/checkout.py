@@ -36,6 +36,7 @@ from pos_tui.store import methods as methods_store
 from pos_tui.store import products as products_store
 from pos_tui.store import sales as sales_store
 from pos_tui.store import vouchers as vouchers_store
+from pos_tui.store.closing import current_business_day
 from pos_tui.store.db import Store
 
 
@@ -135,8 +136,7 @@ def check_payment(ctx: Context, cart: Cart, tenders: list[Tender]) -> Settlement
     return settlement
 
 
-def close_sale(ctx: Context, cart: Cart, tenders: list[Tender], override: Override | None = None,
-               business_day: str | None = None) -> SaleResult:
+def close_sale(ctx: Context, cart: Cart, tenders: list[Tender], override: Override | None = None) -> SaleResult:
     """Close the sale: all of it is written, or nothing."""
     if cart.is_empty:
         raise PosError("The sale is empty.")
@@ -152,7 +152,7 @@ def close_sale(ctx: Context, cart: Cart, tenders: list[Tender], override: Overri
             check_debit(customer.balance, -settlement.credit_used, customer.debt_limit, credit_policy(ctx.store),
                         override=override is not None)
         number = sales_store.next_number(ctx.store)
-        day = business_day or ctx.store.clock().date().isoformat()
+        day = current_business_day(ctx.store)
         sale_id = sales_store.insert_sale(
             ctx.store, number=number, customer_id=cart.customer_id, user_id=ctx.user.id, terminal=ctx.terminal,
             business_day=day, total=cart.total, change_given=settlement.change,
@@ -199,6 +199,8 @@ def _write_lines(ctx: Context, cart: Cart, sale_id: int, number: int) -> list[Vo
     for line_no, line in enumerate(cart.lines, 1):
         voucher_id = None
         if line.kind == LineKind.VOUCHER_SALE:
+            if line.expires_on and line.expires_on < today.isoformat():
+                raise PosError("The expiry date is in the past.")
             voucher_id = vouchers_store.insert(
                 store, code=new_code("gift"), kind="gift", parts=[(0, line.total)], sale_id=sale_id,
                 expires_on=line.expires_on, customer_id=None)
@@ -235,7 +237,7 @@ def _check_returnable(store: Store, line: CartLine) -> None:
 def find_sale(store: Store, text: str) -> dict:
     """A closed sale by its number, or by the barcode printed on its receipt (``T`` + number)."""
     raw = (text or "").strip().upper().removeprefix("T")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):  # str.isdigit() accepts "²" (an AZERTY key), which int() rejects
         raise PosError("Type a sale number or scan the receipt barcode.")
     sale = sales_store.by_number(store, int(raw))
     if sale is None:

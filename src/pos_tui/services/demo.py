@@ -10,7 +10,7 @@ from pathlib import Path
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.payment import Tender
-from pos_tui.services import auth, checkout, credit, importer, settings
+from pos_tui.services import auth, checkout, closing, credit, importer, methods, settings
 from pos_tui.services.context import Context
 from pos_tui.store.db import Store
 
@@ -31,14 +31,32 @@ def is_demo(store: Store) -> bool:
 
 
 def open_demo(path: str | Path, clock=None) -> Store:
-    """Open the demo store at ``path``, building it the first time."""
+    """Open the demo store at ``path``, building it the first time.
+
+    The demo is built in a side file and moved into place when complete, so an
+    interrupted first start leaves nothing half-made; the build skips fsync
+    (``synchronous=OFF``) because that side file is thrown away on a crash.
+    """
     path = Path(path)
     kwargs = {"clock": clock} if clock else {}
+    if not path.exists():
+        building = path.with_name(path.name + ".building")
+        for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
+            leftover.unlink(missing_ok=True)
+        store = Store(building, **kwargs)
+        try:
+            store.conn.execute("PRAGMA synchronous = OFF")
+            build_demo(store)
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            store.close()
+        os.replace(building, path)
+        for leftover in (Path(f"{building}-wal"), Path(f"{building}-shm")):
+            leftover.unlink(missing_ok=True)
     store = Store(path, **kwargs)
     if not is_demo(store):
-        if auth.list_users(store):
-            raise PosError("{path} is not a demo store; refusing to add demo data to it.", path=str(path))
-        build_demo(store)
+        store.close()
+        raise PosError("{path} is not a demo store; refusing to add demo data to it.", path=str(path))
     return store
 
 
@@ -64,7 +82,7 @@ def build_demo(store: Store, *, seed: int = 7, history_days: int = 30) -> None:
         cashier = auth.list_users(store)
         cashier_ctx = Context(store, next(u for u in cashier if u.role == "cashier"), 2)
         _sales_history(ctx, cashier_ctx, random.Random(seed + 1), moment, now, sales_days)
-        _vouchers(ctx, moment, now)
+        _today(ctx, cashier_ctx, random.Random(seed + 2), moment, now)
         with store.write():
             store.put_setting(DEMO_FLAG, True)
     finally:
@@ -111,27 +129,69 @@ def _credit_histories(ctx: Context, rng: random.Random, moment: list[datetime], 
 
 def _sales_history(manager: Context, cashier: Context, rng: random.Random, moment: list[datetime], now: datetime,
                    days: int) -> None:
-    """A few days of closed sales through the checkout service: cash, card, split, some on CRED."""
+    """Past days of trading, each opened with a float and closed with a Z; vouchers on the last one."""
+    store = manager.store
+    first_day = (now - timedelta(days=days)).replace(hour=0, minute=0, second=0)
+    for day in range(days):
+        start = first_day + timedelta(days=day)
+        moment[0] = start + timedelta(hours=8, minutes=55)
+        closing.add_cash_movement(manager, "float", 15000, "fond de caisse")
+        _some_sales(manager, cashier, rng, moment, start + timedelta(hours=9), start + timedelta(hours=18),
+                    rng.randint(8, 16))
+        if day == days - 1:
+            _vouchers(manager, moment)
+        moment[0] = start + timedelta(hours=19, minutes=30)
+        expected = closing.summary(store, closing.business_day(store))["cash"]["expected"]
+        closing.close_day(manager, counted=expected - (200 if day == 2 else 0))
+
+
+def _some_sales(manager: Context, cashier: Context, rng: random.Random, moment: list[datetime], start: datetime,
+                end: datetime, count: int) -> None:
     store = manager.store
     products = store.query("SELECT barcode FROM products ORDER BY id")
     customers = store.query(
         "SELECT id FROM customers WHERE NOT (first_name = 'Claire' AND last_name = 'Martin') ORDER BY id"
     )
-    first_day = (now - timedelta(days=days)).replace(hour=0, minute=0, second=0)
-    for day in range(days):
-        count = rng.randint(8, 16)
-        for i in range(count):
-            moment[0] = first_day + timedelta(days=day, hours=9, minutes=int(600 * (i + rng.random()) / count))
-            ctx = cashier if rng.random() < 0.7 else manager
-            cart = Cart()
-            for _ in range(rng.randint(1, 5)):
-                product = checkout.scan(store, rng.choice(products)["barcode"]).product
-                cart.add_product(product, rng.choice([1, 1, 1, 2, 3]))
-            tenders = _demo_tenders(store, cart, customers, rng)
-            try:
-                checkout.close_sale(ctx, cart, tenders)
-            except PosError:
-                checkout.close_sale(ctx, Cart(cart.lines), [Tender("CB", cart.total)])
+    span = (end - start).total_seconds()
+    for i in range(count):
+        moment[0] = start + timedelta(seconds=int(span * (i + rng.random()) / count))
+        ctx = cashier if rng.random() < 0.7 else manager
+        cart = Cart()
+        for _ in range(rng.randint(1, 5)):
+            product = checkout.scan(store, rng.choice(products)["barcode"]).product
+            cart.add_product(product, rng.choice([1, 1, 1, 2, 3]))
+        tenders = _demo_tenders(store, cart, customers, rng)
+        try:
+            checkout.close_sale(ctx, cart, tenders)
+        except PosError:
+            checkout.close_sale(ctx, Cart(cart.lines), [Tender("CB", cart.total)])
+
+
+def _today(manager: Context, cashier: Context, rng: random.Random, moment: list[datetime], now: datetime) -> None:
+    """This morning's open day, so the X summary has every block filled on first start."""
+    store = manager.store
+    start = max(now - timedelta(hours=3), now.replace(hour=0, minute=1, second=0))
+    step = (now - start) / 12
+    moment[0] = start
+    closing.add_cash_movement(manager, "float", 15000, "fond de caisse")
+    _some_sales(manager, cashier, rng, moment, start + step, start + 5 * step, 6)
+    moment[0] = start + 6 * step
+    methods.add_method(manager, "BA", "Bons d'achat partenaires", display_order=35)
+    rows = store.query("SELECT id FROM customers WHERE NOT (first_name = 'Claire' AND last_name = 'Martin')"
+                       " ORDER BY id LIMIT 5")
+    for row, (amount, method) in zip(rows, ((3000, "BA"), (5000, "CB"), (2000, "ESP"), (10000, "CHQ"))):
+        credit.top_up(manager, row["id"], amount, method, "Recharge")
+    moment[0] = start + 7 * step
+    refundable = store.one("SELECT id, balance FROM customers WHERE balance >= 1500 ORDER BY id LIMIT 1")
+    if refundable:
+        credit.refund(manager, refundable["id"], 1500, "ESP", "Remboursement")
+    moment[0] = start + 8 * step
+    cart = Cart()
+    cart.add_gift_voucher(2500)
+    checkout.close_sale(cashier, cart, [Tender("ESP", 3000)])
+    moment[0] = start + 9 * step
+    closing.add_cash_movement(manager, "out", 5000, "Dépôt en banque")
+    _some_sales(manager, cashier, rng, moment, start + 10 * step, now - timedelta(seconds=30), 4)
 
 
 def _demo_tenders(store: Store, cart: Cart, customers: list[dict], rng: random.Random) -> list[Tender]:
@@ -155,10 +215,10 @@ def _demo_tenders(store: Store, cart: Cart, customers: list[dict], rng: random.R
     return [Tender("ESP", given)]
 
 
-def _vouchers(ctx: Context, moment: list[datetime], now: datetime) -> None:
+def _vouchers(ctx: Context, moment: list[datetime]) -> None:
     """Gift vouchers sold and used through the checkout: some valid, one used, one expired, one credit note."""
     store = ctx.store
-    moment[0] = (now - timedelta(days=1)).replace(hour=17, minute=0, second=0)
+    now = moment[0] + timedelta(days=1)
     sold = []
     for amount, expires in ((5000, None), (3000, (now + timedelta(days=365)).date().isoformat()), (2000, None),
                             (1500, (now - timedelta(days=2)).date().isoformat())):

@@ -7,6 +7,7 @@ import re
 from pos_tui.domain.customers import Customer
 from pos_tui.store.db import Store
 
+SEARCH_CANDIDATES = 500  # newest matches ranked per keystroke
 _COLUMNS = "id, first_name, last_name, company, phone, email, card_code, note, debt_limit, balance, erased"
 
 
@@ -37,11 +38,15 @@ def search(store: Store, text: str, limit: int = 50) -> list[Customer]:
             (limit,),
         )
     else:
+        # Rank (bm25) only a bounded set of candidates: a one-letter prefix can match
+        # tens of thousands of customers, and ranking them all costs more than a keystroke.
         rows = store.query(
-            f"SELECT {', '.join('c.' + c.strip() for c in _COLUMNS.split(','))} FROM customers_fts "
-            "JOIN customers c ON c.id = customers_fts.rowid "
-            "WHERE customers_fts MATCH ? AND c.erased = 0 ORDER BY customers_fts.rank LIMIT ?",
-            (query, limit),
+            f"SELECT {', '.join('c.' + c.strip() for c in _COLUMNS.split(','))} FROM"
+            " (SELECT rowid AS id, rank FROM customers_fts WHERE customers_fts MATCH ?"
+            "  ORDER BY rowid DESC LIMIT ?) hits"
+            " JOIN customers c ON c.id = hits.id WHERE c.erased = 0"
+            " ORDER BY hits.rank, c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, c.id LIMIT ?",
+            (query, SEARCH_CANDIDATES, limit),
         )
     return [_customer(r) for r in rows]
 

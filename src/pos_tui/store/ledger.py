@@ -19,11 +19,13 @@ def _entry(row: dict) -> LedgerEntry:
 def insert(store: Store, *, customer_id: int, kind: EntryKind, amount: int, method: str | None,
            sale_id: int | None, label: str, user_id: int, terminal: int, balance_after: int,
            idempotency_key: str | None) -> LedgerEntry:
+    from pos_tui.store.closing import current_business_day
+
     cur = store.db.execute(
         "INSERT INTO credit_ledger(customer_id, kind, amount, method, sale_id, label, user_id, terminal,"
-        " created_at, balance_after, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " created_at, balance_after, idempotency_key, business_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (customer_id, kind.value, amount, method, sale_id, label, user_id, terminal, store.now(), balance_after,
-         idempotency_key),
+         idempotency_key, current_business_day(store)),
     )
     return by_id(store, cur.lastrowid)
 

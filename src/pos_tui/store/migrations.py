@@ -314,3 +314,88 @@ def m0004_balance_follows_ledger(db: Database) -> None:
             (SELECT balance_after FROM credit_ledger WHERE customer_id = NEW.id ORDER BY id DESC LIMIT 1), 0)
         BEGIN SELECT RAISE(ABORT, 'customers.balance follows the credit ledger'); END"""
     )
+
+
+@migrations()
+def m0005_closing(db: Database) -> None:
+    # Every money movement belongs to a business day; after a Z, to the next one.
+    db.execute("ALTER TABLE credit_ledger ADD COLUMN business_day TEXT")
+    db.execute("CREATE INDEX credit_ledger_day ON credit_ledger(business_day, kind)")
+    # Opening float and cash in / out of the drawer (SPEC §8), with a reason.
+    db["cash_movements"].create(
+        {"id": int, "business_day": str, "kind": str, "amount": int, "reason": str, "user_id": int,
+         "terminal": int, "created_at": str},
+        pk="id",
+        not_null={"business_day", "kind", "amount", "reason", "user_id", "terminal", "created_at"},
+        foreign_keys=[("user_id", "users", "id")],
+        strict=True,
+    )
+    db.execute("CREATE INDEX cash_movements_day ON cash_movements(business_day)")
+    db.execute(
+        """CREATE TRIGGER cash_movements_check BEFORE INSERT ON cash_movements
+        WHEN NEW.kind NOT IN ('float', 'in', 'out') OR NEW.amount <= 0
+        BEGIN SELECT RAISE(ABORT, 'bad cash movement'); END"""
+    )
+    _append_only(db, "cash_movements")
+    # Z closings: numbered, one per business day, figures frozen as they were.
+    db["z_closings"].create(
+        {
+            "id": int,
+            "number": int,
+            "business_day": str,
+            "closed_at": str,
+            "user_id": int,
+            "terminal": int,
+            "figures": str,
+            "counted": int,
+            "count_detail": str,
+            "expected_cash": int,
+            "cash_difference": int,
+            "period_total": int,
+            "perpetual_total": int,
+        },
+        pk="id",
+        not_null={"number", "business_day", "closed_at", "user_id", "terminal", "figures", "expected_cash",
+                  "period_total", "perpetual_total"},
+        foreign_keys=[("user_id", "users", "id")],
+        strict=True,
+    )
+    db.execute("CREATE UNIQUE INDEX z_closings_number ON z_closings(number)")
+    db.execute("CREATE UNIQUE INDEX z_closings_day ON z_closings(business_day)")
+    _append_only(db, "z_closings")
+    # Nothing can be added to a closed day, whatever the code does.
+    for table, column in (("sales", "business_day"), ("credit_ledger", "business_day"),
+                          ("cash_movements", "business_day")):
+        db.execute(
+            f"""CREATE TRIGGER {table}_day_open BEFORE INSERT ON {table}
+            WHEN EXISTS (SELECT 1 FROM z_closings WHERE business_day >= NEW.{column})
+            BEGIN SELECT RAISE(ABORT, 'this business day is closed (Z)'); END"""
+        )
+
+
+_FTS_COLUMNS = ("first_name", "last_name", "company", "phone", "email", "card_code")
+
+
+@migrations()
+def m0006_faster_customer_search(db: Database) -> None:
+    # Prefix indexes for 1-3 characters make as-you-type search on 100k customers
+    # instant; the update trigger now fires only when a searchable column changes,
+    # not on every balance move.
+    cols = ", ".join(_FTS_COLUMNS)
+    new = ", ".join(f"new.{c}" for c in _FTS_COLUMNS)
+    old = ", ".join(f"old.{c}" for c in _FTS_COLUMNS)
+    for trigger in ("customers_ai", "customers_ad", "customers_au"):
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    db.execute("DROP TABLE customers_fts")
+    db.execute(
+        f"CREATE VIRTUAL TABLE customers_fts USING fts5({cols}, tokenize='unicode61 remove_diacritics 2',"
+        " prefix='1 2 3', content='customers')"
+    )
+    db.execute("INSERT INTO customers_fts(customers_fts) VALUES ('rebuild')")
+    db.execute(f"CREATE TRIGGER customers_ai AFTER INSERT ON customers BEGIN"
+               f" INSERT INTO customers_fts(rowid, {cols}) VALUES (new.id, {new}); END")
+    db.execute(f"CREATE TRIGGER customers_ad AFTER DELETE ON customers BEGIN"
+               f" INSERT INTO customers_fts(customers_fts, rowid, {cols}) VALUES ('delete', old.id, {old}); END")
+    db.execute(f"CREATE TRIGGER customers_au AFTER UPDATE OF {cols} ON customers BEGIN"
+               f" INSERT INTO customers_fts(customers_fts, rowid, {cols}) VALUES ('delete', old.id, {old});"
+               f" INSERT INTO customers_fts(rowid, {cols}) VALUES (new.id, {new}); END")

@@ -1,0 +1,249 @@
+"""Day summary (X) and closing (Z) — SPEC §8.
+
+The X is computed live by SQL aggregates. A Z freezes the figures of a business
+day in an append-only row, numbered in sequence; it also closes any earlier day
+left open, and after it new activity belongs to the next business day.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from pos_tui.domain.errors import PosError
+from pos_tui.domain.money import vat_split
+from pos_tui.domain.rights import Right
+from pos_tui.services.context import Context
+from pos_tui.store import closing as closing_store
+from pos_tui.store.db import Store
+
+COINS_AND_NOTES = (50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1)
+
+
+@dataclass(frozen=True)
+class ZResult:
+    number: int
+    business_day: str
+    expected_cash: int
+    counted: int | None
+    difference: int | None
+    also_closed: tuple[str, ...]  # earlier days closed by the same action
+
+
+def business_day(store: Store) -> str:
+    return closing_store.current_business_day(store)
+
+
+def summary(store: Store, day_from: str, day_to: str | None = None) -> dict:
+    """Every block of the summary over business days [day_from, day_to] (one day by default)."""
+    day_to = day_to or day_from
+    raw = closing_store.figures(store, day_from, day_to)
+    turnover_by_rate = []
+    for row in raw["by_rate"]:
+        ht, tva = vat_split(row["ttc"], row["rate"])
+        turnover_by_rate.append({"rate": row["rate"], "ttc": row["ttc"], "ht": ht, "tva": tva})
+    ledger = raw["ledger"]
+
+    def ledger_by_method(kind: str, sign: int = 1) -> list[dict]:
+        return [{"method": r["method"], "n": r["n"], "total": sign * r["total"]} for r in ledger if r["kind"] == kind]
+
+    def ledger_total(kind: str) -> int:
+        return sum(r["total"] for r in ledger if r["kind"] == kind)
+
+    def lines(kind: str, voucher_kind: str = "") -> dict:
+        found = [r for r in raw["lines"] if r["kind"] == kind and (not voucher_kind or r["voucher_kind"] == voucher_kind)]
+        return {"n": sum(r["n"] for r in found), "total": sum(r["total"] for r in found)}
+
+    cash = raw["cash"]
+    expected = (cash["float"] + raw["cash_sales"] + raw["cash_ledger"]["top_ups"] - raw["cash_ledger"]["refunds"]
+                + cash["cash_in"] - cash["cash_out"])
+    credit_notes_issued = lines("credit_note_issue")
+    vouchers_out = raw["vouchers_outstanding"]
+    return {
+        "from": day_from,
+        "to": day_to,
+        "sales_count": raw["sales"]["n"],
+        "turnover": {
+            "ttc": sum(r["ttc"] for r in turnover_by_rate),
+            "ht": sum(r["ht"] for r in turnover_by_rate),
+            "tva": sum(r["tva"] for r in turnover_by_rate),
+            "by_rate": turnover_by_rate,
+        },
+        "payments": raw["payments"],  # sales only, CRED included
+        "credit": {
+            "top_ups": ledger_by_method("top_up"),
+            "top_ups_total": ledger_total("top_up"),
+            "refunds": ledger_by_method("refund", -1),
+            "refunds_total": -ledger_total("refund"),
+            "consumed": -ledger_total("sale_payment"),
+            "created_by_sales": ledger_total("sale_credit"),
+        },
+        "vouchers": {
+            "sold": lines("voucher_sale"),
+            "redeemed": {k: -v for k, v in lines("voucher_redeem", "gift").items()} | {"n": lines("voucher_redeem", "gift")["n"]},
+            "outstanding": {"n": vouchers_out.get("gift", {}).get("n", 0),
+                            "total": vouchers_out.get("gift", {}).get("total", 0)},
+        },
+        "credit_notes": {
+            "issued": credit_notes_issued,
+            "used": {"n": lines("voucher_redeem", "credit_note")["n"],
+                     "total": -lines("voucher_redeem", "credit_note")["total"]},
+            "outstanding": {"n": vouchers_out.get("credit_note", {}).get("n", 0),
+                            "total": vouchers_out.get("credit_note", {}).get("total", 0)},
+        },
+        "returns": {"sales": raw["returns"]["n"], "total": lines("return")["total"] + raw["negative_free"]["total"],
+                    "free_negative_lines": raw["negative_free"]["n"]},
+        "cash": {
+            "float": cash["float"], "sales": raw["cash_sales"], "top_ups": raw["cash_ledger"]["top_ups"],
+            "refunds": raw["cash_ledger"]["refunds"], "cash_in": cash["cash_in"], "cash_out": cash["cash_out"],
+            "expected": expected,
+        },
+        "outstanding": raw["outstanding"],
+        "per_cashier": raw["per_cashier"],
+        "per_hour": raw["per_hour"],
+        "perpetual_total": raw["perpetual"],
+    }
+
+
+def x_report(ctx: Context) -> dict:
+    """The live summary of the current business day (needs the closing right)."""
+    ctx.require(Right.DAY_CLOSING)
+    return summary(ctx.store, business_day(ctx.store))
+
+
+def add_cash_movement(ctx: Context, kind: str, amount: int, reason: str) -> int:
+    """Opening float (``float``), cash put in (``in``) or taken out (``out``) of the drawer, with a reason."""
+    ctx.require(Right.DAY_CLOSING)
+    reason = (reason or "").strip()
+    if kind not in ("float", "in", "out"):
+        raise PosError("Unknown cash movement.")
+    if amount <= 0:
+        raise PosError("A cash movement must be more than zero.")
+    if kind != "float" and len(reason) < 3:
+        raise PosError("Give a reason for the cash movement.")
+    with ctx.store.write():
+        day = business_day(ctx.store)
+        movement = closing_store.add_cash_movement(ctx.store, day, kind, amount, reason or "fond de caisse",
+                                                   ctx.user.id, ctx.terminal)
+        ctx.journal("cash_" + kind, amount=amount, reason=reason, day=day)
+    return movement
+
+
+def count_total(detail: dict[int, int]) -> int:
+    """Cash counted by coins and notes: {value in cents: how many}."""
+    total = 0
+    for value, quantity in detail.items():
+        if int(value) not in COINS_AND_NOTES or int(quantity) < 0:
+            raise PosError("Bad cash count.")
+        total += int(value) * int(quantity)
+    return total
+
+
+def close_day(ctx: Context, counted: int | None = None, count_detail: dict[int, int] | None = None) -> ZResult:
+    """Z of the current business day, closing earlier open days first (each its own numbered Z)."""
+    ctx.require(Right.DAY_CLOSING)
+    if count_detail:
+        counted = count_total(count_detail)
+    if counted is not None and counted < 0:
+        raise PosError("A counted amount cannot be negative.")
+    with ctx.store.write():
+        day = business_day(ctx.store)
+        if closing_store.is_closed(ctx.store, day):
+            raise PosError("The day {day} is already closed (Z).", day=day)
+        days = [d for d in closing_store.unclosed_days_up_to(ctx.store, day) if d != day] + [day]
+        result = None
+        for each in days:
+            figures = summary(ctx.store, each)
+            is_target = each == day
+            number = closing_store.next_z_number(ctx.store)
+            closing_store.insert_z(
+                ctx.store, number=number, day=each, user_id=ctx.user.id, terminal=ctx.terminal,
+                figures_json=figures, counted=counted if is_target else None,
+                count_detail={str(k): v for k, v in count_detail.items()} if is_target and count_detail else None,
+                expected_cash=figures["cash"]["expected"], period_total=figures["turnover"]["ttc"],
+                perpetual_total=figures["perpetual_total"],
+            )
+            ctx.journal("z_closing", number=number, day=each, counted=counted if is_target else None,
+                        expected=figures["cash"]["expected"])
+            if is_target:
+                result = ZResult(number, each, figures["cash"]["expected"], counted,
+                                 None if counted is None else counted - figures["cash"]["expected"],
+                                 tuple(d for d in days if d != day))
+    return result
+
+
+def z_list(store: Store, limit: int = 100) -> list[dict]:
+    rows = closing_store.z_rows(store, limit)
+    for row in rows:
+        row["figures"] = json.loads(row["figures"])
+    return rows
+
+
+def z_of_day(store: Store, day: str) -> dict | None:
+    """The frozen figures of a closed day (never recomputed)."""
+    row = closing_store.z_for_day(store, day)
+    if row:
+        row["figures"] = json.loads(row["figures"])
+    return row
+
+
+def period_from_z(store: Store, day_from: str, day_to: str) -> dict:
+    """Sum of the Z rows of a period (a month): turnover by rate, payments and credit movements."""
+    rows = closing_store.z_between(store, day_from, day_to)
+    total = {"days": len(rows), "turnover_ttc": 0, "by_rate": {}, "payments": {}, "top_ups": 0, "refunds": 0,
+             "consumed": 0, "sales_count": 0}
+    for row in rows:
+        f = json.loads(row["figures"])
+        total["turnover_ttc"] += f["turnover"]["ttc"]
+        total["sales_count"] += f["sales_count"]
+        for r in f["turnover"]["by_rate"]:
+            total["by_rate"][r["rate"]] = total["by_rate"].get(r["rate"], 0) + r["ttc"]
+        for p in f["payments"]:
+            total["payments"][p["method"]] = total["payments"].get(p["method"], 0) + p["total"]
+        total["top_ups"] += f["credit"]["top_ups_total"]
+        total["refunds"] += f["credit"]["refunds_total"]
+        total["consumed"] += f["credit"]["consumed"]
+    return total
+
+
+def summary_csv(data: dict) -> str:
+    """The summary as CSV rows: block, item, count, amount in cents."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["block", "item", "count", "amount_cents"])
+    w.writerow(["period", f"{data['from']}..{data['to']}", "", ""])
+    w.writerow(["sales", "count", data["sales_count"], ""])
+    w.writerow(["turnover", "incl. VAT", "", data["turnover"]["ttc"]])
+    w.writerow(["turnover", "excl. VAT", "", data["turnover"]["ht"]])
+    w.writerow(["turnover", "VAT", "", data["turnover"]["tva"]])
+    for r in data["turnover"]["by_rate"]:
+        w.writerow(["vat_rate", r["rate"] / 100, "", r["ttc"]])
+        w.writerow(["vat_rate_excl", r["rate"] / 100, "", r["ht"]])
+        w.writerow(["vat_rate_vat", r["rate"] / 100, "", r["tva"]])
+    for p in data["payments"]:
+        w.writerow(["payments", p["method"], p["n"], p["total"]])
+    for r in data["credit"]["top_ups"]:
+        w.writerow(["credit_top_ups", r["method"], r["n"], r["total"]])
+    for r in data["credit"]["refunds"]:
+        w.writerow(["credit_refunds", r["method"], r["n"], r["total"]])
+    w.writerow(["credit", "consumed (CRED)", "", data["credit"]["consumed"]])
+    w.writerow(["credit", "created by sales", "", data["credit"]["created_by_sales"]])
+    for key in ("sold", "redeemed", "outstanding"):
+        w.writerow(["gift_vouchers", key, data["vouchers"][key]["n"], data["vouchers"][key]["total"]])
+    for key in ("issued", "used", "outstanding"):
+        w.writerow(["credit_notes", key, data["credit_notes"][key]["n"], data["credit_notes"][key]["total"]])
+    w.writerow(["returns", "sales", data["returns"]["sales"], data["returns"]["total"]])
+    for key, value in data["cash"].items():
+        w.writerow(["cash", key, "", value])
+    w.writerow(["outstanding", "customer credit", "", data["outstanding"]["credit"]])
+    w.writerow(["outstanding", "customer debt", "", data["outstanding"]["debt"]])
+    for r in data["per_cashier"]:
+        w.writerow(["per_cashier", r["cashier"], r["n"], r["total"]])
+    for r in data["per_hour"]:
+        w.writerow(["per_hour", f"{r['hour']:02d}h", r["n"], r["total"]])
+    w.writerow(["grand_total", "perpetual", "", data["perpetual_total"]])
+    return out.getvalue()
+
+

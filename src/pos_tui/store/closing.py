@@ -1,0 +1,146 @@
+"""Business days, cash movements, Z rows, and the day summary's SQL aggregates."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from pos_tui.store.db import Store
+
+
+def current_business_day(store: Store) -> str:
+    """Today, unless today was already closed by a Z: then the day after the last Z."""
+    today = store.clock().date()
+    last = store.scalar("SELECT max(business_day) FROM z_closings")
+    if last and date.fromisoformat(last) >= today:
+        return (date.fromisoformat(last) + timedelta(days=1)).isoformat()
+    return today.isoformat()
+
+
+def is_closed(store: Store, day: str) -> bool:
+    return store.scalar("SELECT 1 FROM z_closings WHERE business_day = ?", (day,)) is not None
+
+
+def unclosed_days_up_to(store: Store, day: str) -> list[str]:
+    """Days with activity, up to ``day``, that no Z has closed yet (oldest first)."""
+    rows = store.query(
+        "SELECT business_day FROM ("
+        " SELECT DISTINCT business_day FROM sales WHERE business_day <= :day"
+        " UNION SELECT DISTINCT business_day FROM credit_ledger WHERE business_day <= :day"
+        " UNION SELECT DISTINCT business_day FROM cash_movements WHERE business_day <= :day"
+        ") WHERE business_day IS NOT NULL AND business_day > coalesce((SELECT max(business_day) FROM z_closings), '')"
+        " ORDER BY business_day",
+        {"day": day},
+    )
+    return [r["business_day"] for r in rows]
+
+
+def add_cash_movement(store: Store, day: str, kind: str, amount: int, reason: str, user_id: int,
+                      terminal: int) -> int:
+    cur = store.db.execute(
+        "INSERT INTO cash_movements(business_day, kind, amount, reason, user_id, terminal, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (day, kind, amount, reason, user_id, terminal, store.now()),
+    )
+    return cur.lastrowid
+
+
+def cash_movements(store: Store, day: str) -> list[dict]:
+    return store.query(
+        "SELECT m.*, u.name AS user_name FROM cash_movements m LEFT JOIN users u ON u.id = m.user_id"
+        " WHERE m.business_day = ? ORDER BY m.id", (day,))
+
+
+def figures(store: Store, day_from: str, day_to: str) -> dict:
+    """Every block of the day summary over business days [day_from, day_to], by SQL aggregates."""
+    p = {"a": day_from, "b": day_to}
+    in_days = "s.business_day BETWEEN :a AND :b"
+    sales = store.one(
+        f"SELECT count(*) AS n, coalesce(sum(total), 0) AS total,"
+        f" coalesce(sum(CASE WHEN total > 0 THEN total END), 0) AS positive FROM sales s WHERE {in_days}", p)
+    by_rate = store.query(
+        f"SELECT l.vat_rate AS rate, sum(l.total) AS ttc FROM sales s JOIN sale_lines l ON l.sale_id = s.id"
+        f" WHERE {in_days} GROUP BY l.vat_rate ORDER BY l.vat_rate DESC", p)
+    payments = store.query(
+        f"SELECT p.method, count(*) AS n, sum(p.amount) AS total FROM sales s JOIN sale_payments p"
+        f" ON p.sale_id = s.id WHERE {in_days} GROUP BY p.method ORDER BY p.method", p)
+    ledger = store.query(
+        "SELECT kind, coalesce(method, '') AS method, count(*) AS n, sum(amount) AS total FROM credit_ledger"
+        " WHERE business_day BETWEEN :a AND :b GROUP BY kind, method ORDER BY kind, method", p)
+    lines = store.query(
+        f"SELECT l.kind, coalesce(v.kind, '') AS voucher_kind, count(*) AS n, sum(l.total) AS total"
+        f" FROM sales s JOIN sale_lines l ON l.sale_id = s.id LEFT JOIN vouchers v ON v.id = l.voucher_id"
+        f" WHERE {in_days} AND l.kind IN ('voucher_sale', 'voucher_redeem', 'return', 'credit_note_issue', 'free')"
+        f" GROUP BY l.kind, v.kind", p)
+    negative_free = store.one(
+        f"SELECT count(*) AS n, coalesce(sum(l.total), 0) AS total FROM sales s JOIN sale_lines l"
+        f" ON l.sale_id = s.id WHERE {in_days} AND l.kind = 'free' AND l.total < 0", p)
+    returns = store.one(
+        f"SELECT count(DISTINCT s.id) AS n FROM sales s JOIN sale_lines l ON l.sale_id = s.id"
+        f" WHERE {in_days} AND l.kind = 'return'", p)
+    cash = store.one(
+        "SELECT coalesce(sum(CASE WHEN kind = 'float' THEN amount END), 0) AS float,"
+        " coalesce(sum(CASE WHEN kind = 'in' THEN amount END), 0) AS cash_in,"
+        " coalesce(sum(CASE WHEN kind = 'out' THEN amount END), 0) AS cash_out"
+        " FROM cash_movements WHERE business_day BETWEEN :a AND :b", p)
+    cash_methods = [r["code"] for r in store.query("SELECT code FROM payment_methods WHERE is_cash = 1")]
+    marks = ",".join("?" * len(cash_methods)) or "''"
+    cash_sales = store.scalar(
+        f"SELECT coalesce(sum(p.amount), 0) FROM sales s JOIN sale_payments p ON p.sale_id = s.id"
+        f" WHERE s.business_day BETWEEN ? AND ? AND p.method IN ({marks})", (day_from, day_to, *cash_methods))
+    cash_ledger = store.one(
+        "SELECT coalesce(sum(CASE WHEN kind = 'top_up' THEN amount END), 0) AS top_ups,"
+        " coalesce(-sum(CASE WHEN kind = 'refund' THEN amount END), 0) AS refunds FROM credit_ledger"
+        f" WHERE business_day BETWEEN ? AND ? AND method IN ({marks})", (day_from, day_to, *cash_methods))
+    per_cashier = store.query(
+        f"SELECT u.name AS cashier, count(*) AS n, sum(s.total) AS total FROM sales s JOIN users u"
+        f" ON u.id = s.user_id WHERE {in_days} GROUP BY s.user_id ORDER BY u.name", p)
+    per_hour = store.query(
+        f"SELECT CAST(substr(s.created_at, 12, 2) AS INTEGER) AS hour, count(*) AS n, sum(s.total) AS total"
+        f" FROM sales s WHERE {in_days} GROUP BY hour ORDER BY hour", p)
+    outstanding = store.one(
+        "SELECT coalesce(sum(CASE WHEN balance > 0 THEN balance END), 0) AS credit,"
+        " coalesce(-sum(CASE WHEN balance < 0 THEN balance END), 0) AS debt FROM customers")
+    outstanding_by_kind = {r["kind"]: r for r in store.query(
+        "SELECT v.kind, count(*) AS n, coalesce(sum(v.amount), 0) AS total FROM vouchers v"
+        " LEFT JOIN voucher_redemptions r ON r.voucher_id = v.id"
+        " WHERE r.id IS NULL AND (v.expires_on IS NULL OR v.expires_on >= :b) GROUP BY v.kind", p)}
+    perpetual = store.scalar("SELECT coalesce(sum(total), 0) FROM sales WHERE business_day <= ?", (day_to,))
+    return {
+        "sales": sales, "by_rate": by_rate, "payments": payments, "ledger": ledger, "lines": lines,
+        "negative_free": negative_free, "returns": returns, "cash": cash, "cash_sales": cash_sales,
+        "cash_ledger": cash_ledger, "per_cashier": per_cashier, "per_hour": per_hour, "outstanding": outstanding,
+        "vouchers_outstanding": outstanding_by_kind, "perpetual": perpetual,
+    }
+
+
+def insert_z(store: Store, *, number: int, day: str, user_id: int, terminal: int, figures_json: dict,
+             counted: int | None, count_detail: dict | None, expected_cash: int, period_total: int,
+             perpetual_total: int) -> int:
+    cur = store.db.execute(
+        "INSERT INTO z_closings(number, business_day, closed_at, user_id, terminal, figures, counted, count_detail,"
+        " expected_cash, cash_difference, period_total, perpetual_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (number, day, store.now(), user_id, terminal, json.dumps(figures_json, ensure_ascii=False, sort_keys=True),
+         counted, json.dumps(count_detail) if count_detail else None, expected_cash,
+         None if counted is None else counted - expected_cash, period_total, perpetual_total),
+    )
+    return cur.lastrowid
+
+
+def next_z_number(store: Store) -> int:
+    return store.scalar("SELECT coalesce(max(number), 0) + 1 FROM z_closings")
+
+
+def z_rows(store: Store, limit: int = 100) -> list[dict]:
+    return store.query(
+        "SELECT z.*, u.name AS user_name FROM z_closings z LEFT JOIN users u ON u.id = z.user_id"
+        " ORDER BY z.number DESC LIMIT ?", (limit,))
+
+
+def z_for_day(store: Store, day: str) -> dict | None:
+    return store.one("SELECT * FROM z_closings WHERE business_day = ?", (day,))
+
+
+def z_between(store: Store, day_from: str, day_to: str) -> list[dict]:
+    return store.query("SELECT * FROM z_closings WHERE business_day BETWEEN ? AND ? ORDER BY business_day",
+                       (day_from, day_to))

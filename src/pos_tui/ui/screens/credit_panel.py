@@ -1,0 +1,459 @@
+"""The credit panel of one customer (SPEC §4): balance, limits, paged history, top-up / refund form."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from functools import partial
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Digits, Footer, Header, Input, Select, Static
+
+from pos_tui.domain.credit import EntryKind, LedgerEntry
+from pos_tui.domain.errors import PosError
+from pos_tui.domain.money import format_money, parse_money
+from pos_tui.domain.rights import Right
+from pos_tui.i18n import _, locale
+from pos_tui.printing.credit_receipt import credit_receipt_lines
+from pos_tui.services import credit, customers, methods
+from pos_tui.services.credit import CreditResult, CreditStatus
+
+PAGE_SIZE = 50
+
+KIND_LABELS = {
+    EntryKind.TOP_UP: "Top-up",
+    EntryKind.REFUND: "Refund",
+    EntryKind.SALE_PAYMENT: "Sale payment",
+    EntryKind.SALE_CREDIT: "Sale credit",
+}
+
+
+def _short_time(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%d/%m/%y %H:%M")
+    except (TypeError, ValueError):
+        return str(iso or "")
+
+
+def _cell(text: str) -> Text:
+    # Text, not str: a DataTable parses str cells as markup, and a label may contain "[".
+    return Text(text or "", no_wrap=True, overflow="ellipsis")
+
+
+def _table_money(cents: int) -> Text:
+    """An amount cell without the currency sign (the panel is in the shop's currency), never cut."""
+    text = format_money(cents, locale()).replace("€", "").strip("\u00a0 ")
+    style = "green" if cents > 0 else "red" if cents < 0 else ""
+    return Text(text, style=style, justify="right", no_wrap=True)
+
+
+HISTORY_COLUMNS = ("date", "kind", "method", "label", "user", "amount", "balance")
+
+
+def history_column_widths(total: int) -> list[int]:
+    """Share ``total`` columns: fixed widths for date, operation, method, user and amounts; the
+    label takes the rest, so the table fits without horizontal scrolling from 80 columns up."""
+    date, kind, method, user, amount, balance = 14, 13, 4, 6, 10, 10
+    rest = total - 2 - 2 * len(HISTORY_COLUMNS) - (date + kind + method + user + amount + balance)
+    return [date, kind, method, max(6, rest), user, amount, balance]
+
+
+class RefundConfirmScreen(ModalScreen[bool]):
+    """Yes / no before money is handed back; "no" is focused so a stray Enter writes nothing."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", _("Yes")),
+        Binding("n", "answer(False)", _("No")),
+        Binding("escape", "answer(False)", _("Cancel")),
+    ]
+    DEFAULT_CSS = """
+    RefundConfirmScreen { align: center middle; }
+    #confirm-box {
+        width: 60; max-width: 100%; height: auto;
+        padding: 1 2; border: thick $warning; background: $surface;
+    }
+    #confirm-question { margin-bottom: 1; }
+    #confirm-buttons { height: auto; align-horizontal: center; }
+    #confirm-buttons Button { margin: 0 1; }
+    """
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(self.question, id="confirm-question")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(_("Yes (y)"), id="confirm-yes", variant="error")
+                yield Button(_("No (n)"), id="confirm-no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class ReceiptPreviewScreen(ModalScreen[None]):
+    """The receipt as it will be printed; Enter or Escape closes it."""
+
+    BINDINGS = [
+        Binding("escape", "close", _("Close")),
+        Binding("enter", "close", _("Close"), show=False),
+    ]
+    DEFAULT_CSS = """
+    ReceiptPreviewScreen { align: center middle; }
+    #receipt-box {
+        width: 56; max-width: 100%; height: auto; max-height: 100%;
+        border: round $success; background: $surface; padding: 0 1;
+    }
+    #receipt-title { text-style: bold; }
+    #receipt-scroll { height: auto; max-height: 20; }
+    #receipt-hint { color: $text-muted; }
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="receipt-box"):
+            yield Static(_("Receipt preview"), id="receipt-title")
+            with VerticalScroll(id="receipt-scroll"):
+                yield Static(Text("\n".join(self.lines)), id="receipt-preview")
+            yield Static(_("Enter or Esc to close"), id="receipt-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class CreditPanelScreen(Screen):
+    """Balance, debt limit, history and the top-up / refund form of one customer."""
+
+    BINDINGS = [
+        Binding("escape", "back", _("Back")),
+        Binding("ctrl+s", "submit", _("Record")),
+        Binding("pagedown", "more", _("More"), show=False),  # the entry count line says so
+        Binding("l", "debt_limit", _("Debt limit")),
+    ]
+    DEFAULT_CSS = """
+    CreditPanelScreen { layout: vertical; }
+    #credit-top { height: auto; padding: 0 1; }
+    #credit-limits { padding: 0 1; }
+    #credit-policy { color: $warning; }
+    #credit-info { width: 1fr; height: auto; }
+    #credit-customer { text-style: bold; }
+    #credit-balance-digits { width: auto; margin-left: 2; }
+    #credit-denied { margin: 1 1; }
+    #credit-history { height: 1fr; min-height: 4; }
+    #credit-count { padding: 0 1; color: $text-muted; }
+    #credit-form { height: 3; }
+    #credit-amount { width: 18; }
+    #credit-method { width: 28; }
+    #credit-label { width: 1fr; }
+    #credit-error { padding: 0 1; height: auto; }
+    """
+
+    def __init__(self, customer_id: int) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.status: CreditStatus | None = None
+        self.denied: str | None = None  # why the balance and history are hidden
+        self.entries: list[LedgerEntry] = []
+        self.total_entries = 0
+        self.idempotency_key: str | None = None  # one per form submission, kept until the form is reset
+        self._table_width = 0  # set once the history columns exist
+
+    # -- helpers ----------------------------------------------------------------
+    @property
+    def ctx(self):
+        return self.app.ctx
+
+    @property
+    def has_form(self) -> bool:
+        return self.ctx.can(Right.ADD_CREDIT) or self.ctx.can(Right.NEGATIVE_CREDIT)
+
+    def _customer_name(self) -> str:
+        if self.status is not None:
+            return self.status.customer.display_name
+        try:
+            return customers.get(self.ctx.store, self.customer_id).display_name
+        except PosError:
+            return "—"
+
+    def _load_status(self) -> None:
+        try:
+            self.status = credit.status(self.ctx, self.customer_id)
+            self.denied = None
+        except PosError as exc:  # RightDenied without the view-credit right; NotFound for an erased customer
+            self.status, self.denied = None, exc.message
+
+    # -- layout -----------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        self._load_status()
+        yield Header()
+        if self.denied is None:
+            with Horizontal(id="credit-top"):
+                with Vertical(id="credit-info"):
+                    yield Static("", id="credit-customer")
+                    yield Static("", id="credit-balance")
+                    yield Static("", id="credit-policy")
+                yield Digits("", id="credit-balance-digits")
+            yield Static("", id="credit-limits")
+            yield DataTable(id="credit-history", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="credit-count")
+        else:
+            yield Static(self._customer_name(), id="credit-customer", classes="title")
+            yield Static(self.denied, id="credit-denied", classes="error")
+        if self.has_form:
+            with Horizontal(id="credit-form"):
+                yield Input(placeholder=_("12,50 or -20"), id="credit-amount")
+                options = [(f"{m.code} · {m.label}", m.code) for m in methods.top_up_methods(self.ctx.store)]
+                yield Select(options, prompt=_("Method"), id="credit-method")
+                yield Input(placeholder=_("Label (optional)"), id="credit-label", max_length=120)
+        yield Static("", id="credit-error", classes="error")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        if self.denied is None:
+            self._table_width = self.app.size.width
+            self._add_columns()
+            self._show_status()
+            self.reload_history()
+        if self.has_form:
+            self.query_one("#credit-amount", Input).focus()
+        elif self.denied is None:
+            self.query_one("#credit-history", DataTable).focus()
+
+    def _add_columns(self) -> None:
+        table = self.query_one("#credit-history", DataTable)
+        widths = history_column_widths(self._table_width)
+        headers = [_("Date"), _("Operation"), _("Meth."), _("Label"), _("By"), _("Amount"), _("Balance")]
+        for key, header, width in zip(HISTORY_COLUMNS, headers, widths):
+            table.add_column(header, key=key, width=width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Column widths follow the terminal width: rebuild the columns, keep the loaded rows.
+        if self._table_width and event.size.width != self._table_width:
+            self._table_width = event.size.width
+            table = self.query_one("#credit-history", DataTable)
+            cursor = table.cursor_row
+            table.clear(columns=True)
+            self._add_columns()
+            self._add_rows(self.entries)
+            if self.entries:
+                table.move_cursor(row=min(cursor, len(self.entries) - 1))
+
+    def _show_status(self) -> None:
+        status = self.status
+        if status is None:
+            return
+        loc = locale()
+        balance = format_money(status.balance, loc)
+        self.query_one("#credit-customer", Static).update(status.customer.display_name)
+        text = self.query_one("#credit-balance", Static)
+        text.set_class(status.balance > 0, "credit")
+        text.set_class(status.balance < 0, "debt")
+        if status.balance > 0:
+            text.update(_("Balance: {amount} (credit)").format(amount=balance))
+        elif status.balance < 0:
+            text.update(_("Balance: {amount} (debt)").format(amount=balance))
+        else:
+            text.update(_("Balance: {amount}").format(amount=balance))
+        digits = self.query_one("#credit-balance-digits", Digits)
+        digits.update(balance.replace("\u00a0", " "))
+        digits.set_class(status.balance > 0, "credit")
+        digits.set_class(status.balance < 0, "debt")
+        self.query_one("#credit-limits", Static).update(
+            _("Debt limit {limit} · lowest allowed balance {floor}").format(
+                limit=format_money(status.debt_limit, loc), floor=format_money(status.floor, loc)))
+        policy = []
+        if status.policy.forbid_negative_balance:
+            policy.append(_("negative balances forbidden"))
+        if status.policy.forbid_negative_entries:
+            policy.append(_("negative entries forbidden"))
+        self.query_one("#credit-policy", Static).update(" · ".join(policy))
+
+    def refresh_status(self) -> None:
+        """Re-read balance and limits (after a movement or a new debt limit)."""
+        if self.denied is not None:
+            return
+        self._load_status()
+        if self.status is not None:
+            self._show_status()
+        else:
+            self._error(self.denied or "")
+
+    # -- history (paged) --------------------------------------------------------
+    def reload_history(self) -> None:
+        table = self.query_one("#credit-history", DataTable)
+        table.clear()
+        self.entries = []
+        self.load_more()
+
+    def load_more(self) -> bool:
+        """Append the next page of older entries; False when everything is shown."""
+        if self.denied is not None:
+            return False
+        if self.entries and len(self.entries) >= self.total_entries:
+            return False
+        before = self.entries[-1].id if self.entries else None
+        try:
+            page = credit.history(self.ctx, self.customer_id, before_id=before, limit=PAGE_SIZE)
+            self.total_entries = credit.entry_count(self.ctx, self.customer_id)
+        except PosError as exc:
+            self._error(exc.message)
+            return False
+        self._add_rows(page)
+        self.entries.extend(page)
+        self._show_count()
+        return bool(page)
+
+    def _add_rows(self, entries: list[LedgerEntry]) -> None:
+        table = self.query_one("#credit-history", DataTable)
+        for entry in entries:
+            table.add_row(
+                _short_time(entry.created_at),
+                _cell(_(KIND_LABELS.get(entry.kind, entry.kind.value))),
+                entry.method or "",
+                _cell(entry.label),
+                _cell(entry.user_name),
+                _table_money(entry.amount),
+                _table_money(entry.balance_after),
+                key=str(entry.id),
+            )
+
+    def _show_count(self) -> None:
+        if self.total_entries == 0:
+            text = _("No credit entry yet.")
+        elif self.total_entries == 1:
+            text = _("1 of 1 entry")
+        else:
+            text = _("{n} of {m} entries").format(n=len(self.entries), m=self.total_entries)
+        if len(self.entries) < self.total_entries:
+            text += " · " + _("PgDn or the end of the list: more")
+        self.query_one("#credit-count", Static).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "credit-history" and event.cursor_row >= event.data_table.row_count - 1:
+            self.load_more()
+
+    def action_more(self) -> None:
+        self.load_more()
+
+    # -- the form ---------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.app.ctx is None:
+            return True
+        if action == "submit":
+            return self.has_form
+        if action == "more":
+            return self.denied is None
+        if action == "debt_limit":
+            return self.ctx.can(Right.MANAGE_SETTINGS)
+        return True
+
+    def _error(self, message: str) -> None:
+        self.query_one("#credit-error", Static).update(message)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "credit-amount" and self.query_one("#credit-method", Select).is_blank():
+            # Keyboard flow: amount, Enter, pick the method, Enter, label, Enter.
+            select = self.query_one("#credit-method", Select)
+            select.focus()
+            select.expanded = True
+            return
+        self.action_submit()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "credit-method" and not event.select.is_blank():
+            # After the menu closes (it hands focus back to the Select first).
+            self.call_after_refresh(self.query_one("#credit-label", Input).focus)
+
+    def action_submit(self) -> None:
+        if not self.has_form:
+            return
+        self._error("")
+        amount_text = self.query_one("#credit-amount", Input).value
+        select = self.query_one("#credit-method", Select)
+        label = self.query_one("#credit-label", Input).value
+        try:
+            amount = parse_money(amount_text)
+            if select.is_blank():
+                raise PosError("Choose a payment method.")
+            method = str(select.value)
+            if self.idempotency_key is None:
+                self.idempotency_key = uuid.uuid4().hex
+            key = self.idempotency_key
+            if amount < 0:
+                self.ctx.require(Right.NEGATIVE_CREDIT)  # say so before asking anything
+                question = _("Refund {amount} to {customer}?\nMethod: {method}").format(
+                    amount=format_money(-amount, locale()), customer=self._customer_name(),
+                    method=methods.get(self.ctx.store, method).label)
+                self.app.push_screen(RefundConfirmScreen(question),
+                                     callback=partial(self._refund_confirmed, -amount, method, label, key))
+                return
+            result = credit.top_up(self.ctx, self.customer_id, amount, method, label, idempotency_key=key)
+        except PosError as exc:
+            self._error(exc.message)
+            self.app.bell()
+            return
+        self._recorded(result)
+
+    def _refund_confirmed(self, amount: int, method: str, label: str, key: str, yes: bool | None) -> None:
+        if not yes:
+            self._error(_("Refund cancelled; nothing was written."))
+            self.query_one("#credit-amount", Input).focus()
+            return
+        try:
+            result = credit.refund(self.ctx, self.customer_id, amount, method, label, idempotency_key=key)
+        except PosError as exc:
+            self._error(exc.message)
+            self.app.bell()
+            self.query_one("#credit-amount", Input).focus()
+            return
+        self._recorded(result)
+
+    def _reset_form(self) -> None:
+        self.query_one("#credit-amount", Input).value = ""
+        self.query_one("#credit-label", Input).value = ""
+        self.query_one("#credit-method", Select).clear()
+        self.idempotency_key = None
+
+    def _recorded(self, result: CreditResult) -> None:
+        self._reset_form()
+        self.refresh_status()
+        if self.denied is None:
+            self.reload_history()
+        shop = self.ctx.store.get_setting("shop_name", None) or getattr(self.app, "shop_name", "")
+        lines = credit_receipt_lines(result, shop, self.ctx.terminal)
+        self.app.push_screen(ReceiptPreviewScreen(lines), callback=self._receipt_closed)
+
+    def _receipt_closed(self, _result: None = None) -> None:
+        self.query_one("#credit-amount", Input).focus()
+
+    # -- navigation -------------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_debt_limit(self) -> None:
+        from pos_tui.ui.screens.settings import DebtLimitScreen
+
+        if not self.ctx.can(Right.MANAGE_SETTINGS):
+            return
+        self.app.push_screen(DebtLimitScreen(self.customer_id), callback=self._debt_limit_closed)
+
+    def _debt_limit_closed(self, saved: bool | None) -> None:
+        if saved:
+            self.refresh_status()
