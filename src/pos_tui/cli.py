@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--csv", type=Path, help=_("write the per-customer balances to this CSV file"))
     _login_options(rep)
 
-    sub.add_parser("verify", help=_("check the store: integrity and credit balances"))
+    sub.add_parser("verify", help=_("check the store: integrity, signature chain and credit balances"))
     return parser
 
 
@@ -177,8 +177,9 @@ def _credit_report(args, store) -> int:
 
 def _verify(args, store) -> int:
     from pos_tui.store import ledger
+    from pos_tui.store.integrity import verify_chain
 
-    problems = []
+    problems = verify_chain(store)
     integrity = store.scalar("PRAGMA integrity_check")
     if integrity != "ok":
         problems.append(_("SQLite integrity check: {result}").format(result=integrity))
@@ -191,5 +192,5 @@ def _verify(args, store) -> int:
         for p in problems:
             _err(p)
         return 1
-    print(_("Store verified: integrity ok, every balance equals its ledger."))
+    print(_("Store verified: integrity ok, signature chain ok, every balance equals its ledger."))
     return 0

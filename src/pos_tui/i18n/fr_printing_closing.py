@@ -41,4 +41,6 @@ MESSAGES = {
     "Unknown document.": "Document inconnu.",
     "No printer is set up (preview only).": "Aucune imprimante configurée (aperçu seulement).",
     "No such sale.": "Vente introuvable.",
+    "The signing key {path} is missing: restore it from your backup; nothing was written.":
+        "La clé de signature {path} est introuvable : restaurez-la depuis votre sauvegarde ; rien n'a été écrit.",
 }

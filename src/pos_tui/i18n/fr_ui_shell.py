@@ -33,7 +33,8 @@ MESSAGES = {
     "customer credit reports": "rapports du crédit client",
     "top-ups, refunds, consumption and outstanding credit": "alimentations, remboursements, consommation et encours",
     "write the per-customer balances to this CSV file": "écrire les soldes par client dans ce fichier CSV",
-    "check the store: integrity and credit balances": "vérifier le magasin : intégrité et soldes de crédit",
+    "check the store: integrity, signature chain and credit balances":
+        "vérifier le magasin : intégrité, chaîne de signatures et soldes de crédit",
     "user name (or POS_TUI_USER)": "nom d'utilisateur (ou POS_TUI_USER)",
     "PIN (or POS_TUI_PIN; asked if missing)": "code PIN (ou POS_TUI_PIN ; demandé s'il manque)",
     "interrupted; nothing more was written.": "interrompu ; rien de plus n'a été écrit.",
@@ -61,6 +62,6 @@ MESSAGES = {
     "SQLite integrity check: {result}": "Contrôle d'intégrité SQLite : {result}",
     "customer {id}: cached balance {balance} but ledger sum {sum}":
         "client {id} : solde en cache {balance} mais somme du journal {sum}",
-    "Store verified: integrity ok, every balance equals its ledger.":
-        "Magasin vérifié : intégrité correcte, chaque solde égale son journal.",
+    "Store verified: integrity ok, signature chain ok, every balance equals its ledger.":
+        "Magasin vérifié : intégrité correcte, chaîne de signatures correcte, chaque solde égale son journal.",
 }

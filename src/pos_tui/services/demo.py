@@ -41,7 +41,7 @@ def open_demo(path: str | Path, clock=None) -> Store:
     kwargs = {"clock": clock} if clock else {}
     if not path.exists():
         building = path.with_name(path.name + ".building")
-        for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
+        for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm"), Path(f"{building}.key")):
             leftover.unlink(missing_ok=True)
         store = Store(building, **kwargs)
         try:
@@ -50,6 +50,8 @@ def open_demo(path: str | Path, clock=None) -> Store:
             store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             store.close()
+        if Path(f"{building}.key").exists():  # the signing key belongs beside the final file
+            os.replace(f"{building}.key", f"{path}.key")
         os.replace(building, path)
         for leftover in (Path(f"{building}-wal"), Path(f"{building}-shm")):
             leftover.unlink(missing_ok=True)
@@ -221,7 +223,7 @@ def _vouchers(ctx: Context, moment: list[datetime]) -> None:
     now = moment[0] + timedelta(days=1)
     sold = []
     for amount, expires in ((5000, None), (3000, (now + timedelta(days=365)).date().isoformat()), (2000, None),
-                            (1500, (now - timedelta(days=2)).date().isoformat())):
+                            (1500, moment[0].date().isoformat())):  # its last valid day is the sale's: expired now
         moment[0] += timedelta(minutes=7)
         cart = Cart()
         cart.add_gift_voucher(amount, expires)

@@ -6,6 +6,7 @@ import json
 from datetime import date, timedelta
 
 from pos_tui.store.db import Store
+from pos_tui.store.integrity import last_sig, sign
 
 
 def current_business_day(store: Store) -> str:
@@ -42,6 +43,7 @@ def add_cash_movement(store: Store, day: str, kind: str, amount: int, reason: st
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         (day, kind, amount, reason, user_id, terminal, store.now()),
     )
+    sign(store, "cash_movements", cur.lastrowid)
     return cur.lastrowid
 
 
@@ -119,11 +121,13 @@ def insert_z(store: Store, *, number: int, day: str, user_id: int, terminal: int
              perpetual_total: int) -> int:
     cur = store.db.execute(
         "INSERT INTO z_closings(number, business_day, closed_at, user_id, terminal, figures, counted, count_detail,"
-        " expected_cash, cash_difference, period_total, perpetual_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " expected_cash, cash_difference, period_total, perpetual_total, last_sig)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (number, day, store.now(), user_id, terminal, json.dumps(figures_json, ensure_ascii=False, sort_keys=True),
          counted, json.dumps(count_detail) if count_detail else None, expected_cash,
-         None if counted is None else counted - expected_cash, period_total, perpetual_total),
+         None if counted is None else counted - expected_cash, period_total, perpetual_total, last_sig(store)),
     )
+    sign(store, "z_closings", cur.lastrowid)
     return cur.lastrowid
 
 

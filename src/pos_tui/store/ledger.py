@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pos_tui.domain.credit import EntryKind, LedgerEntry
 from pos_tui.store.db import Store
+from pos_tui.store.integrity import sign
 
 _SELECT = (
     "SELECT l.id, l.customer_id, l.kind, l.amount, l.method, l.sale_id, l.label, l.user_id,"
@@ -27,6 +28,7 @@ def insert(store: Store, *, customer_id: int, kind: EntryKind, amount: int, meth
         (customer_id, kind.value, amount, method, sale_id, label, user_id, terminal, store.now(), balance_after,
          idempotency_key, current_business_day(store)),
     )
+    sign(store, "credit_ledger", cur.lastrowid)
     return by_id(store, cur.lastrowid)
 
 

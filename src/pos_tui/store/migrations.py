@@ -399,3 +399,17 @@ def m0006_faster_customer_search(db: Database) -> None:
     db.execute(f"CREATE TRIGGER customers_au AFTER UPDATE OF {cols} ON customers BEGIN"
                f" INSERT INTO customers_fts(customers_fts, rowid, {cols}) VALUES ('delete', old.id, {old});"
                f" INSERT INTO customers_fts(rowid, {cols}) VALUES (new.id, {new}); END")
+
+
+@migrations()
+def m0007_signature_chain(db: Database) -> None:
+    # SPEC §10: every fiscal record is chained, sig = HMAC(key, prev_sig || canonical_json(record)).
+    db["signatures"].create(
+        {"id": int, "table_name": str, "record_id": int, "sig": str},
+        pk="id",
+        not_null={"table_name", "record_id", "sig"},
+        strict=True,
+    )
+    db.execute("CREATE UNIQUE INDEX signatures_record ON signatures(table_name, record_id)")
+    _append_only(db, "signatures")
+    db.execute("ALTER TABLE z_closings ADD COLUMN last_sig TEXT")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from pos_tui.store.db import Store
+from pos_tui.store.integrity import sign
 
 
 def next_number(store: Store) -> int:
@@ -19,16 +20,18 @@ def insert_sale(store: Store, *, number: int, customer_id: int | None, user_id: 
         " voids_sale_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (number, customer_id, user_id, terminal, store.now(), business_day, total, change_given, voids_sale_id),
     )
+    sign(store, "sales", cur.lastrowid)
     return cur.lastrowid
 
 
 def insert_line(store: Store, sale_id: int, line_no: int, line, voucher_id: int | None = None) -> None:
-    store.db.execute(
+    cur = store.db.execute(
         "INSERT INTO sale_lines(sale_id, line_no, kind, product_id, barcode, name, quantity, unit_price, vat_rate,"
         " total, voucher_id, returned_line_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (sale_id, line_no, line.kind, line.product_id, line.barcode, line.name, line.quantity, line.unit_price,
          line.vat_rate, line.total, voucher_id, line.returned_line_id),
     )
+    sign(store, "sale_lines", cur.lastrowid)
 
 
 def by_number(store: Store, number: int) -> dict | None:
@@ -48,7 +51,9 @@ def returnable_lines(store: Store, sale_id: int) -> list[dict]:
 
 
 def insert_payment(store: Store, sale_id: int, method: str, amount: int) -> None:
-    store.db.execute("INSERT INTO sale_payments(sale_id, method, amount) VALUES (?, ?, ?)", (sale_id, method, amount))
+    cur = store.db.execute("INSERT INTO sale_payments(sale_id, method, amount) VALUES (?, ?, ?)",
+                           (sale_id, method, amount))
+    sign(store, "sale_payments", cur.lastrowid)
 
 
 def by_id(store: Store, sale_id: int) -> dict | None:

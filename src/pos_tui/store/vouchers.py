@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pos_tui.domain.vouchers import Voucher
 from pos_tui.store.db import Store
+from pos_tui.store.integrity import sign
 
 _SELECT = (
     "SELECT v.*, r.redeemed_at, s.number AS redeemed_sale_number FROM vouchers v"
@@ -36,16 +37,19 @@ def insert(store: Store, *, code: str, kind: str, parts: list[tuple[int, int]], 
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         (code, kind, sum(a for _, a in parts), sale_id, store.now(), expires_on, customer_id),
     )
+    sign(store, "vouchers", cur.lastrowid)
     for rate, amount in parts:
-        store.db.execute("INSERT INTO voucher_parts(voucher_id, vat_rate, amount) VALUES (?, ?, ?)",
-                         (cur.lastrowid, rate, amount))
+        part = store.db.execute("INSERT INTO voucher_parts(voucher_id, vat_rate, amount) VALUES (?, ?, ?)",
+                                (cur.lastrowid, rate, amount))
+        sign(store, "voucher_parts", part.lastrowid)
     return cur.lastrowid
 
 
 def redeem(store: Store, voucher_id: int, sale_id: int) -> None:
     """Raises sqlite3.IntegrityError if the voucher was already redeemed (unique index)."""
-    store.db.execute("INSERT INTO voucher_redemptions(voucher_id, sale_id, redeemed_at) VALUES (?, ?, ?)",
-                     (voucher_id, sale_id, store.now()))
+    cur = store.db.execute("INSERT INTO voucher_redemptions(voucher_id, sale_id, redeemed_at) VALUES (?, ?, ?)",
+                           (voucher_id, sale_id, store.now()))
+    sign(store, "voucher_redemptions", cur.lastrowid)
 
 
 def listing(store: Store, status: str, today: str, limit: int = 200) -> list[dict]:
