@@ -93,7 +93,7 @@ def test_missing_key_refuses_to_sign(shop, tmp_path):
     with pytest.raises(PosError, match="clé de signature"):
         credit.top_up(Context(reopened, ctx.user, 1), claire.id, 100, "CB")
     assert reopened.scalar("SELECT count(*) FROM credit_ledger") == rows
-    assert customers.get(reopened, claire.id).balance == 4000 - 1000
+    assert customers.get(reopened, claire.id).balance == 5000 - 2000 - 1000
 
 
 def test_z_carries_the_last_signature(shop):
