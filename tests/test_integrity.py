@@ -90,7 +90,7 @@ def test_missing_key_refuses_to_sign(shop, tmp_path):
     (tmp_path / "shop.db.key").rename(tmp_path / "elsewhere.key")
     reopened = Store(store.path)
     rows = reopened.scalar("SELECT count(*) FROM credit_ledger")
-    with pytest.raises(PosError, match="clé de signature"):
+    with pytest.raises(PosError, match=r"shop\.db\.key"):
         credit.top_up(Context(reopened, ctx.user, 1), claire.id, 100, "CB")
     assert reopened.scalar("SELECT count(*) FROM credit_ledger") == rows
     assert customers.get(reopened, claire.id).balance == 5000 - 2000 - 1000
