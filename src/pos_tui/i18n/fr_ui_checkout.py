@@ -1,0 +1,123 @@
+"""French catalog: sale checkout and payment screens, and the checkout / cart / payment messages."""
+
+MESSAGES = {
+    # -- checkout screen ---------------------------------------------------------------
+    "Pay": "Payer",
+    "Free price": "Prix libre",
+    "Quantity": "Quantité",
+    "Delete line": "Suppr. ligne",
+    "Repeat": "Répéter",
+    "Detach customer": "Détacher client",
+    "Park": "Attente",
+    "Parked": "En attente",
+    "Cancel sale": "Annuler vente",
+    "Line up": "Ligne précédente",
+    "Line down": "Ligne suivante",
+    "Item": "Article",
+    "Qty": "Qté",
+    "Unit": "P.U.",
+    "VAT": "TVA",
+    "TOTAL": "TOTAL",
+    "Last sale": "Dernière vente",
+    "No customer": "Pas de client",
+    "Scan a card or F2": "Carte client ou F2",
+    "Balance {amount}": "Solde {amount}",
+    "Scan or type a code, Enter (3* before it = quantity 3)":
+        "Scannez ou tapez un code, Entrée (3* devant = quantité 3)",
+    "Quantity {n} ×": "Quantité {n} ×",
+    "Customer search is not available here yet: scan the customer's card.":
+        "La recherche de client n'est pas encore disponible ici : scannez la carte du client.",
+    "Sale parked (n° {id}); F7 resumes it.": "Vente mise en attente (n° {id}) ; F7 pour la reprendre.",
+    "Finish, park (F5) or cancel (F8) the open sale first.":
+        "Terminez, mettez en attente (F5) ou annulez (F8) d'abord la vente en cours.",
+    "Cancel this sale of {total} ({n} lines)?": "Annuler cette vente de {total} ({n} ligne(s)) ?",
+    "Sale cancelled.": "Vente annulée.",
+    "Sale n° {number} · {total}": "Vente n° {number} · {total}",
+    "Change": "Rendu",
+    "{name}: new balance {amount}": "{name} : nouveau solde {amount}",
+    "y: yes · n or Esc: no": "o ou y : oui · n ou Échap : non",
+    "Free-price line": "Ligne à prix libre",
+    "Name (optional)": "Désignation (facultative)",
+    "Amount incl. VAT (negative = return)": "Montant TTC (négatif = retour)",
+    "VAT rate": "Taux de TVA",
+    "Enter: add · Tab: VAT rate · Esc: cancel": "Entrée : ajouter · Tab : taux de TVA · Échap : annuler",
+    "Enter: change · Esc: cancel": "Entrée : modifier · Échap : annuler",
+    "Enter: resume · Esc: cancel": "Entrée : reprendre · Échap : annuler",
+    "Parked sales": "Ventes en attente",
+    "No parked sale.": "Aucune vente en attente.",
+    "no customer": "sans client",
+    "{when} · till {terminal} · {user} · {customer} · {total}": "{when} · caisse {terminal} · {user} · {customer} · {total}",
+    # -- payment screen ----------------------------------------------------------------
+    "Payment": "Paiement",
+    "Total to pay": "Total à payer",
+    "Rate": "Taux",
+    "Net": "HT",
+    "Gross": "TTC",
+    "No customer (CRED needs one)": "Pas de client (CRED en demande un)",
+    "Credit balance {amount}": "Solde crédit {amount}",
+    "No debt allowed": "Aucune dette autorisée",
+    "Debt limit {limit}": "Plafond de dette {limit}",
+    "Method: key 1-{n}": "Moyen : touche 1-{n}",
+    "Close sale": "Clôturer la vente",
+    "Remove payment": "Retirer paiement",
+    "Manager override": "Dérogation gérant",
+    "Back to the sale": "Retour à la vente",
+    "Remaining: {amount}": "Reste à payer : {amount}",
+    "To give back: {amount}": "À rendre : {amount}",
+    "Paid in full": "Payé",
+    "Enter or F10: close the sale · Ctrl+D removes a payment · Esc: back to the sale":
+        "Entrée ou F10 : clôturer la vente · Ctrl+D retire un paiement · Échap : retour à la vente",
+    "Pick a method (1-{n} or arrows + Enter), then type the amount; Enter alone takes the rest.":
+        "Choisissez un moyen (1-{n} ou flèches + Entrée), puis tapez le montant ; Entrée seule prend le reste.",
+    "Type the amount and Enter; Enter alone takes the rest ({amount}).":
+        "Tapez le montant puis Entrée ; Entrée seule prend le reste ({amount}).",
+    "Amount ({method}) — Enter alone: {amount}": "Montant ({method}) — Entrée seule : {amount}",
+    "o: manager override": "o : dérogation d'un gérant",
+    "Manager name": "Nom du gérant",
+    "Reason (kept in the journal)": "Motif (conservé dans le journal)",
+    # -- services/checkout.py ----------------------------------------------------------
+    "Nothing was scanned.": "Rien n'a été scanné.",
+    "Bad check digit in {code}: scan again.": "Clé de contrôle erronée dans {code} : scannez à nouveau.",
+    "Bad check character in {code}: type it again.": "Caractère de contrôle erroné dans {code} : retapez-le.",
+    "Unknown code {code}: nothing added.": "Code inconnu {code} : rien n'a été ajouté.",
+    "Vouchers are not available yet.": "Les bons ne sont pas encore disponibles.",
+    "Give a reason for the override.": "Indiquez le motif de la dérogation.",
+    "{name} does not have the right to override a debt limit.":
+        "{name} n'a pas le droit de déroger à un plafond de dette.",
+    "The payment method {code} is disabled or unknown.": "Le moyen de paiement {code} est désactivé ou inconnu.",
+    "No cash back for a voucher: put the rest on the customer's credit (CRED).":
+        "Pas de rendu en espèces sur un bon : mettez le reste sur le crédit du client (CRED).",
+    "CRED needs a customer: scan their card or press F2.":
+        "CRED demande un client : scannez sa carte ou appuyez sur F2.",
+    "The sale is empty.": "La vente est vide.",
+    "This parked sale was already resumed.": "Cette vente en attente a déjà été reprise.",
+    "Cannot return more than was sold (sold {sold}, already returned {returned}).":
+        "Impossible de retourner plus que vendu (vendu {sold}, déjà retourné {returned}).",
+    "Type a sale number or scan the receipt barcode.":
+        "Tapez un numéro de vente ou scannez le code-barres du ticket.",
+    "No sale n° {number}.": "Aucune vente n° {number}.",
+    "Choose at least one item to return.": "Choisissez au moins un article à retourner.",
+    "That line is not part of sale n° {number}.": "Cette ligne ne fait pas partie de la vente n° {number}.",
+    "A return to credit needs a customer.": "Un retour sur crédit demande un client.",
+    "Unknown way to settle a return.": "Mode de règlement du retour inconnu.",
+    "This voucher was just used at another till.": "Ce bon vient d'être utilisé à une autre caisse.",
+    # -- domain/cart.py ----------------------------------------------------------------
+    "A quantity is 1 to {max}.": "Une quantité va de 1 à {max}.",
+    "A free-price line needs a price.": "Une ligne à prix libre demande un prix.",
+    "A gift voucher needs an amount above zero.": "Un bon cadeau demande un montant supérieur à zéro.",
+    "This voucher is already in the sale.": "Ce bon est déjà dans la vente.",
+    "No line to repeat.": "Aucune ligne à répéter.",
+    "Only an article line can be repeated.": "Seule une ligne d'article peut être répétée.",
+    "Only an article line has a quantity.": "Seule une ligne d'article a une quantité.",
+    "No such line.": "Cette ligne n'existe pas.",
+    # -- domain/payment.py -------------------------------------------------------------
+    "A payment line needs an amount.": "Une ligne de paiement demande un montant.",
+    "A sale is paid with positive amounts.": "Une vente se paie avec des montants positifs.",
+    "{missing} still to pay.": "Reste {missing} à payer.",
+    "Only cash can exceed the total: {excess} too much by card, cheque or credit.":
+        "Seules les espèces peuvent dépasser le total : {excess} de trop par carte, chèque ou crédit.",
+    "A negative total is settled with negative amounts (money or credit given back).":
+        "Un total négatif se règle avec des montants négatifs (argent ou crédit rendu).",
+    "The refund lines must add up exactly to {total}.":
+        "Les lignes de remboursement doivent faire exactement {total}.",
+}

@@ -1,0 +1,688 @@
+"""The sale checkout (SPEC §6): scan field, lines, total, customer and credit balance.
+
+The scan field keeps the focus: a scanner is a keyboard that types a code and
+Enter, so stray keys typed elsewhere are sent back to it. Every rule lives in
+``services.checkout`` and ``domain.cart``; this screen shows what they answer.
+"""
+
+from __future__ import annotations
+
+from weakref import WeakKeyDictionary
+
+from rich.text import Text
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Digits, Footer, Header, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from pos_tui.domain.cart import Cart, parse_quantity_prefix
+from pos_tui.domain.errors import PosError
+from pos_tui.domain.money import SHOP_VAT_RATES, format_vat_rate, parse_money
+from pos_tui.i18n import _, locale
+from pos_tui.services import checkout
+from pos_tui.services.checkout import SaleResult
+from pos_tui.ui.screens.payment import (
+    PaymentScreen,
+    balance_class,
+    big_money,
+    customer_info,
+    limit_text,
+    money,
+    money_cell,
+)
+
+# The open sale of each running app: it outlives the screen, so Esc (back) and F3 keep the cart.
+_OPEN_SALES: WeakKeyDictionary[App, Cart] = WeakKeyDictionary()
+
+
+def _cell(text: str) -> Text:
+    # Text, not str: a DataTable parses str cells as markup, and a name may contain "[".
+    return Text(text or "", no_wrap=True, overflow="ellipsis")
+
+
+class ScanInput(Input, inherit_bindings=False):
+    """The scan field, without the editing keys the checkout uses for its lines (Ctrl+D, Del, Ctrl+E, Ctrl+U)."""
+
+    BINDINGS = [
+        Binding(",".join(k for k in b.key.split(",") if k not in {"ctrl+d", "delete", "ctrl+e", "ctrl+u"}),
+                b.action, b.description, show=False)
+        for b in Input.BINDINGS
+        if isinstance(b, Binding) and set(b.key.split(",")) - {"ctrl+d", "delete", "ctrl+e", "ctrl+u"}
+    ]
+
+
+# -- small dialogs ------------------------------------------------------------------
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes / no question; y, n, Escape. Nothing is done on "no"."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", _("Yes")),
+        Binding("o", "answer(True)", _("Yes"), show=False),  # "oui"
+        Binding("n", "answer(False)", _("No")),
+        Binding("escape", "answer(False)", _("No")),
+    ]
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    #confirm-box {
+        width: 56; max-width: 100%; height: auto;
+        padding: 1 2; border: thick $warning; background: $surface;
+    }
+    #confirm-keys { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(self.question, id="confirm-question")
+            yield Static(_("y: yes · n or Esc: no"), id="confirm-keys")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class FreeLineScreen(ModalScreen[bool]):
+    """A free-price line: name, amount incl. VAT (negative = a return), VAT rate."""
+
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
+    DEFAULT_CSS = """
+    FreeLineScreen { align: center middle; }
+    #free-box {
+        width: 60; max-width: 100%; height: auto;
+        padding: 0 1; border: thick $primary; background: $surface;
+    }
+    #free-box Input { margin: 0; }
+    #free-error { height: auto; }
+    #free-hint { color: $text-muted; }
+    """
+
+    def __init__(self, cart: Cart) -> None:
+        super().__init__()
+        self.cart = cart
+
+    def compose(self) -> ComposeResult:
+        rates = [(format_vat_rate(rate, locale()), rate) for rate in SHOP_VAT_RATES]
+        with Vertical(id="free-box"):
+            yield Static(_("Free-price line"), classes="title")
+            yield Input(placeholder=_("Name (optional)"), id="free-name", max_length=120)
+            yield Input(placeholder=_("Amount incl. VAT (negative = return)"), id="free-amount",
+                        restrict=r"[-+0-9 ,.€]*", max_length=16)
+            yield Select(rates, value=SHOP_VAT_RATES[0], allow_blank=False, id="free-vat", prompt=_("VAT rate"))
+            yield Static("", id="free-error", classes="error")
+            yield Static(_("Enter: add · Tab: VAT rate · Esc: cancel"), id="free-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#free-box").border_title = _("Free price")
+        self.query_one("#free-name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "free-name":
+            self.query_one("#free-amount", Input).focus()
+            return
+        self.submit()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        # Rate chosen by the cashier (not the initial value set on mount): back to the amount,
+        # where Enter adds the line.
+        event.stop()
+        if self.focused is event.select or event.select.expanded:
+            self.query_one("#free-amount", Input).focus()
+
+    def submit(self) -> None:
+        error = self.query_one("#free-error", Static)
+        name = self.query_one("#free-name", Input).value
+        try:
+            cents = parse_money(self.query_one("#free-amount", Input).value)
+            rate = self.query_one("#free-vat", Select).value
+            checkout.free_line(self.app.ctx, self.cart, name, cents, rate)
+        except PosError as exc:
+            error.update(exc.message)
+            self.app.bell()
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class QuantityScreen(ModalScreen[int | None]):
+    """The new quantity of the highlighted line."""
+
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
+    DEFAULT_CSS = """
+    QuantityScreen { align: center middle; }
+    #quantity-box {
+        width: 48; max-width: 100%; height: auto;
+        padding: 0 1; border: thick $primary; background: $surface;
+    }
+    #quantity-box Input { margin: 0; }
+    """
+
+    def __init__(self, name: str, quantity: int) -> None:
+        super().__init__()
+        self.line_name = name
+        self.quantity = quantity
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="quantity-box"):
+            yield Static(_cell(self.line_name), classes="title")
+            yield Input(str(self.quantity), placeholder=_("Quantity"), id="quantity", restrict=r"\d*", max_length=4)
+            yield Static(_("Enter: change · Esc: cancel"), id="quantity-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#quantity-box").border_title = _("Quantity")
+        self.query_one("#quantity", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(int(event.value) if event.value.isdigit() else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ParkedSalesScreen(ModalScreen[int | None]):
+    """The parked sales of every till; Enter resumes one."""
+
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
+    DEFAULT_CSS = """
+    ParkedSalesScreen { align: center middle; }
+    #parked-box {
+        width: 72; max-width: 100%; height: auto; max-height: 90%;
+        padding: 0 1; border: thick $primary; background: $surface;
+    }
+    #parked-list { height: auto; max-height: 16; }
+    #parked-hint { color: $text-muted; }
+    """
+
+    def __init__(self, parked: list[dict]) -> None:
+        super().__init__()
+        self.parked = parked
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="parked-box"):
+            if not self.parked:
+                yield Static(_("No parked sale."))
+            else:
+                options = []
+                for row in self.parked:
+                    when = str(row.get("created_at") or "")[11:16]
+                    who = row.get("customer_name") or _("no customer")
+                    label = _("{when} · till {terminal} · {user} · {customer} · {total}").format(
+                        when=when, terminal=row["terminal"], user=row.get("user_name") or "",
+                        customer=who, total=money(row["total"]))
+                    options.append(Option(Text(label, no_wrap=True, overflow="ellipsis"), id=str(row["id"])))
+                yield OptionList(*options, id="parked-list")
+            yield Static(_("Enter: resume · Esc: cancel"), id="parked-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#parked-box").border_title = _("Parked sales")
+        if self.parked:
+            self.query_one("#parked-list", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(int(event.option.id))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# -- the checkout -------------------------------------------------------------------
+
+class CheckoutScreen(Screen):
+    """Scan, see the lines and the total, attach a customer, pay (F10)."""
+
+    BINDINGS = [
+        Binding("f10", "pay", _("Pay")),
+        Binding("ctrl+enter", "pay", _("Pay"), show=False),
+        Binding("f2", "attach_customer", _("Customer")),
+        Binding("f6", "free_line", _("Free price")),
+        Binding("ctrl+e", "quantity", _("Quantity")),
+        Binding("ctrl+d,delete", "delete_line", _("Delete line")),
+        Binding("plus", "repeat_line", _("Repeat"), priority=True),  # printable: the scan field would take it
+        Binding("ctrl+r", "repeat_line", _("Repeat"), show=False),
+        Binding("ctrl+u", "detach_customer", _("Detach customer")),
+        Binding("f5", "park", _("Park")),
+        Binding("f7", "parked", _("Parked")),
+        Binding("f8", "cancel_sale", _("Cancel sale")),
+        Binding("up", "cursor(-1)", _("Line up"), show=False),
+        Binding("down", "cursor(1)", _("Line down"), show=False),
+        Binding("escape", "back", _("Back")),
+    ]
+    DEFAULT_CSS = """
+    CheckoutScreen { layout: vertical; }
+    CheckoutScreen #scan { margin: 0; }
+    CheckoutScreen #checkout-error { height: auto; max-height: 2; padding: 0 1; }
+    CheckoutScreen #checkout-main { height: 1fr; }
+    CheckoutScreen #lines { width: 1fr; height: 1fr; }
+    CheckoutScreen #side { width: 32; height: 1fr; }
+    CheckoutScreen #customer-box {
+        height: auto; min-height: 5; border: round $primary; padding: 0 1;
+    }
+    CheckoutScreen #customer-name { text-style: bold; }
+    CheckoutScreen #customer-limit { color: $text-muted; }
+    CheckoutScreen #last-sale { height: auto; border: round $success; padding: 0 1; }
+    CheckoutScreen #last-sale.empty { display: none; }
+    CheckoutScreen #last-change { width: auto; color: $success; }
+    CheckoutScreen #total-bar { height: 3; }
+    CheckoutScreen #total-label { width: 1fr; content-align: right middle; height: 3; text-style: bold; padding-right: 2; }
+    CheckoutScreen #total { width: auto; text-style: bold; color: $accent; margin-right: 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending_quantity: int | None = None
+        self._widths: tuple[int, ...] = ()
+
+    # -- the open sale (kept by the app across screens) ------------------------------
+    @property
+    def cart(self) -> Cart:
+        cart = _OPEN_SALES.get(self.app)
+        if cart is None:
+            cart = _OPEN_SALES[self.app] = Cart()
+        return cart
+
+    @cart.setter
+    def cart(self, cart: Cart) -> None:
+        _OPEN_SALES[self.app] = cart
+
+    @property
+    def ctx(self):
+        return self.app.ctx
+
+    # -- layout -------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        # select_on_focus off: a key forwarded to the field must not be selected, then replaced by the next one.
+        yield ScanInput(placeholder=_("Scan or type a code, Enter (3* before it = quantity 3)"), id="scan",
+                        select_on_focus=False)
+        yield Static("", id="checkout-error", classes="error")
+        with Horizontal(id="checkout-main"):
+            yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="side"):
+                with Vertical(id="customer-box"):
+                    yield Static("", id="customer-name")
+                    yield Static("", id="customer-balance")
+                    yield Static("", id="customer-limit")
+                with Vertical(id="last-sale", classes="empty"):
+                    yield Static("", id="last-sale-number")
+                    yield Static(_("Change"), id="last-change-label")
+                    yield Digits("", id="last-change")
+                    yield Static("", id="last-balance")
+        with Horizontal(id="total-bar"):
+            yield Static(_("TOTAL"), id="total-label")
+            yield Digits(big_money(0), id="total")
+        yield Footer(compact=True)  # many keys: fit more of them at 80 columns
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Sale") + " · " + self.app.session_label()
+        self.query_one("#customer-box").border_title = _("Customer")
+        self.query_one("#last-sale").border_title = _("Last sale")
+        self._layout_columns(self.app.size.width)
+        self.refresh_sale()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout_columns(event.size.width)
+
+    def on_screen_resume(self) -> None:
+        # Back from a dialog, the credit panel or another screen: the balance may have moved.
+        self.refresh_customer()
+        self.focus_scan()
+
+    def _layout_columns(self, width: int) -> None:
+        """Share the width between the lines table and the side panel; the item name takes what is left."""
+        side = 32 if width >= 96 else 26
+        fixed = (3, 9, 10, 5)  # quantity, unit price, line total, VAT
+        rest = width - side - 2 - 2 * (len(fixed) + 1) - sum(fixed)  # scrollbar, cell padding
+        widths = (max(10, rest), *fixed)
+        if widths == self._widths:
+            return
+        self._widths = widths
+        self.query_one("#side").styles.width = side
+        table = self.query_one("#lines", DataTable)
+        table.clear(columns=True)
+        labels = (_("Item"), _("Qty"), _("Unit"), _("Amount"), _("VAT"))
+        for key, label, w in zip(("name", "qty", "unit", "total", "vat"), labels, widths):
+            justify = "left" if key == "name" else "right"
+            table.add_column(Text(label, justify=justify, no_wrap=True), width=w, key=key)
+        self.refresh_lines()
+
+    # -- display ------------------------------------------------------------------
+    def focus_scan(self) -> None:
+        self.query_one("#scan", Input).focus()
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#checkout-error", Static).update(message)
+        self.app.bell()
+
+    def show_info(self, message: str) -> None:
+        """A confirmation in the message line, in the success colour."""
+        self.query_one("#checkout-error", Static).update(Text(message, style="green"))
+
+    def clear_error(self) -> None:
+        self.query_one("#checkout-error", Static).update("")
+
+    def refresh_sale(self) -> None:
+        self.refresh_lines()
+        self.refresh_customer()
+        self._show_pending()
+
+    def refresh_lines(self, cursor: int | None = None) -> None:
+        table = self.query_one("#lines", DataTable)
+        lines = self.cart.lines
+        table.clear()
+        for i, line in enumerate(lines):
+            table.add_row(
+                _cell(line.name),
+                Text(str(line.quantity), justify="right"),
+                money_cell(line.unit_price),
+                money_cell(line.total, "bold"),
+                Text(format_vat_rate(line.vat_rate, locale()), justify="right"),
+                key=str(i),
+            )
+        if lines:
+            row = len(lines) - 1 if cursor is None else max(0, min(cursor, len(lines) - 1))
+            table.move_cursor(row=row, animate=False)
+        self.query_one("#total", Digits).update(big_money(self.cart.total))
+        self.refresh_bindings()
+
+    def refresh_customer(self) -> None:
+        """The customer's name, and right under it the credit balance and debt limit (re-read from the store)."""
+        name = self.query_one("#customer-name", Static)
+        balance = self.query_one("#customer-balance", Static)
+        limit = self.query_one("#customer-limit", Static)
+        balance.set_classes("")
+        customer_id = self.cart.customer_id
+        if customer_id is None:
+            name.update(Text(_("No customer"), style="dim"))
+            balance.update(Text(_("Scan a card or F2"), style="dim"))
+            limit.update("")
+            return
+        try:
+            info = customer_info(self.ctx, customer_id)
+        except PosError as exc:
+            name.update(Text(exc.message, style="bold red"))
+            balance.update("")
+            limit.update("")
+            return
+        name.update(_cell(info.name))
+        if info.status is None:
+            balance.update("")
+            limit.update("")
+            return
+        balance.update(_("Balance {amount}").format(amount=money(info.status.balance)))
+        balance.set_classes(balance_class(info.status.balance))
+        limit.update(limit_text(info.status))
+
+    def _show_pending(self) -> None:
+        scan = self.query_one("#scan", Input)
+        scan.border_title = (_("Quantity {n} ×").format(n=self.pending_quantity)
+                             if self.pending_quantity else None)
+
+    @property
+    def selected_index(self) -> int | None:
+        table = self.query_one("#lines", DataTable)
+        if not self.cart.lines:
+            return None
+        return max(0, min(table.cursor_row, len(self.cart.lines) - 1))
+
+    # -- keys ---------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        # The scan field keeps the focus: a key typed while something else has it goes to the scan field.
+        scan = self.query_one("#scan", Input)
+        if self.focused is not scan and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            scan.focus()
+            scan.insert_text_at_cursor(event.character)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "scan":
+            return
+        event.stop()
+        text = event.value
+        event.input.value = ""
+        self.scan(text)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        # Enter on the table (if it got the focus): back to scanning.
+        event.stop()
+        self.focus_scan()
+
+    def scan(self, text: str) -> None:
+        """What Enter in the scan field does: a product, a customer card, or a quantity prefix."""
+        if not text.strip():
+            return
+        try:
+            quantity, code = parse_quantity_prefix(text)
+            if not code:
+                self.pending_quantity = quantity
+                self.clear_error()
+                self._show_pending()
+                return
+            result = checkout.scan(self.app.store, code)
+        except PosError as exc:
+            self.show_error(exc.message)
+            return
+        self.clear_error()
+        if result.product is not None:
+            quantity = quantity or self.pending_quantity or 1
+            self.pending_quantity = None
+            self._show_pending()
+            self.cart.add_product(result.product, quantity)
+            self.refresh_lines()
+        elif getattr(result, "voucher", None) is not None:
+            try:
+                checkout.add_scanned_voucher(self.cart, result.voucher)
+            except PosError as exc:
+                self.show_error(exc.message)
+                return
+            self.refresh_lines()
+        elif result.customer is not None:
+            self.attach(result.customer.id)
+
+    def attach(self, customer_id: int) -> None:
+        self.cart.customer_id = customer_id
+        self.app.current_customer_id = customer_id  # F4 opens this customer's credit panel
+        self.refresh_customer()
+
+    # -- actions ------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("delete_line", "quantity", "repeat_line", "park", "cancel_sale"):
+            return bool(self.cart.lines)  # hidden from the footer on an empty sale
+        if action == "detach_customer":
+            return self.cart.customer_id is not None
+        return True
+
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one("#lines", DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.cursor_row + step, table.row_count - 1)))
+
+    def action_repeat_line(self) -> None:
+        try:
+            self.cart.repeat_last()
+        except PosError as exc:
+            self.show_error(exc.message)
+            return
+        self.clear_error()
+        self.refresh_lines()
+
+    def action_delete_line(self) -> None:
+        index = self.selected_index
+        if index is None:
+            return
+        try:
+            self.cart.remove(index)
+        except PosError as exc:
+            self.show_error(exc.message)
+            return
+        self.clear_error()
+        self.refresh_lines(cursor=index)
+
+    def action_quantity(self) -> None:
+        index = self.selected_index
+        if index is None:
+            return
+        line = self.cart.lines[index]
+
+        def done(quantity: int | None) -> None:
+            self.focus_scan()
+            if quantity is None:
+                return
+            try:
+                self.cart.set_quantity(index, quantity)
+            except PosError as exc:
+                self.show_error(exc.message)
+                return
+            self.clear_error()
+            self.refresh_lines(cursor=index)
+
+        self.app.push_screen(QuantityScreen(line.name, line.quantity), done)
+
+    def action_free_line(self) -> None:
+        def done(added: bool | None) -> None:
+            if added:
+                self.clear_error()
+                self.refresh_lines()
+            self.focus_scan()
+
+        self.app.push_screen(FreeLineScreen(self.cart), done)
+
+    def action_attach_customer(self) -> None:
+        from pos_tui.ui.screens.lookup import LookupScreen
+
+        def picked(customer_id: int | None) -> None:
+            if customer_id is not None:
+                self.clear_error()
+                self.attach(customer_id)
+            self.focus_scan()
+
+        try:
+            lookup = LookupScreen(pick=True)
+        except TypeError:  # the lookup screen without its pick mode: scanning the card still attaches
+            self.show_error(_("Customer search is not available here yet: scan the customer's card."))
+            return
+        self.app.push_screen(lookup, picked)
+
+    def action_detach_customer(self) -> None:
+        if self.cart.customer_id is None:
+            return
+        self.cart.customer_id = None
+        self.refresh_customer()
+        self.refresh_bindings()
+
+    def action_pay(self) -> None:
+        if self.cart.is_empty:
+            self.show_error(_("The sale is empty."))
+            return
+        self.clear_error()
+        self.app.push_screen(PaymentScreen(self.cart), self._paid)
+
+    def _paid(self, result: SaleResult | None) -> None:
+        if result is not None:
+            self.show_result(result)
+            self.new_sale()
+        else:
+            self.refresh_customer()
+        self.focus_scan()
+
+    def show_result(self, result: SaleResult) -> None:
+        box = self.query_one("#last-sale")
+        box.remove_class("empty")
+        self.query_one("#last-sale-number", Static).update(
+            Text(_("Sale n° {number} · {total}").format(number=result.number, total=money(result.total)),
+                 style="bold"))
+        change = result.settlement.change
+        self.query_one("#last-change-label", Static).display = change > 0
+        digits = self.query_one("#last-change", Digits)
+        digits.display = change > 0
+        digits.update(big_money(change))
+        balance = self.query_one("#last-balance", Static)
+        balance.set_classes("")
+        balance.update("")
+        balance.display = result.customer is not None
+        if result.customer is not None:
+            try:
+                info = customer_info(self.ctx, result.customer.id)
+            except PosError:
+                info = None
+            if info is not None and info.status is not None:
+                balance.update(_("{name}: new balance {amount}").format(
+                    name=info.name, amount=money(info.status.balance)))
+                balance.set_classes(balance_class(info.status.balance))
+            elif info is not None:
+                balance.update(info.name)
+
+    def new_sale(self) -> None:
+        self.cart = Cart()
+        self.pending_quantity = None
+        self.refresh_sale()
+
+    def action_park(self) -> None:
+        try:
+            parked_id = checkout.park_sale(self.ctx, self.cart)
+        except PosError as exc:
+            self.show_error(exc.message)
+            return
+        self.new_sale()
+        self.show_info(_("Sale parked (n° {id}); F7 resumes it.").format(id=parked_id))
+
+    def action_parked(self) -> None:
+        if not self.cart.is_empty:
+            self.show_error(_("Finish, park (F5) or cancel (F8) the open sale first."))
+            return
+        try:
+            parked = checkout.parked_sales(self.ctx)
+        except PosError as exc:
+            self.show_error(exc.message)
+            return
+
+        def chosen(parked_id: int | None) -> None:
+            self.focus_scan()
+            if parked_id is None:
+                return
+            try:
+                cart = checkout.resume_sale(self.ctx, parked_id)
+            except PosError as exc:
+                self.show_error(exc.message)
+                return
+            self.cart = cart
+            self.pending_quantity = None
+            self.clear_error()
+            self.refresh_sale()
+
+        self.app.push_screen(ParkedSalesScreen(parked), chosen)
+
+    def action_cancel_sale(self) -> None:
+        if self.cart.is_empty:
+            return
+        question = _("Cancel this sale of {total} ({n} lines)?").format(
+            total=money(self.cart.total), n=len(self.cart.lines))
+
+        def answered(yes: bool | None) -> None:
+            self.focus_scan()
+            if not yes:
+                return
+            try:
+                checkout.cancel_sale(self.ctx, self.cart)
+            except PosError as exc:
+                self.show_error(exc.message)
+                return
+            self.new_sale()
+            self.show_info(_("Sale cancelled."))
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    def action_back(self) -> None:
+        # The cart stays in _OPEN_SALES: F3 brings it back.
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
