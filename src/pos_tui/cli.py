@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--terminal", type=int, default=1, help=_("this terminal's number (default 1)"))
     parser.add_argument("--lang", choices=("fr", "en"), default=os.environ.get("POS_TUI_LANG", "fr"))
     parser.add_argument("--demo", action="store_true", help=_("open (and create once) the demo store"))
+    parser.add_argument("--printer", help=_("receipt printer: tcp://HOST:9100, usb://VID:PID, "
+                                            "serial:///dev/ttyUSB0?baud=9600, file:///dev/usb/lp0 or none"))
     sub = parser.add_subparsers(dest="command")
 
     init = sub.add_parser("init", help=_("create a store and its first manager"))
@@ -55,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     _login_options(rep)
 
     sub.add_parser("verify", help=_("check the store: integrity, signature chain and credit balances"))
+
+    z = sub.add_parser("z", help=_("print a day's summary: the frozen Z of a closed day, else the live X"))
+    z.add_argument("--date", help=_("the business day, YYYY-MM-DD (default: the current one)"))
+    z.add_argument("--csv", type=Path, help=_("also write the summary to this CSV file"))
+    _login_options(z)
     return parser
 
 
@@ -94,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             return _run_app(args)
         store = _open_store(args)
-        return {"init": _init, "import": _import, "credit": _credit_report, "verify": _verify}[args.command](args, store)
+        return {"init": _init, "import": _import, "credit": _credit_report, "verify": _verify,
+                "z": _z}[args.command](args, store)
     except PosError as exc:
         _err(exc.message)
         return 2
@@ -112,7 +120,10 @@ def _run_app(args) -> int:
         return 2
     from pos_tui.ui.app import PosApp
 
-    PosApp(store=store, terminal=args.terminal).run()
+    from pos_tui.services.printing import printer_target
+
+    target = printer_target(store, args.printer)  # a bad address is refused before the screen opens
+    PosApp(store=store, terminal=args.terminal, printer=target).run()
     return 0
 
 
@@ -194,3 +205,103 @@ def _verify(args, store) -> int:
         return 1
     print(_("Store verified: integrity ok, signature chain ok, every balance equals its ledger."))
     return 0
+
+
+def _z(args, store) -> int:
+    """``pos-tui z``: a day's summary on stdout (frozen figures once closed), optionally as CSV."""
+    import re
+    from datetime import date
+
+    from pos_tui.domain.rights import Right
+    from pos_tui.services import closing
+
+    ctx = _cli_context(args, store)
+    ctx.require(Right.DAY_CLOSING)
+    if args.csv:
+        ctx.require(Right.EXPORT_DATA)
+    day = args.date or closing.business_day(store)
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+            raise ValueError(day)
+        date.fromisoformat(day)
+    except ValueError:
+        raise PosError("Not a date: {date!r} (use YYYY-MM-DD).", date=day) from None
+    z = closing.z_of_day(store, day)
+    if z:
+        data = z["figures"]
+        print(_("Z n° {number} · {day} · closed {at} by {user}").format(
+            number=z["number"], day=day, at=z["closed_at"].replace("T", " ")[:16],
+            user=store.scalar("SELECT name FROM users WHERE id = ?", (z["user_id"],)) or "—"))
+    else:
+        data = closing.summary(store, day)
+        print(_("X (live) · {day} · not closed").format(day=day))
+    for line in _summary_lines(data, z):
+        print(line)
+    if args.csv:
+        with open(args.csv, "w", newline="", encoding="utf-8") as handle:
+            handle.write(closing.export_summary(ctx, data))
+        print(_("Summary written to {file}.").format(file=args.csv))
+    return 0
+
+
+def _summary_lines(data: dict, z: dict | None = None) -> list[str]:
+    """The summary as text lines: a title per block, then label, count and amount columns."""
+    from pos_tui.domain.money import format_money, format_vat_rate
+
+    loc = locale()
+
+    def m(cents: int) -> str:
+        return format_money(int(cents), loc)
+
+    def row(label: str, amount: str = "", count: object = "") -> str:
+        return f"  {label:<34.34} {str(count):>5}  {amount:>14}".rstrip()
+
+    lines: list[str] = []
+
+    def block(title: str, rows: list[str]) -> None:
+        lines.append("")
+        lines.append(title)
+        lines.extend(rows or [row(_("none"))])
+
+    t, c, v, cn, cash = data["turnover"], data["credit"], data["vouchers"], data["credit_notes"], data["cash"]
+    block(_("Sales and turnover"), [
+        row(_("Sales"), count=data["sales_count"]), row(_("Turnover incl. VAT"), m(t["ttc"])),
+        row(_("Turnover excl. VAT"), m(t["ht"])), row(_("VAT"), m(t["tva"]))])
+    rates = [f"  {format_vat_rate(r['rate'], loc):>7} {m(r['ttc']):>14} {m(r['ht']):>14} {m(r['tva']):>14}"
+             for r in t["by_rate"]]
+    if rates:
+        rates.insert(0, f"  {_('Rate'):>7} {_('Incl. VAT'):>14} {_('Excl. VAT'):>14} {_('VAT'):>14}")
+    block(_("VAT by rate"), rates)
+    block(_("Payments received (sales)"), [row(p["method"], m(p["total"]), p["n"]) for p in data["payments"]])
+    block(_("Credit top-ups"), [row(r["method"], m(r["total"]), r["n"]) for r in c["top_ups"]])
+    block(_("Credit refunds"), [row(r["method"], m(r["total"]), r["n"]) for r in c["refunds"]])
+    block(_("Customer credit"), [
+        row(_("Credit consumed (CRED)"), m(c["consumed"])), row(_("Credit created by sales"), m(c["created_by_sales"])),
+        row(_("Customer credit outstanding"), m(data["outstanding"]["credit"])),
+        row(_("Customer debt"), m(data["outstanding"]["debt"]))])
+    block(_("Gift vouchers"), [
+        row(_("Vouchers sold"), m(v["sold"]["total"]), v["sold"]["n"]),
+        row(_("Vouchers redeemed"), m(v["redeemed"]["total"]), v["redeemed"]["n"]),
+        row(_("Vouchers outstanding"), m(v["outstanding"]["total"]), v["outstanding"]["n"])])
+    block(_("Credit notes"), [
+        row(_("Credit notes issued"), m(cn["issued"]["total"]), cn["issued"]["n"]),
+        row(_("Credit notes used"), m(cn["used"]["total"]), cn["used"]["n"]),
+        row(_("Credit notes outstanding"), m(cn["outstanding"]["total"]), cn["outstanding"]["n"])])
+    block(_("Returns"), [
+        row(_("Sales with returns"), m(data["returns"]["total"]), data["returns"]["sales"]),
+        row(_("Negative free-price lines"), count=data["returns"]["free_negative_lines"])])
+    cash_rows = [
+        row(_("Opening float"), m(cash["float"])), row(_("Cash sales"), m(cash["sales"])),
+        row(_("Cash credit top-ups"), m(cash["top_ups"])), row(_("Cash credit refunds"), m(-cash["refunds"])),
+        row(_("Cash in"), m(cash["cash_in"])), row(_("Cash out"), m(-cash["cash_out"])),
+        row(_("Expected cash"), m(cash["expected"]))]
+    if z is not None:
+        counted = z.get("counted")
+        cash_rows.append(row(_("Counted"), m(counted) if counted is not None else _("not counted")))
+        if z.get("cash_difference") is not None:
+            cash_rows.append(row(_("Difference"), m(z["cash_difference"])))
+    block(_("Cash drawer"), cash_rows)
+    block(_("Sales per cashier"), [row(r["cashier"], m(r["total"]), r["n"]) for r in data["per_cashier"]])
+    block(_("Sales per hour"), [row(f"{r['hour']:02d}h", m(r["total"]), r["n"]) for r in data["per_hour"]])
+    block(_("Grand total"), [row(_("Perpetual grand total"), m(data["perpetual_total"]))])
+    return lines

@@ -64,4 +64,7 @@ MESSAGES = {
         "client {id} : solde en cache {balance} mais somme du journal {sum}",
     "Store verified: integrity ok, signature chain ok, every balance equals its ledger.":
         "Magasin vérifié : intégrité correcte, chaîne de signatures correcte, chaque solde égale son journal.",
+    "receipt printer: tcp://HOST:9100, usb://VID:PID, serial:///dev/ttyUSB0?baud=9600, file:///dev/usb/lp0 or none":
+        "imprimante de tickets : tcp://HÔTE:9100, usb://VID:PID, serial:///dev/ttyUSB0?baud=9600,"
+        " file:///dev/usb/lp0 ou none",
 }

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import vat_split
@@ -152,7 +153,13 @@ def close_day(ctx: Context, counted: int | None = None, count_detail: dict[int, 
         day = business_day(ctx.store)
         if closing_store.is_closed(ctx.store, day):
             raise PosError("The day {day} is already closed (Z).", day=day)
-        days = [d for d in closing_store.unclosed_days_up_to(ctx.store, day) if d != day] + [day]
+        unclosed = closing_store.unclosed_days_up_to(ctx.store, day)
+        if day > ctx.store.clock().date().isoformat():
+            # Today already has its Z. Sales made since belong to tomorrow; closing tomorrow now
+            # would push every later sale one more day ahead. Tomorrow's Z comes tomorrow.
+            raise PosError("The day {day} is already closed (Z).",
+                           day=(date.fromisoformat(day) - timedelta(days=1)).isoformat())
+        days = [d for d in unclosed if d != day] + [day]
         result = None
         for each in days:
             figures = summary(ctx.store, each)
@@ -206,6 +213,14 @@ def period_from_z(store: Store, day_from: str, day_to: str) -> dict:
         total["refunds"] += f["credit"]["refunds_total"]
         total["consumed"] += f["credit"]["consumed"]
     return total
+
+
+def export_summary(ctx: Context, data: dict) -> str:
+    """The summary as CSV, for a user with the export right; the export is journaled."""
+    ctx.require(Right.EXPORT_DATA)
+    with ctx.store.write():
+        ctx.journal("export", what="day_summary", date_from=data["from"], date_to=data["to"])
+    return summary_csv(data)
 
 
 def summary_csv(data: dict) -> str:

@@ -73,7 +73,7 @@ def build_demo(store: Store, *, seed: int = 7, history_days: int = 30) -> None:
         ctx = Context(store, manager, 1)
         auth.create_user(ctx, *DEMO_USERS[1])
         with store.write():
-            store.put_setting("shop_name", "Épicerie du Marché (DEMO)")
+            store.put_setting("shop_name", "Épicerie du Marché")
             store.put_setting(settings.DEFAULT_DEBT_LIMIT, 5000)
         for kind, func in (("customers", importer.import_customers), ("products", importer.import_products)):
             report = func(ctx, data_dir() / f"{kind}.csv")

@@ -70,7 +70,9 @@ def figures(store: Store, day_from: str, day_to: str) -> dict:
         "SELECT kind, coalesce(method, '') AS method, count(*) AS n, sum(amount) AS total FROM credit_ledger"
         " WHERE business_day BETWEEN :a AND :b GROUP BY kind, method ORDER BY kind, method", p)
     lines = store.query(
-        f"SELECT l.kind, coalesce(v.kind, '') AS voucher_kind, count(*) AS n, sum(l.total) AS total"
+        # n counts vouchers, not lines: a credit note over two VAT rates is two lines but one note.
+        f"SELECT l.kind, coalesce(v.kind, '') AS voucher_kind, count(DISTINCT coalesce(l.voucher_id, -l.id)) AS n,"
+        f" sum(l.total) AS total"
         f" FROM sales s JOIN sale_lines l ON l.sale_id = s.id LEFT JOIN vouchers v ON v.id = l.voucher_id"
         f" WHERE {in_days} AND l.kind IN ('voucher_sale', 'voucher_redeem', 'return', 'credit_note_issue', 'free')"
         f" GROUP BY l.kind, v.kind", p)
@@ -100,13 +102,23 @@ def figures(store: Store, day_from: str, day_to: str) -> dict:
     per_hour = store.query(
         f"SELECT CAST(substr(s.created_at, 12, 2) AS INTEGER) AS hour, count(*) AS n, sum(s.total) AS total"
         f" FROM sales s WHERE {in_days} GROUP BY hour ORDER BY hour", p)
+    # Outstanding amounts as they stood at the end of day_to (a Z may close earlier days, a period may be past):
+    # the cached balances when nothing was written after day_to, else each customer's last entry up to it
+    # (MATERIALIZED: one ledger look-up per customer, not one per CASE below).
+    with_as_of, balances = "", "customers"
+    if store.scalar("SELECT 1 FROM credit_ledger WHERE business_day > :b LIMIT 1", p):
+        with_as_of, balances = ("WITH b AS MATERIALIZED (SELECT (SELECT l.balance_after FROM credit_ledger l"
+                                " WHERE l.customer_id = c.id AND coalesce(l.business_day, '') <= :b"
+                                " ORDER BY l.id DESC LIMIT 1) AS balance FROM customers c) "), "b"
     outstanding = store.one(
-        "SELECT coalesce(sum(CASE WHEN balance > 0 THEN balance END), 0) AS credit,"
-        " coalesce(-sum(CASE WHEN balance < 0 THEN balance END), 0) AS debt FROM customers")
+        f"{with_as_of}SELECT coalesce(sum(CASE WHEN balance > 0 THEN balance END), 0) AS credit,"
+        f" coalesce(-sum(CASE WHEN balance < 0 THEN balance END), 0) AS debt FROM {balances}", p)
     outstanding_by_kind = {r["kind"]: r for r in store.query(
         "SELECT v.kind, count(*) AS n, coalesce(sum(v.amount), 0) AS total FROM vouchers v"
-        " LEFT JOIN voucher_redemptions r ON r.voucher_id = v.id"
-        " WHERE r.id IS NULL AND (v.expires_on IS NULL OR v.expires_on >= :b) GROUP BY v.kind", p)}
+        " JOIN sales si ON si.id = v.issued_sale_id"
+        " LEFT JOIN voucher_redemptions r ON r.voucher_id = v.id LEFT JOIN sales sr ON sr.id = r.sale_id"
+        " WHERE si.business_day <= :b AND (sr.id IS NULL OR sr.business_day > :b)"
+        " AND (v.expires_on IS NULL OR v.expires_on >= :b) GROUP BY v.kind", p)}
     perpetual = store.scalar("SELECT coalesce(sum(total), 0) FROM sales WHERE business_day <= ?", (day_to,))
     return {
         "sales": sales, "by_rate": by_rate, "payments": payments, "ledger": ledger, "lines": lines,
