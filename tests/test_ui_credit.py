@@ -11,16 +11,13 @@ import pytest
 from textual.widgets import Checkbox, DataTable, Input, Select
 
 from helpers_ui_credit import FIXED_NOW, french, log_in, make_shop, open_panel, text_of  # noqa: F401
-from pos_tui.domain.credit import EntryKind, LedgerEntry
-from pos_tui.domain.customers import Customer
 from pos_tui.domain.errors import RightDenied
 from pos_tui.domain.rights import Right
 from pos_tui.i18n import _, catalog
-from pos_tui.printing.credit_receipt import credit_receipt_lines
-from pos_tui.services import auth, credit, settings
+from pos_tui.services import auth, credit, printing, settings
 from pos_tui.services.context import Context
-from pos_tui.services.credit import CreditResult
-from pos_tui.ui.screens.credit_panel import CreditPanelScreen, ReceiptPreviewScreen, RefundConfirmScreen
+from pos_tui.ui.screens.credit_panel import CreditPanelScreen, RefundConfirmScreen
+from pos_tui.ui.screens.receipts import ReceiptPreviewScreen
 from pos_tui.ui.screens.settings import CreditSettingsScreen, DebtLimitScreen
 
 pytestmark = pytest.mark.usefixtures("french")
@@ -70,7 +67,9 @@ async def test_s1_manager_tops_up_claire(tmp_path):
 
         assert isinstance(app.screen, ReceiptPreviewScreen)
         receipt = text_of(app, "#receipt-preview")
-        assert "50,00" in receipt and "Nouveau solde" in receipt and "Claire Martin" in receipt
+        assert "5 0 , 0 0   €" in receipt  # the amount, double width
+        assert any(line.startswith("Nouveau solde") and line.endswith("50,00 €") for line in receipt.splitlines())
+        assert "Ancien solde" in receipt and "Claire Martin" in receipt
         assert "Marie" in receipt and "14/03/2025 10:00" in receipt
         await pilot.press("enter")
         await pilot.pause()
@@ -161,7 +160,9 @@ async def test_refund_needs_confirmation(tmp_path):
         assert (rows[1]["kind"], rows[1]["method"], rows[1]["idempotency_key"]) == ("refund", "ESP", key)
         assert shop.balance() == 3000
         assert isinstance(app.screen, ReceiptPreviewScreen)
-        assert "-20,00" in text_of(app, "#receipt-preview")
+        receipt = text_of(app, "#receipt-preview")
+        # the amount prints double width: the preview gives each character two columns
+        assert "- 2 0 , 0 0   €" in receipt and "Nouveau solde" in receipt and "30,00 €" in receipt
         await pilot.press("escape")
         await pilot.pause()
         assert "30,00" in text_of(app, "#credit-balance")
@@ -424,43 +425,54 @@ async def test_panel_fits_80x24(tmp_path):
         assert table.virtual_size.width <= table.region.width
 
 
-# -- the receipt layout (pure) ------------------------------------------------------------------
+# -- the credit receipt (one layout: printing.documents, through services.printing.preview) -----------
 
-def _result(amount: int, old: int, kind: EntryKind = EntryKind.TOP_UP, label: str = "") -> CreditResult:
-    entry = LedgerEntry(id=7, customer_id=3, kind=kind, amount=amount, method="CB", sale_id=None, label=label,
-                        user_id=1, user_name="Marie", terminal=2, created_at=FIXED_NOW.isoformat(),
-                        balance_after=old + amount)
-    customer = Customer(id=3, first_name="Claire", last_name="Martin", company="", phone="", email="",
-                        card_code=None, note="", debt_limit=0, balance=old + amount)
-    return CreditResult(entry, customer, old, old + amount)
+def _set_width(shop, width: int) -> None:
+    printing.set_printer_settings(shop.manager_ctx, "none", width, False, "", "")
 
 
 @pytest.mark.parametrize("width", [32, 42, 48])
-def test_credit_receipt_lines(width):
-    lines = credit_receipt_lines(_result(5000, 1234, label="Recharge de printemps pour la famille"),
-                                 "Épicerie du Marché", terminal=2, width=width)
+def test_credit_receipt_lines(tmp_path, width):
+    shop = make_shop(tmp_path)
+    with shop.store.write():
+        shop.store.put_setting("shop_name", "Épicerie du Marché")
+    _set_width(shop, width)
+    credit.top_up(shop.manager_ctx, shop.claire.id, 1234, "ESP")
+    entry = credit.top_up(Context(shop.store, shop.marie, 2), shop.claire.id, 5000, "CB",
+                          label="Recharge de printemps pour la famille").entry
+    lines = printing.preview(shop.store, "credit", entry.id)
     assert all(len(line) <= width for line in lines), [line for line in lines if len(line) > width]
     text = "\n".join(lines)
     assert lines[0].strip() == "Épicerie du Marché"
+    # amounts print with plain spaces (Babel's no-break spaces are normalised for the printer)
+    # (the amount prints double width: two columns per character in the preview)
     for expected in ("ALIMENTATION DU CRÉDIT", "14/03/2025 10:00", "Claire Martin", "CB", "Marie",
-                     "50,00\u00a0€", "12,34\u00a0€", "62,34\u00a0€", "Ancien solde", "Nouveau solde"):
+                     "5 0 , 0 0   €", "12,34 €", "62,34 €", "Ancien solde", "Nouveau solde"):
         assert expected in text, expected
-    assert any(line.startswith("Caisse") and line.endswith("2") for line in lines)
+    assert any(line.startswith("Caissier Marie") and line.endswith("Caisse 2") for line in lines)
 
 
-def test_credit_receipt_refund_into_debt():
-    lines = credit_receipt_lines(_result(-2000, 500, EntryKind.REFUND), "X" * 80, terminal=1)
+def test_credit_receipt_refund_into_debt(tmp_path):
+    shop = make_shop(tmp_path)
+    settings.set_customer_debt_limit(shop.manager_ctx, shop.claire.id, 5000)
+    credit.top_up(shop.manager_ctx, shop.claire.id, 500, "ESP")
+    entry = credit.refund(shop.manager_ctx, shop.claire.id, 2000, "ESP").entry
+    lines = printing.preview(shop.store, "credit", entry.id)
     assert all(len(line) <= 48 for line in lines)
     text = "\n".join(lines)
-    assert "REMBOURSEMENT DE CRÉDIT" in text and "-20,00\u00a0€" in text and "-15,00\u00a0€" in text
-    assert "(dette)" in text
+    assert "REMBOURSEMENT DE CRÉDIT" in text and "- 2 0 , 0 0   €" in text and "-15,00 €" in text
+    assert "5,00 €" in text and "(dette)" in text
 
 
-def test_credit_receipt_module_is_pure():
-    code = ("import sys, pos_tui.printing.credit_receipt; "
+def test_credit_receipt_layout_is_pure():
+    code = ("import sys, pos_tui.printing.documents, pos_tui.printing.receipt; "
             "bad = [m for m in ('textual', 'sqlite3', 'sqlite_utils', 'escpos') if m in sys.modules]; "
             "sys.exit(str(bad) if bad else 0)")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_one_credit_receipt_layout():
+    assert not (SRC / "printing" / "credit_receipt.py").exists()
 
 
 # -- every string on these screens has its French ---------------------------------------------------
@@ -476,14 +488,14 @@ def _translated_literals(path: Path) -> set[str]:
 
 def test_french_catalog_covers_credit_screens():
     from pos_tui.domain.rights import RIGHT_LABELS
-    from pos_tui.printing.credit_receipt import OPERATION_LABELS
     from pos_tui.ui.screens.credit_panel import KIND_LABELS
 
     fr = catalog("fr")
     wanted = set()
-    for relative in ("ui/screens/credit_panel.py", "ui/screens/settings.py", "printing/credit_receipt.py"):
+    for relative in ("ui/screens/credit_panel.py", "ui/screens/settings.py", "ui/screens/receipts.py",
+                     "printing/documents.py"):
         wanted |= _translated_literals(SRC / relative)
-    wanted |= set(KIND_LABELS.values()) | set(OPERATION_LABELS.values()) | set(RIGHT_LABELS.values())
+    wanted |= set(KIND_LABELS.values()) | set(RIGHT_LABELS.values())
     wanted.add("You do not have the right to {right}.")
     missing = sorted(s for s in wanted if s not in fr)
     assert not missing, missing

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from pos_tui.domain.cart import CartLine, vat_breakdown
 from pos_tui.domain.customers import Customer
 from pos_tui.domain.errors import NotFound, PosError
+from pos_tui.domain.rights import Right
 from pos_tui.printing import documents
 from pos_tui.printing.connection import PrinterTarget, open_printer, parse_printer_url
 from pos_tui.printing.escpos_out import render
-from pos_tui.printing.receipt import Receipt, render_text
+from pos_tui.printing.receipt import PAPER_WIDTHS, Receipt, render_text
+from pos_tui.services.context import Context
 from pos_tui.store import customers as customers_store
 from pos_tui.store import ledger as ledger_store
 from pos_tui.store import sales as sales_store
@@ -27,6 +29,9 @@ DOC_KINDS = ("sale", "credit", "voucher")
 PRINTER_URL = "printer_url"
 PAPER_WIDTH = "paper_width"
 AUTO_PRINT = "auto_print"
+RECEIPT_HEADER = "receipt_header"
+RECEIPT_FOOTER = "receipt_footer"
+DEFAULT_FOOTER = "Merci de votre visite !"
 
 
 class PrinterOffline(PosError):
@@ -42,8 +47,8 @@ class PrintOutcome:
 
 
 def shop_info(store: Store) -> dict:
-    return {"name": store.get_setting("shop_name", "pos-tui"), "header": store.get_setting("receipt_header", ""),
-            "footer": store.get_setting("receipt_footer", "Merci de votre visite !")}
+    return {"name": store.get_setting("shop_name", "pos-tui"), "header": store.get_setting(RECEIPT_HEADER, ""),
+            "footer": store.get_setting(RECEIPT_FOOTER, DEFAULT_FOOTER)}
 
 
 def paper_width(store: Store) -> int:
@@ -57,6 +62,58 @@ def auto_print(store: Store) -> bool:
 def printer_target(store: Store, override_url: str | None = None) -> PrinterTarget:
     """``--printer`` wins over the shop setting; the default is ``none`` (preview only)."""
     return parse_printer_url(override_url or store.get_setting(PRINTER_URL, "none"))
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    url: str
+    width: int
+    auto: bool
+    header: str
+    footer: str
+
+
+def printer_settings(store: Store) -> PrinterSettings:
+    """The shop's printer settings as stored (the address is the one saved, not a ``--printer`` override)."""
+    return PrinterSettings(store.get_setting(PRINTER_URL, "none"), paper_width(store), auto_print(store),
+                           store.get_setting(RECEIPT_HEADER, ""), store.get_setting(RECEIPT_FOOTER, DEFAULT_FOOTER))
+
+
+def set_printer_settings(ctx: Context, url: str, width: int, auto: bool, header: str, footer: str) -> PrinterSettings:
+    """Save the printer address, paper width, automatic printing and the receipt header / footer.
+
+    The address must parse (``tcp://HOST:9100``, ``usb://VID:PID``, ``serial:///dev/…``, ``file:///…``
+    or ``none``) and the width be one of ``PAPER_WIDTHS``; each changed key is journaled.
+    """
+    ctx.require(Right.MANAGE_SETTINGS)
+    target = parse_printer_url(url)  # raises PosError on junk
+    url = (url or "").strip() if target.enabled else "none"
+    try:
+        width = int(width)
+    except (TypeError, ValueError):
+        width = 0
+    if width not in PAPER_WIDTHS:
+        raise PosError("The paper width must be one of {widths} columns.",
+                       widths=", ".join(str(w) for w in PAPER_WIDTHS))
+    header = "\n".join(line.rstrip() for line in (header or "").strip("\n").splitlines())
+    footer = "\n".join(line.rstrip() for line in (footer or "").strip("\n").splitlines())
+    wanted = {PRINTER_URL: url, PAPER_WIDTH: width, AUTO_PRINT: bool(auto), RECEIPT_HEADER: header,
+              RECEIPT_FOOTER: footer}
+    current = printer_settings(ctx.store)
+    before = {PRINTER_URL: current.url, PAPER_WIDTH: current.width, AUTO_PRINT: current.auto,
+              RECEIPT_HEADER: current.header, RECEIPT_FOOTER: current.footer}
+    with ctx.store.write():
+        for key, value in wanted.items():
+            if value != before[key]:
+                ctx.store.put_setting(key, value)
+                ctx.journal("setting_changed", key=key, value=value)
+    return printer_settings(ctx.store)
+
+
+def sale_documents(store: Store, sale_id: int) -> list[tuple[str, int]]:
+    """What a closed sale prints: its receipt, then a slip per voucher or credit note it issued."""
+    vouchers = store.query("SELECT id FROM vouchers WHERE issued_sale_id = ? ORDER BY id", (sale_id,))
+    return [("sale", sale_id)] + [("voucher", row["id"]) for row in vouchers]
 
 
 def copies_printed(store: Store, doc_kind: str, doc_id: int) -> int:
@@ -167,8 +224,8 @@ def print_document(store: Store, target: PrinterTarget, doc_kind: str, doc_id: i
     except Exception as exc:  # python-escpos raises socket, USB and serial errors of many types
         with store.write():
             _record(store, doc_kind, doc_id, copy_no, user_id, terminal, "failed")
-        raise PrinterOffline("Printer offline ({reason}): reprint from history.", reason=str(exc) or
-                             type(exc).__name__) from exc
+        reason = " ".join(str(exc).split()) or type(exc).__name__  # one line for the toast
+        raise PrinterOffline("Printer offline ({reason}): reprint from history.", reason=reason) from exc
     with store.write():
         _record(store, doc_kind, doc_id, copy_no, user_id, terminal, "ok")
         if copy_no:
@@ -186,12 +243,18 @@ def _record(store: Store, doc_kind: str, doc_id: int, copy_no: int, user_id: int
 
 
 def history(store: Store, limit: int = 50) -> list[dict]:
-    """Recent printable documents, newest first: sales, credit operations and vouchers."""
+    """Recent printable documents, newest first: sales, credit operations and vouchers, each with
+    ``copies`` (successful prints) and ``failed`` (failed attempts)."""
     return store.query(
-        "SELECT * FROM ("
+        "SELECT d.*,"
+        " (SELECT count(*) FROM receipt_prints p WHERE p.doc_kind = d.doc_kind AND p.doc_id = d.doc_id"
+        "  AND p.status = 'ok') AS copies,"
+        " (SELECT count(*) FROM receipt_prints p WHERE p.doc_kind = d.doc_kind AND p.doc_id = d.doc_id"
+        "  AND p.status = 'failed') AS failed"
+        " FROM ("
         " SELECT 'sale' AS doc_kind, id AS doc_id, created_at, 'n° ' || number AS title, total AS amount FROM sales"
         " UNION ALL SELECT 'credit', id, created_at, kind, amount FROM credit_ledger WHERE kind IN ('top_up', 'refund')"
         " UNION ALL SELECT 'voucher', id, issued_at, code, amount FROM vouchers"
-        ") ORDER BY created_at DESC LIMIT ?",
+        ") AS d ORDER BY d.created_at DESC, d.doc_id DESC LIMIT ?",
         (limit,),
     )

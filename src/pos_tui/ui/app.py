@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import Callable
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from pos_tui.domain.errors import PosError
 from pos_tui.i18n import _
+from pos_tui.printing.connection import PrinterTarget
 from pos_tui.services import auth
+from pos_tui.services import printing as printing_service
 from pos_tui.services.context import Context
 from pos_tui.services.demo import is_demo
 from pos_tui.store.db import Store
+from pos_tui.ui.screens.receipts import PrintingCommands
 from pos_tui.ui.screens.settings import CreditCommands
+from pos_tui.ui.screens.vouchers import VoucherCommands
 
 
 class PosApp(App):
@@ -22,12 +28,14 @@ class PosApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "pos-tui"
-    COMMANDS = App.COMMANDS | {CreditCommands}
+    COMMANDS = App.COMMANDS | {CreditCommands, PrintingCommands, VoucherCommands}
     BINDINGS = [
         Binding("f2", "customers", _("Customers")),
         Binding("f3", "sale", _("Sale")),
         Binding("f4", "credit", _("Credit")),
         Binding("f9", "closing", _("Closing")),
+        Binding("ctrl+o", "print_last", _("Print receipt")),
+        Binding("ctrl+t", "receipts", _("Receipts")),
         Binding("ctrl+q", "quit", _("Quit"), priority=True),
     ]
 
@@ -38,7 +46,9 @@ class PosApp(App):
         if clock is not None:
             store.clock = clock
         self.terminal = terminal
-        self.printer = printer
+        self.printer: PrinterTarget | None = printer  # from --printer; None: the shop setting
+        self.last_receipt: tuple[str, int] | None = None  # what Ctrl+O prints
+        self._print_lock = threading.Lock()  # one job at a time: copy numbers never collide
         self.ctx: Context | None = None
         self.current_customer_id: int | None = None
         self.demo = is_demo(store)
@@ -97,10 +107,17 @@ class PosApp(App):
         self.push_screen(CheckoutScreen())
 
     def action_closing(self) -> None:
-        if self._logged_in():
-            from pos_tui.ui.screens.placeholder import NotAvailableScreen
+        """F9: back to the closing screen if it is open (e.g. under a Z's details), else open it."""
+        if not self._logged_in():
+            return
+        from pos_tui.ui.screens.closing import ClosingScreen
 
-            self.push_screen(NotAvailableScreen(_("Day summary and closing")))
+        for screen in self.screen_stack:
+            if isinstance(screen, ClosingScreen):
+                while self.screen is not screen:
+                    self.pop_screen()
+                return
+        self.push_screen(ClosingScreen())
 
     def action_credit(self) -> None:
         if not self._logged_in():
@@ -117,3 +134,103 @@ class PosApp(App):
         if isinstance(self.screen, CreditPanelScreen):
             return
         self.push_screen(CreditPanelScreen(customer_id))
+
+    # -- receipts (SPEC §9) ---------------------------------------------------
+    def printer_target(self) -> PrinterTarget:
+        """Where this terminal prints: ``--printer`` (or the address just saved), else the shop setting."""
+        if self.printer is not None:
+            return self.printer
+        try:
+            return printing_service.printer_target(self.store)
+        except PosError:  # a bad address stored by hand: preview only
+            return PrinterTarget("none")
+
+    def receipt_ready(self, doc_kind: str, doc_id: int) -> None:
+        """A business action just saved a document: remember it for Ctrl+O and print it when the
+        shop prints automatically. Never blocks: the printer is driven by a thread worker."""
+        self.last_receipt = (doc_kind, doc_id)
+        if printing_service.auto_print(self.store) and self.printer_target().enabled:
+            self.print_receipt(doc_kind, doc_id)
+
+    def print_receipt(self, doc_kind: str, doc_id: int) -> None:
+        """Print one document now (a copy after the first says "DUPLICATA n"); a sale also prints
+        the slip of each voucher or credit note it issued, the first time only."""
+        target = self.printer_target()
+        if not target.enabled:
+            self.notify(_("No printer is set up (preview only)."), severity="warning")
+            return
+        documents = [(doc_kind, doc_id)]
+        if doc_kind == "sale" and printing_service.copies_printed(self.store, "sale", doc_id) == 0:
+            documents = printing_service.sale_documents(self.store, doc_id)
+        user_id = self.ctx.user.id if self.ctx else None
+        self._print_in_thread(target, documents, user_id)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="printing")
+    def _print_in_thread(self, target: PrinterTarget, documents: list[tuple[str, int]], user_id: int | None) -> None:
+        # sqlite3 connections belong to their thread: this worker opens its own. The socket
+        # timeout (connection.DEFAULT_TIMEOUT_S) bounds how long a dead printer can hold it.
+        outcomes: list[printing_service.PrintOutcome] = []
+        error = ""
+        try:
+            store = Store(self.store.path, clock=self.store.clock)
+        except PosError as exc:
+            self._report_print(outcomes, exc.message)
+            return
+        try:
+            with self._print_lock:
+                for kind, doc_id in documents:
+                    outcomes.append(printing_service.print_document(store, target, kind, doc_id, user_id,
+                                                                    self.terminal))
+        except PosError as exc:  # PrinterOffline: the sale is saved; reprint from history
+            error = exc.message
+        except Exception as exc:  # never let a printing bug take the counter down
+            error = _("Printing failed ({reason}): reprint from history.").format(reason=str(exc) or type(exc).__name__)
+        finally:
+            store.close()
+        self._report_print(outcomes, error)
+
+    def _report_print(self, outcomes: list, error: str) -> None:
+        try:
+            self.call_from_thread(self._printed, outcomes, error)
+        except RuntimeError:  # the app is gone; the prints are recorded anyway
+            pass
+
+    def _printed(self, outcomes: list, error: str) -> None:
+        """Back on the event loop: say what happened, refresh a preview or the history on screen."""
+        if error:
+            self.notify(error, title=_("Printer"), severity="error", timeout=10)
+        elif outcomes:
+            first = outcomes[0]
+            if first.copy_no:
+                message = _("DUPLICATA {n} sent to the printer.").format(n=first.copy_no)
+            elif len(outcomes) > 1:
+                message = _("Receipt and {n} voucher slips sent to the printer.").format(n=len(outcomes) - 1)
+            else:
+                message = _("Receipt sent to the printer.")
+            self.notify(message, timeout=3)
+        for outcome in outcomes:
+            refresh = getattr(self.screen, "receipt_printed", None)
+            if callable(refresh):
+                refresh(outcome.doc_kind, outcome.doc_id)
+
+    def action_print_last(self) -> None:
+        """Ctrl+O: print the last receipt of this terminal (again: DUPLICATA)."""
+        if not self._logged_in():
+            return
+        if self.last_receipt is None:
+            self.notify(_("No receipt to print yet."), severity="warning")
+            return
+        self.print_receipt(*self.last_receipt)
+
+    def action_receipts(self) -> None:
+        """Ctrl+T: the receipts history (preview, reprint)."""
+        if not self._logged_in():
+            return
+        from pos_tui.ui.screens.receipts import ReceiptHistoryScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ReceiptHistoryScreen):
+                while self.screen is not screen:
+                    self.pop_screen()
+                return
+        self.push_screen(ReceiptHistoryScreen())

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Digits, Footer, Header, Input, Select, Static
 
@@ -19,9 +19,9 @@ from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.domain.rights import Right
 from pos_tui.i18n import _, locale
-from pos_tui.printing.credit_receipt import credit_receipt_lines
 from pos_tui.services import credit, customers, methods
 from pos_tui.services.credit import CreditResult, CreditStatus
+from pos_tui.ui.screens.receipts import ReceiptPreviewScreen
 
 PAGE_SIZE = 50
 
@@ -102,39 +102,6 @@ class RefundConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
-
-
-class ReceiptPreviewScreen(ModalScreen[None]):
-    """The receipt as it will be printed; Enter or Escape closes it."""
-
-    BINDINGS = [
-        Binding("escape", "close", _("Close")),
-        Binding("enter", "close", _("Close"), show=False),
-    ]
-    DEFAULT_CSS = """
-    ReceiptPreviewScreen { align: center middle; }
-    #receipt-box {
-        width: 56; max-width: 100%; height: auto; max-height: 100%;
-        border: round $success; background: $surface; padding: 0 1;
-    }
-    #receipt-title { text-style: bold; }
-    #receipt-scroll { height: auto; max-height: 20; }
-    #receipt-hint { color: $text-muted; }
-    """
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__()
-        self.lines = lines
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="receipt-box"):
-            yield Static(_("Receipt preview"), id="receipt-title")
-            with VerticalScroll(id="receipt-scroll"):
-                yield Static(Text("\n".join(self.lines)), id="receipt-preview")
-            yield Static(_("Enter or Esc to close"), id="receipt-hint")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class CreditPanelScreen(Screen):
@@ -436,9 +403,9 @@ class CreditPanelScreen(Screen):
         self.refresh_status()
         if self.denied is None:
             self.reload_history()
-        shop = self.ctx.store.get_setting("shop_name", None) or getattr(self.app, "shop_name", "")
-        lines = credit_receipt_lines(result, shop, self.ctx.terminal)
-        self.app.push_screen(ReceiptPreviewScreen(lines), callback=self._receipt_closed)
+        # One credit receipt layout (printing.documents): shown here, printed by the app's worker.
+        self.app.push_screen(ReceiptPreviewScreen("credit", result.entry.id), callback=self._receipt_closed)
+        self.app.receipt_ready("credit", result.entry.id)
 
     def _receipt_closed(self, _result: None = None) -> None:
         self.query_one("#credit-amount", Input).focus()
