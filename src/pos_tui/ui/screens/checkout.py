@@ -24,6 +24,7 @@ from pos_tui.domain.money import SHOP_VAT_RATES, format_vat_rate, parse_money
 from pos_tui.i18n import _, locale
 from pos_tui.services import checkout
 from pos_tui.services.checkout import SaleResult
+from pos_tui.services.settings import VOUCHER_CASH_BACK
 from pos_tui.ui.screens.payment import (
     PaymentScreen,
     balance_class,
@@ -245,6 +246,8 @@ class CheckoutScreen(Screen):
         Binding("ctrl+enter", "pay", _("Pay"), show=False),
         Binding("f2", "attach_customer", _("Customer")),
         Binding("f6", "free_line", _("Free price")),
+        Binding("ctrl+b,f11", "gift_voucher", _("Gift voucher")),
+        Binding("f12", "returns", _("Returns")),
         Binding("ctrl+e", "quantity", _("Quantity")),
         Binding("ctrl+d,delete", "delete_line", _("Delete line")),
         Binding("plus", "repeat_line", _("Repeat"), priority=True),  # printable: the scan field would take it
@@ -261,6 +264,7 @@ class CheckoutScreen(Screen):
     CheckoutScreen { layout: vertical; }
     CheckoutScreen #scan { margin: 0; }
     CheckoutScreen #checkout-error { height: auto; max-height: 2; padding: 0 1; }
+    CheckoutScreen #checkout-hint { height: auto; max-height: 2; padding: 0 1; color: $warning; text-style: bold; }
     CheckoutScreen #checkout-main { height: 1fr; }
     CheckoutScreen #lines { width: 1fr; height: 1fr; }
     CheckoutScreen #side { width: 32; height: 1fr; }
@@ -272,6 +276,7 @@ class CheckoutScreen(Screen):
     CheckoutScreen #last-sale { height: auto; border: round $success; padding: 0 1; }
     CheckoutScreen #last-sale.empty { display: none; }
     CheckoutScreen #last-change { width: auto; color: $success; }
+    CheckoutScreen #last-vouchers { height: auto; }
     CheckoutScreen #total-bar { height: 3; }
     CheckoutScreen #total-label { width: 1fr; content-align: right middle; height: 3; text-style: bold; padding-right: 2; }
     CheckoutScreen #total { width: auto; text-style: bold; color: $accent; margin-right: 1; }
@@ -305,6 +310,7 @@ class CheckoutScreen(Screen):
         yield ScanInput(placeholder=_("Scan or type a code, Enter (3* before it = quantity 3)"), id="scan",
                         select_on_focus=False)
         yield Static("", id="checkout-error", classes="error")
+        yield Static("", id="checkout-hint")  # a voucher worth more than the sale: where the rest goes
         with Horizontal(id="checkout-main"):
             yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
             with Vertical(id="side"):
@@ -317,6 +323,7 @@ class CheckoutScreen(Screen):
                     yield Static(_("Change"), id="last-change-label")
                     yield Digits("", id="last-change")
                     yield Static("", id="last-balance")
+                    yield Static("", id="last-vouchers")  # codes of the gift vouchers just sold
         with Horizontal(id="total-bar"):
             yield Static(_("TOTAL"), id="total-label")
             yield Digits(big_money(0), id="total")
@@ -381,7 +388,7 @@ class CheckoutScreen(Screen):
         table.clear()
         for i, line in enumerate(lines):
             table.add_row(
-                _cell(line.name),
+                _cell(self._line_name(line)),
                 Text(str(line.quantity), justify="right"),
                 money_cell(line.unit_price),
                 money_cell(line.total, "bold"),
@@ -392,7 +399,17 @@ class CheckoutScreen(Screen):
             row = len(lines) - 1 if cursor is None else max(0, min(cursor, len(lines) - 1))
             table.move_cursor(row=row, animate=False)
         self.query_one("#total", Digits).update(big_money(self.cart.total))
+        self.refresh_hint()
         self.refresh_bindings()
+
+    @staticmethod
+    def _line_name(line) -> str:
+        """A gift voucher sold shows its expiry date, so the cashier can check it before paying."""
+        if line.kind == "voucher_sale" and line.expires_on:
+            from pos_tui.ui.screens.vouchers import day_text
+
+            return _("{name} until {date}").format(name=line.name, date=day_text(line.expires_on))
+        return line.name
 
     def refresh_customer(self) -> None:
         """The customer's name, and right under it the credit balance and debt limit (re-read from the store)."""
@@ -401,6 +418,7 @@ class CheckoutScreen(Screen):
         limit = self.query_one("#customer-limit", Static)
         balance.set_classes("")
         customer_id = self.cart.customer_id
+        self.refresh_hint()
         if customer_id is None:
             name.update(Text(_("No customer"), style="dim"))
             balance.update(Text(_("Scan a card or F2"), style="dim"))
@@ -557,6 +575,44 @@ class CheckoutScreen(Screen):
 
         self.app.push_screen(FreeLineScreen(self.cart), done)
 
+    def refresh_hint(self) -> None:
+        """A voucher or credit note worth more than the sale: say where the rest goes, and what is missing."""
+        hint = self.query_one("#checkout-hint", Static)
+        cart = self.cart
+        if cart.total >= 0 or not cart.has_vouchers:
+            hint.update("")
+            hint.display = False
+            return
+        rest = money(-cart.total)
+        if self.app.store.get_setting(VOUCHER_CASH_BACK, False):
+            text = _("The voucher exceeds the sale: the rest ({amount}) goes on the customer's credit (CRED)"
+                     " or is given back").format(amount=rest)
+        else:
+            text = _("The voucher exceeds the sale: the rest ({amount}) will go on the customer's credit (CRED)"
+                     ).format(amount=rest)
+        if cart.customer_id is None:
+            text += " — " + _("attach a customer (F2 or card)")
+        hint.update(text)
+        hint.display = True
+
+    def action_gift_voucher(self) -> None:
+        """Ctrl+B: sell a gift voucher (a 0 % VAT line; its code is made when the sale closes)."""
+        from pos_tui.ui.screens.vouchers import GiftVoucherScreen
+
+        def done(added: bool | None) -> None:
+            if added:
+                self.clear_error()
+                self.refresh_lines()
+            self.focus_scan()
+
+        self.app.push_screen(GiftVoucherScreen(self.cart), done)
+
+    def action_returns(self) -> None:
+        """F12: bring back items of a closed sale (the open sale stays as it is)."""
+        from pos_tui.ui.screens.returns import ReturnsScreen
+
+        self.app.push_screen(ReturnsScreen())
+
     def action_attach_customer(self) -> None:
         from pos_tui.ui.screens.lookup import LookupScreen
 
@@ -591,6 +647,7 @@ class CheckoutScreen(Screen):
         if result is not None:
             self.show_result(result)
             self.new_sale()
+            self.app.receipt_ready("sale", result.sale_id)
         else:
             self.refresh_customer()
         self.focus_scan()
@@ -621,6 +678,23 @@ class CheckoutScreen(Screen):
                 balance.set_classes(balance_class(info.status.balance))
             elif info is not None:
                 balance.update(info.name)
+        self.show_issued_vouchers(result)
+
+    def show_issued_vouchers(self, result: SaleResult) -> None:
+        """The codes of the gift vouchers the sale just issued, to read out or write on the voucher."""
+        from pos_tui.ui.screens.vouchers import voucher_lines
+
+        issued = getattr(result, "vouchers_issued", ())
+        box = self.query_one("#last-vouchers", Static)
+        box.display = bool(issued)
+        text = Text()
+        for voucher in issued:
+            first, code, *rest = voucher_lines(voucher)
+            text.append(("\n" if text else "") + first + "\n")
+            text.append(code, style="bold")
+            for line in rest:
+                text.append("\n" + line, style="dim")
+        box.update(text)
 
     def new_sale(self) -> None:
         self.cart = Cart()
