@@ -56,7 +56,7 @@ async def main() -> None:
         app = PosApp(store=store, clock=lambda: FIXED_NOW)
         async with app.run_test(size=SIZE) as pilot:
             await _shoot(app, pilot, "01-login")
-            await pilot.press(*"1234", "enter")  # Marie is highlighted first
+            await pilot.press("enter", *"1234", "enter")  # Marie is highlighted first
             await pilot.pause()
             await pilot.press(*"mart")
             await _shoot(app, pilot, "02-customer-lookup")
@@ -72,6 +72,17 @@ async def main() -> None:
             await _shoot(app, pilot, "05-checkout")
             await pilot.press("f10")
             await _shoot(app, pilot, "06-payment")
+            await pilot.press("escape")
+            await pilot.press("f9")
+            await _shoot(app, pilot, "07-closing")
+            from pos_tui.ui.screens.receipts import ReceiptPreviewScreen
+            from pos_tui.ui.screens.vouchers import VouchersScreen
+
+            app.push_screen(VouchersScreen())
+            await _shoot(app, pilot, "08-vouchers")
+            last_sale = store.scalar("SELECT id FROM sales WHERE customer_id IS NOT NULL ORDER BY id DESC LIMIT 1")
+            app.push_screen(ReceiptPreviewScreen("sale", last_sale))
+            await _shoot(app, pilot, "09-receipt-preview")
     print("done")
 
 

@@ -35,8 +35,9 @@ class Store:
     """A connection to the shop's database with its migrations applied."""
 
     def __init__(self, path: str | Path, *, clock: Callable[[], datetime] = _local_now,
-                 busy_timeout_s: float = BUSY_TIMEOUT_S, migrate: bool = True) -> None:
+                 busy_timeout_s: float | None = None, migrate: bool = True) -> None:
         self.path = Path(path)
+        busy_timeout_s = BUSY_TIMEOUT_S if busy_timeout_s is None else busy_timeout_s
         self.clock = clock
         try:
             if str(path) != ":memory:":
