@@ -16,7 +16,8 @@ from pos_tui.domain.rights import Right
 from pos_tui.i18n import _, catalog
 from pos_tui.services import auth, credit, printing, settings
 from pos_tui.services.context import Context
-from pos_tui.ui.screens.credit_panel import CreditPanelScreen, RefundConfirmScreen
+from pos_tui.ui.screens.confirm import ConfirmScreen
+from pos_tui.ui.screens.credit_panel import CreditPanelScreen
 from pos_tui.ui.screens.receipts import ReceiptPreviewScreen
 from pos_tui.ui.screens.settings import CreditSettingsScreen, DebtLimitScreen
 
@@ -133,7 +134,7 @@ async def test_refund_needs_confirmation(tmp_path):
         await choose_method(pilot, "ESP")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, RefundConfirmScreen)
+        assert isinstance(app.screen, ConfirmScreen)
         question = text_of(app, "#confirm-question")
         assert "20,00" in question and "Claire Martin" in question and "Espèces" in question
         await pilot.press("n")
@@ -145,7 +146,7 @@ async def test_refund_needs_confirmation(tmp_path):
         key = app.screen.idempotency_key
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, RefundConfirmScreen)
+        assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("enter")  # "No" has the focus: a stray Enter writes nothing
         await pilot.pause()
         assert len(shop.ledger()) == 1

@@ -22,7 +22,8 @@ from pos_tui.services.demo import open_demo
 from pos_tui.store import users
 from pos_tui.store.db import Store
 from pos_tui.ui.app import PosApp
-from pos_tui.ui.screens.checkout import CheckoutScreen, ConfirmScreen
+from pos_tui.ui.screens.checkout import CheckoutScreen
+from pos_tui.ui.screens.confirm import ConfirmScreen
 from pos_tui.ui.screens.payment import PaymentScreen
 from pos_tui.ui.screens.returns import ReturnsScreen
 from pos_tui.ui.screens.vouchers import (

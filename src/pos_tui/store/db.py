@@ -18,7 +18,7 @@ from typing import Any, Callable
 from sqlite_utils import Database
 
 from pos_tui.domain.errors import PosError, StoreBusy
-from pos_tui.store.migrations import MIGRATION_SET, migrations
+from pos_tui.store.migrations import migrations
 
 BUSY_TIMEOUT_S = 8.0
 

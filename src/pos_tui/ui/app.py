@@ -13,7 +13,6 @@ from textual.binding import Binding
 from pos_tui.domain.errors import PosError
 from pos_tui.i18n import _
 from pos_tui.printing.connection import PrinterTarget
-from pos_tui.services import auth
 from pos_tui.services import printing as printing_service
 from pos_tui.services.context import Context
 from pos_tui.services.demo import is_demo

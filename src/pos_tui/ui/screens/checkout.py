@@ -25,6 +25,7 @@ from pos_tui.i18n import _, locale
 from pos_tui.services import checkout
 from pos_tui.services.checkout import SaleResult
 from pos_tui.services.settings import VOUCHER_CASH_BACK
+from pos_tui.ui.screens.confirm import ConfirmScreen
 from pos_tui.ui.screens.payment import (
     PaymentScreen,
     balance_class,
@@ -56,37 +57,6 @@ class ScanInput(Input, inherit_bindings=False):
 
 
 # -- small dialogs ------------------------------------------------------------------
-
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes / no question; y, n, Escape. Nothing is done on "no"."""
-
-    BINDINGS = [
-        Binding("y", "answer(True)", _("Yes")),
-        Binding("o", "answer(True)", _("Yes"), show=False),  # "oui"
-        Binding("n", "answer(False)", _("No")),
-        Binding("escape", "answer(False)", _("No")),
-    ]
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    #confirm-box {
-        width: 56; max-width: 100%; height: auto;
-        padding: 1 2; border: thick $warning; background: $surface;
-    }
-    #confirm-keys { color: $text-muted; margin-top: 1; }
-    """
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box"):
-            yield Static(self.question, id="confirm-question")
-            yield Static(_("y: yes · n or Esc: no"), id="confirm-keys")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
 
 class FreeLineScreen(ModalScreen[bool]):
     """A free-price line: name, amount incl. VAT (negative = a return), VAT rate."""

@@ -11,8 +11,8 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Digits, Footer, Header, Input, Select, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Digits, Footer, Header, Input, Select, Static
 
 from pos_tui.domain.credit import EntryKind, LedgerEntry
 from pos_tui.domain.errors import PosError
@@ -21,6 +21,7 @@ from pos_tui.domain.rights import Right
 from pos_tui.i18n import _, locale
 from pos_tui.services import credit, customers, methods
 from pos_tui.services.credit import CreditResult, CreditStatus
+from pos_tui.ui.screens.confirm import ConfirmScreen
 from pos_tui.ui.screens.receipts import ReceiptPreviewScreen
 
 PAGE_SIZE = 50
@@ -61,47 +62,6 @@ def history_column_widths(total: int) -> list[int]:
     date, kind, method, user, amount, balance = 14, 13, 4, 6, 10, 10
     rest = total - 2 - 2 * len(HISTORY_COLUMNS) - (date + kind + method + user + amount + balance)
     return [date, kind, method, max(6, rest), user, amount, balance]
-
-
-class RefundConfirmScreen(ModalScreen[bool]):
-    """Yes / no before money is handed back; "no" is focused so a stray Enter writes nothing."""
-
-    BINDINGS = [
-        Binding("y", "answer(True)", _("Yes")),
-        Binding("n", "answer(False)", _("No")),
-        Binding("escape", "answer(False)", _("Cancel")),
-    ]
-    DEFAULT_CSS = """
-    RefundConfirmScreen { align: center middle; }
-    #confirm-box {
-        width: 60; max-width: 100%; height: auto;
-        padding: 1 2; border: thick $warning; background: $surface;
-    }
-    #confirm-question { margin-bottom: 1; }
-    #confirm-buttons { height: auto; align-horizontal: center; }
-    #confirm-buttons Button { margin: 0 1; }
-    """
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box"):
-            yield Static(self.question, id="confirm-question")
-            with Horizontal(id="confirm-buttons"):
-                yield Button(_("Yes (y)"), id="confirm-yes", variant="error")
-                yield Button(_("No (n)"), id="confirm-no", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "confirm-yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
 
 
 class CreditPanelScreen(Screen):
@@ -368,7 +328,7 @@ class CreditPanelScreen(Screen):
                 question = _("Refund {amount} to {customer}?\nMethod: {method}").format(
                     amount=format_money(-amount, locale()), customer=self._customer_name(),
                     method=methods.get(self.ctx.store, method).label)
-                self.app.push_screen(RefundConfirmScreen(question),
+                self.app.push_screen(ConfirmScreen(question),
                                      callback=partial(self._refund_confirmed, -amount, method, label, key))
                 return
             result = credit.top_up(self.ctx, self.customer_id, amount, method, label, idempotency_key=key)

@@ -269,7 +269,7 @@ class ReturnsScreen(Screen):
         self.app.push_screen(LookupScreen(pick=True), picked)
 
     def action_settle(self, how: str) -> None:
-        from pos_tui.ui.screens.checkout import ConfirmScreen
+        from pos_tui.ui.screens.confirm import ConfirmScreen
 
         if self.sale is None or self.busy:
             return
