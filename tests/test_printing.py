@@ -696,3 +696,35 @@ async def test_pilot_printer_settings_screen(demo):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert printing.printer_settings(demo).url == "tcp://127.0.0.1:9100"
+
+
+def test_z_and_x_reports_print_with_their_figures(tmp_path):
+    """SPEC §8: the day summary is printable; a Z prints its frozen figures, an X the live ones."""
+    from pos_tui.domain.cart import Cart
+    from pos_tui.domain.payment import Tender
+    from pos_tui.printing.escpos_out import to_bytes
+    from pos_tui.services import auth, checkout, closing, printing
+    from pos_tui.services.context import Context
+    from pos_tui.store.db import Store
+
+    store = Store(tmp_path / "z.db")
+    ctx = Context(store, auth.create_first_manager(store, "Marie", "1234"), 1)
+    cart = Cart()
+    cart.add_free("Panier", 1840, 2000)
+    checkout.close_sale(ctx, cart, [Tender("ESP", 2000)])
+    day = closing.business_day(store)
+    x_lines = printing.preview(store, "x", printing.x_doc_id(day))
+    assert any("18,40" in line for line in x_lines)
+    result = closing.close_day(ctx, counted=1840)
+    z_lines = printing.preview(store, "z", result.number)
+    assert any(f"Z n° {result.number}" in line for line in z_lines)
+    assert any("18,40" in line for line in z_lines) and any("Compté" in line for line in z_lines)
+    # Frozen: a sale on the next business day changes the X of that day, never the Z.
+    cart = Cart()
+    cart.add_free("Autre", 500, 2000)
+    checkout.close_sale(ctx, cart, [Tender("CB", 500)])
+    assert printing.preview(store, "z", result.number) == z_lines
+    data = to_bytes(printing.build(store, "z", result.number))
+    assert b"18,40" in data and data.endswith(b"\x1dV\x00")
+    assert any(row["doc_kind"] == "z" for row in printing.history(store, 10))
+    assert all(len(line) <= 48 for line in z_lines)

@@ -245,63 +245,19 @@ def _z(args, store) -> int:
 
 
 def _summary_lines(data: dict, z: dict | None = None) -> list[str]:
-    """The summary as text lines: a title per block, then label, count and amount columns."""
-    from pos_tui.domain.money import format_money, format_vat_rate
+    """The summary as text lines, laid out like the closing screen and the printed report."""
+    from pos_tui.domain.money import format_money
+    from pos_tui.printing.day_report import text_lines
 
-    loc = locale()
-
-    def m(cents: int) -> str:
-        return format_money(int(cents), loc)
-
-    def row(label: str, amount: str = "", count: object = "") -> str:
-        return f"  {label:<34.34} {str(count):>5}  {amount:>14}".rstrip()
-
-    lines: list[str] = []
-
-    def block(title: str, rows: list[str]) -> None:
-        lines.append("")
-        lines.append(title)
-        lines.extend(rows or [row(_("none"))])
-
-    t, c, v, cn, cash = data["turnover"], data["credit"], data["vouchers"], data["credit_notes"], data["cash"]
-    block(_("Sales and turnover"), [
-        row(_("Sales"), count=data["sales_count"]), row(_("Turnover incl. VAT"), m(t["ttc"])),
-        row(_("Turnover excl. VAT"), m(t["ht"])), row(_("VAT"), m(t["tva"]))])
-    rates = [f"  {format_vat_rate(r['rate'], loc):>7} {m(r['ttc']):>14} {m(r['ht']):>14} {m(r['tva']):>14}"
-             for r in t["by_rate"]]
-    if rates:
-        rates.insert(0, f"  {_('Rate'):>7} {_('Incl. VAT'):>14} {_('Excl. VAT'):>14} {_('VAT'):>14}")
-    block(_("VAT by rate"), rates)
-    block(_("Payments received (sales)"), [row(p["method"], m(p["total"]), p["n"]) for p in data["payments"]])
-    block(_("Credit top-ups"), [row(r["method"], m(r["total"]), r["n"]) for r in c["top_ups"]])
-    block(_("Credit refunds"), [row(r["method"], m(r["total"]), r["n"]) for r in c["refunds"]])
-    block(_("Customer credit"), [
-        row(_("Credit consumed (CRED)"), m(c["consumed"])), row(_("Credit created by sales"), m(c["created_by_sales"])),
-        row(_("Customer credit outstanding"), m(data["outstanding"]["credit"])),
-        row(_("Customer debt"), m(data["outstanding"]["debt"]))])
-    block(_("Gift vouchers"), [
-        row(_("Vouchers sold"), m(v["sold"]["total"]), v["sold"]["n"]),
-        row(_("Vouchers redeemed"), m(v["redeemed"]["total"]), v["redeemed"]["n"]),
-        row(_("Vouchers outstanding"), m(v["outstanding"]["total"]), v["outstanding"]["n"])])
-    block(_("Credit notes"), [
-        row(_("Credit notes issued"), m(cn["issued"]["total"]), cn["issued"]["n"]),
-        row(_("Credit notes used"), m(cn["used"]["total"]), cn["used"]["n"]),
-        row(_("Credit notes outstanding"), m(cn["outstanding"]["total"]), cn["outstanding"]["n"])])
-    block(_("Returns"), [
-        row(_("Sales with returns"), m(data["returns"]["total"]), data["returns"]["sales"]),
-        row(_("Negative free-price lines"), count=data["returns"]["free_negative_lines"])])
-    cash_rows = [
-        row(_("Opening float"), m(cash["float"])), row(_("Cash sales"), m(cash["sales"])),
-        row(_("Cash credit top-ups"), m(cash["top_ups"])), row(_("Cash credit refunds"), m(-cash["refunds"])),
-        row(_("Cash in"), m(cash["cash_in"])), row(_("Cash out"), m(-cash["cash_out"])),
-        row(_("Expected cash"), m(cash["expected"]))]
+    extra = []
     if z is not None:
         counted = z.get("counted")
-        cash_rows.append(row(_("Counted"), m(counted) if counted is not None else _("not counted")))
+        extra.append((_("Counted"), format_money(counted, locale()) if counted is not None else _("not counted")))
         if z.get("cash_difference") is not None:
-            cash_rows.append(row(_("Difference"), m(z["cash_difference"])))
-    block(_("Cash drawer"), cash_rows)
-    block(_("Sales per cashier"), [row(r["cashier"], m(r["total"]), r["n"]) for r in data["per_cashier"]])
-    block(_("Sales per hour"), [row(f"{r['hour']:02d}h", m(r["total"]), r["n"]) for r in data["per_hour"]])
-    block(_("Grand total"), [row(_("Perpetual grand total"), m(data["perpetual_total"]))])
+            extra.append((_("Difference"), format_money(z["cash_difference"], locale())))
+    lines = text_lines(data, extra_cash_rows=extra)
+    if data.get("per_hour"):
+        lines += ["", _("Sales per hour")]
+        lines += [f"  {r['hour']:02d}h{'':<26}{r['n']:>16}{format_money(r['total'], locale()):>16}"
+                  for r in data["per_hour"]]
     return lines

@@ -43,4 +43,11 @@ MESSAGES = {
     "No such sale.": "Vente introuvable.",
     "The signing key {path} is missing: restore it from your backup; nothing was written.":
         "La clé de signature {path} est introuvable : restaurez-la depuis votre sauvegarde ; rien n'a été écrit.",
+    "No such Z.": "Z introuvable.",
+    "Z n° {number} · {day}": "Z n° {number} · {day}",
+    "X (live) · {day} · printed {at}": "X (en direct) · {day} · imprimé à {at}",
+    "none": "aucun",
+    "Counted": "Compté",
+    "Difference": "Écart",
+    "not counted": "non compté",
 }

@@ -8,16 +8,21 @@ its own ``Store`` (sqlite3 connections belong to their thread).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from pos_tui.domain.cart import CartLine, vat_breakdown
 from pos_tui.domain.customers import Customer
 from pos_tui.domain.errors import NotFound, PosError
 from pos_tui.domain.rights import Right
+from pos_tui.domain.money import format_money
+from pos_tui.i18n import _, locale
 from pos_tui.printing import documents
+from pos_tui.printing.day_report import day_report
 from pos_tui.printing.connection import PrinterTarget, open_printer, parse_printer_url
 from pos_tui.printing.escpos_out import render
 from pos_tui.printing.receipt import PAPER_WIDTHS, Receipt, render_text
+from pos_tui.services import closing
 from pos_tui.services.context import Context
 from pos_tui.store import customers as customers_store
 from pos_tui.store import ledger as ledger_store
@@ -25,7 +30,7 @@ from pos_tui.store import sales as sales_store
 from pos_tui.store import vouchers as vouchers_store
 from pos_tui.store.db import Store
 
-DOC_KINDS = ("sale", "credit", "voucher")
+DOC_KINDS = ("sale", "credit", "voucher", "z", "x")  # x: doc_id is the day as YYYYMMDD
 PRINTER_URL = "printer_url"
 PAPER_WIDTH = "paper_width"
 AUTO_PRINT = "auto_print"
@@ -193,7 +198,32 @@ def build(store: Store, doc_kind: str, doc_id: int, copy_no: int = 0) -> Receipt
         return documents.credit_receipt(_credit_data(store, doc_id), shop, copy_no)
     if doc_kind == "voucher":
         return documents.voucher_slip(_voucher_data(store, doc_id), shop, copy_no)
+    if doc_kind in ("z", "x"):
+        return _day_report(store, doc_kind, doc_id, shop, copy_no)
     raise PosError("Unknown document.")
+
+
+def x_doc_id(day: str) -> int:
+    """The document number of a day's X report: the day as YYYYMMDD."""
+    return int(day.replace("-", ""))
+
+
+def _day_report(store: Store, doc_kind: str, doc_id: int, shop: dict, copy_no: int) -> Receipt:
+    """A Z prints its frozen figures (never recomputed); an X the live summary of its day."""
+    labels = {r["code"]: r["label"] for r in store.query("SELECT code, label FROM payment_methods")}
+    if doc_kind == "z":
+        row = store.one("SELECT * FROM z_closings WHERE number = ?", (doc_id,))
+        if row is None:
+            raise NotFound("No such Z.")
+        extra = [(_("Counted"), format_money(row["counted"], locale()) if row["counted"] is not None
+                  else _("not counted"))]
+        if row["cash_difference"] is not None:
+            extra.append((_("Difference"), format_money(row["cash_difference"], locale())))
+        title = _("Z n° {number} · {day}").format(number=row["number"], day=row["business_day"])
+        return day_report(json.loads(row["figures"]), shop, title, copy_no, labels, extra)
+    day = f"{str(doc_id)[:4]}-{str(doc_id)[4:6]}-{str(doc_id)[6:8]}"
+    title = _("X (live) · {day} · printed {at}").format(day=day, at=store.now()[11:16])
+    return day_report(closing.summary(store, day), shop, title, copy_no, labels)
 
 
 def preview(store: Store, doc_kind: str, doc_id: int) -> list[str]:
@@ -252,9 +282,14 @@ def history(store: Store, limit: int = 50) -> list[dict]:
         " (SELECT count(*) FROM receipt_prints p WHERE p.doc_kind = d.doc_kind AND p.doc_id = d.doc_id"
         "  AND p.status = 'failed') AS failed"
         " FROM ("
-        " SELECT 'sale' AS doc_kind, id AS doc_id, created_at, 'n° ' || number AS title, total AS amount FROM sales"
-        " UNION ALL SELECT 'credit', id, created_at, kind, amount FROM credit_ledger WHERE kind IN ('top_up', 'refund')"
-        " UNION ALL SELECT 'voucher', id, issued_at, code, amount FROM vouchers"
-        ") AS d ORDER BY d.created_at DESC, d.doc_id DESC LIMIT ?",
-        (limit,),
+        # Each branch takes its newest rows by primary key first: years of sales are never sorted whole.
+        " SELECT * FROM (SELECT 'sale' AS doc_kind, id AS doc_id, created_at, 'n° ' || number AS title,"
+        "  total AS amount FROM sales ORDER BY id DESC LIMIT :n)"
+        " UNION ALL SELECT * FROM (SELECT 'credit', id, created_at, kind, amount FROM credit_ledger"
+        "  WHERE kind IN ('top_up', 'refund') ORDER BY id DESC LIMIT :n)"
+        " UNION ALL SELECT * FROM (SELECT 'voucher', id, issued_at, code, amount FROM vouchers ORDER BY id DESC LIMIT :n)"
+        " UNION ALL SELECT * FROM (SELECT 'z', number, closed_at, 'Z n° ' || number || ' · ' || business_day,"
+        "  period_total FROM z_closings ORDER BY id DESC LIMIT :n)"
+        ") AS d ORDER BY d.created_at DESC, d.doc_id DESC LIMIT :n",
+        {"n": limit},
     )

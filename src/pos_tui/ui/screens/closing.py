@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -26,10 +25,11 @@ from textual.widgets import (Button, DataTable, Footer, Header, Input, Label, Se
                              TabPane)
 
 from pos_tui.domain.errors import PosError
-from pos_tui.domain.money import format_amount, format_money, format_vat_rate, parse_money
+from pos_tui.domain.money import format_amount, format_money, parse_money
 from pos_tui.domain.rights import Right
 from pos_tui.i18n import _, locale
 from pos_tui.services import closing, methods
+from pos_tui.printing.day_report import Block, summary_blocks
 from pos_tui.store import closing as closing_store
 
 CHART_WIDTH = 28  # columns of the longest bar in the sales-per-hour chart
@@ -89,93 +89,6 @@ def difference_text(cents: int | None) -> Text:
 
 
 # -- the summary renderer (X and Z) ------------------------------------------------
-
-@dataclass
-class Block:
-    """One table of the summary: a title, column headers (the first is the label column), rows."""
-
-    title: str
-    headers: tuple[str, ...]
-    rows: list[tuple[str, ...]] = field(default_factory=list)
-    total: tuple[str, ...] | None = None
-    show_header: bool = True
-
-
-def _method(code: str, labels: dict[str, str]) -> str:
-    label = labels.get(code)
-    return f"{code} · {label}" if label and label != code else (code or "—")
-
-
-def summary_blocks(data: dict, method_labels: dict[str, str] | None = None) -> list[Block]:
-    """Every block of a summary dict (``services.closing.summary`` or a Z's frozen figures) as rows of text."""
-    labels = method_labels or {}
-    n_amount = (_("Count"), _("Amount"))
-    blocks: list[Block] = []
-    t = data["turnover"]
-    blocks.append(Block(_("Sales and turnover"), ("", _("Amount")), [
-        (_("Sales"), str(data["sales_count"])),
-        (_("Turnover incl. VAT"), money(t["ttc"])),
-        (_("Turnover excl. VAT"), money(t["ht"])),
-        (_("VAT"), money(t["tva"])),
-    ], show_header=False))
-    blocks.append(Block(_("VAT by rate"), (_("Rate"), _("Incl. VAT"), _("Excl. VAT"), _("VAT")), [
-        (format_vat_rate(r["rate"], locale()), money(r["ttc"]), money(r["ht"]), money(r["tva"]))
-        for r in t["by_rate"]
-    ]))
-
-    def per_method(title: str, rows: list[dict], total: int | None = None) -> Block:
-        block = Block(title, (_("Method"), *n_amount),
-                      [(_method(r["method"], labels), str(r["n"]), money(r["total"])) for r in rows])
-        if total is None:
-            total = sum(r["total"] for r in rows)
-        block.total = (_("Total"), str(sum(r["n"] for r in rows)), money(total))
-        return block
-
-    c = data["credit"]
-    blocks.append(per_method(_("Payments received (sales)"), data["payments"]))
-    blocks.append(per_method(_("Credit top-ups"), c["top_ups"], c["top_ups_total"]))
-    blocks.append(per_method(_("Credit refunds"), c["refunds"], c["refunds_total"]))
-    out = data["outstanding"]
-    blocks.append(Block(_("Customer credit"), ("", _("Amount")), [
-        (_("Credit consumed (CRED)"), money(c["consumed"])),
-        (_("Credit created by sales"), money(c["created_by_sales"])),
-        (_("Customer credit outstanding"), money(out["credit"])),
-        (_("Customer debt"), money(out["debt"])),
-    ], show_header=False))
-    v = data["vouchers"]
-    blocks.append(Block(_("Gift vouchers"), ("", *n_amount), [
-        (_("Vouchers sold"), str(v["sold"]["n"]), money(v["sold"]["total"])),
-        (_("Vouchers redeemed"), str(v["redeemed"]["n"]), money(v["redeemed"]["total"])),
-        (_("Vouchers outstanding"), str(v["outstanding"]["n"]), money(v["outstanding"]["total"])),
-    ]))
-    cn = data["credit_notes"]
-    blocks.append(Block(_("Credit notes"), ("", *n_amount), [
-        (_("Credit notes issued"), str(cn["issued"]["n"]), money(cn["issued"]["total"])),
-        (_("Credit notes used"), str(cn["used"]["n"]), money(cn["used"]["total"])),
-        (_("Credit notes outstanding"), str(cn["outstanding"]["n"]), money(cn["outstanding"]["total"])),
-    ]))
-    r = data["returns"]
-    blocks.append(Block(_("Returns"), ("", *n_amount), [
-        (_("Sales with returns"), str(r["sales"]), money(r["total"])),
-        (_("Negative free-price lines"), str(r["free_negative_lines"]), ""),
-    ]))
-    cash = data["cash"]
-    blocks.append(Block(_("Cash drawer"), ("", _("Amount")), [
-        (_("Opening float"), money(cash["float"])),
-        (_("Cash sales"), money(cash["sales"])),
-        (_("Cash credit top-ups"), money(cash["top_ups"])),
-        (_("Cash credit refunds"), money(-cash["refunds"])),
-        (_("Cash in"), money(cash["cash_in"])),
-        (_("Cash out"), money(-cash["cash_out"])),
-    ], total=(_("Expected cash"), money(cash["expected"])), show_header=False))
-    blocks.append(Block(_("Sales per cashier"), (_("Cashier"), *n_amount), [
-        (row["cashier"], str(row["n"]), money(row["total"])) for row in data["per_cashier"]
-    ]))
-    blocks.append(Block(_("Grand total"), ("", _("Amount")), [
-        (_("Perpetual grand total"), money(data["perpetual_total"])),
-    ], show_header=False))
-    return blocks
-
 
 def block_table(block: Block) -> Table:
     table = Table(title=block.title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
@@ -349,6 +262,7 @@ class ZDetailScreen(Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("escape", "back", _("Back")),
+        Binding("f10", "print_report", _("Print")),
         Binding("ctrl+e", "export_csv", _("Export CSV"), priority=True),
     ]
     DEFAULT_CSS = """
@@ -397,6 +311,10 @@ class ZDetailScreen(Screen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    def action_print_report(self) -> None:
+        """F10: this Z's frozen figures on the receipt printer (a copy after the first: DUPLICATA)."""
+        self.app.print_receipt("z", self.z["number"])
+
     def action_export_csv(self) -> None:
         message = self.query_one("#z-detail-message", Static)
         try:
@@ -425,6 +343,7 @@ class ClosingScreen(Screen):
         Binding("f7", "show_tab('tab-cash')", _("Cash")),
         Binding("f8", "show_tab('tab-z')", _("Past Z")),
         Binding("f12", "close_day", _("Close Z")),
+        Binding("f10", "print_report", _("Print")),
         Binding("ctrl+e", "export_csv", _("CSV"), priority=True),
     ]
     DEFAULT_CSS = """
@@ -547,7 +466,7 @@ class ClosingScreen(Screen):
             self.refresh_live()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("show_tab", "close_day", "export_csv"):
+        if action in ("show_tab", "close_day", "export_csv", "print_report"):
             return self.denied is None
         return True
 
@@ -748,6 +667,7 @@ class ClosingScreen(Screen):
             return
         self._reset_count()
         self.refresh_all()
+        self.app.receipt_ready("z", result.number)  # prints the Z report when the shop auto-prints
         text = Text(_("Z n° {number} recorded for {day}.").format(number=result.number,
                                                                     day=day_label(result.business_day)),
                     style="bold")
@@ -809,6 +729,14 @@ class ClosingScreen(Screen):
             self._message(exc.message, error=True)
             return
         self._message(_("Summary exported to {path}").format(path=path))
+
+    def action_print_report(self) -> None:
+        """F10: the live X of the day shown, on the receipt printer."""
+        if self.denied is not None or not self.day:
+            return
+        from pos_tui.services.printing import x_doc_id
+
+        self.app.print_receipt("x", x_doc_id(self.day))
 
     def action_back(self) -> None:
         self.app.pop_screen()

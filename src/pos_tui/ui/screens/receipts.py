@@ -26,7 +26,7 @@ from pos_tui.printing.connection import PrinterTarget
 from pos_tui.printing.receipt import PAPER_WIDTHS
 from pos_tui.services import printing
 
-DOC_KIND_LABELS = {"sale": "Sale", "credit": "Credit", "voucher": "Voucher"}
+DOC_KIND_LABELS = {"sale": "Sale", "credit": "Credit", "voucher": "Voucher", "z": "Z", "x": "X"}
 CREDIT_KIND_LABELS = {"top_up": "Credit top-up", "refund": "Credit refund"}
 WIDTH_LABELS = {48: "48 columns (80 mm paper)", 42: "42 columns (80 mm, small font)", 32: "32 columns (58 mm paper)"}
 

@@ -1,0 +1,145 @@
+"""The day summary (X / Z) laid out as titled blocks of rows: one layout for the closing
+screen, the ``pos-tui z`` command and the printed day report. Pure: no Textual, no SQLite."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pos_tui.domain.money import format_money, format_vat_rate
+from pos_tui.i18n import _, locale
+from pos_tui.printing.receipt import Pair, Receipt, Rule, Text
+
+
+def money(cents: int) -> str:
+    return format_money(int(cents), locale())
+
+
+@dataclass
+class Block:
+    """One table of the summary: a title, column headers (the first is the label column), rows."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+    total: tuple[str, ...] | None = None
+    show_header: bool = True
+
+
+def _method(code: str, labels: dict[str, str]) -> str:
+    label = labels.get(code)
+    return f"{code} · {label}" if label and label != code else (code or "—")
+
+
+def summary_blocks(data: dict, method_labels: dict[str, str] | None = None) -> list[Block]:
+    """Every block of a summary dict (``services.closing.summary`` or a Z's frozen figures) as rows of text."""
+    labels = method_labels or {}
+    n_amount = (_("Count"), _("Amount"))
+    blocks: list[Block] = []
+    t = data["turnover"]
+    blocks.append(Block(_("Sales and turnover"), ("", _("Amount")), [
+        (_("Sales"), str(data["sales_count"])),
+        (_("Turnover incl. VAT"), money(t["ttc"])),
+        (_("Turnover excl. VAT"), money(t["ht"])),
+        (_("VAT"), money(t["tva"])),
+    ], show_header=False))
+    blocks.append(Block(_("VAT by rate"), (_("Rate"), _("Incl. VAT"), _("Excl. VAT"), _("VAT")), [
+        (format_vat_rate(r["rate"], locale()), money(r["ttc"]), money(r["ht"]), money(r["tva"]))
+        for r in t["by_rate"]
+    ]))
+
+    def per_method(title: str, rows: list[dict], total: int | None = None) -> Block:
+        block = Block(title, (_("Method"), *n_amount),
+                      [(_method(r["method"], labels), str(r["n"]), money(r["total"])) for r in rows])
+        if total is None:
+            total = sum(r["total"] for r in rows)
+        block.total = (_("Total"), str(sum(r["n"] for r in rows)), money(total))
+        return block
+
+    c = data["credit"]
+    blocks.append(per_method(_("Payments received (sales)"), data["payments"]))
+    blocks.append(per_method(_("Credit top-ups"), c["top_ups"], c["top_ups_total"]))
+    blocks.append(per_method(_("Credit refunds"), c["refunds"], c["refunds_total"]))
+    out = data["outstanding"]
+    blocks.append(Block(_("Customer credit"), ("", _("Amount")), [
+        (_("Credit consumed (CRED)"), money(c["consumed"])),
+        (_("Credit created by sales"), money(c["created_by_sales"])),
+        (_("Customer credit outstanding"), money(out["credit"])),
+        (_("Customer debt"), money(out["debt"])),
+    ], show_header=False))
+    v = data["vouchers"]
+    blocks.append(Block(_("Gift vouchers"), ("", *n_amount), [
+        (_("Vouchers sold"), str(v["sold"]["n"]), money(v["sold"]["total"])),
+        (_("Vouchers redeemed"), str(v["redeemed"]["n"]), money(v["redeemed"]["total"])),
+        (_("Vouchers outstanding"), str(v["outstanding"]["n"]), money(v["outstanding"]["total"])),
+    ]))
+    cn = data["credit_notes"]
+    blocks.append(Block(_("Credit notes"), ("", *n_amount), [
+        (_("Credit notes issued"), str(cn["issued"]["n"]), money(cn["issued"]["total"])),
+        (_("Credit notes used"), str(cn["used"]["n"]), money(cn["used"]["total"])),
+        (_("Credit notes outstanding"), str(cn["outstanding"]["n"]), money(cn["outstanding"]["total"])),
+    ]))
+    r = data["returns"]
+    blocks.append(Block(_("Returns"), ("", *n_amount), [
+        (_("Sales with returns"), str(r["sales"]), money(r["total"])),
+        (_("Negative free-price lines"), str(r["free_negative_lines"]), ""),
+    ]))
+    cash = data["cash"]
+    blocks.append(Block(_("Cash drawer"), ("", _("Amount")), [
+        (_("Opening float"), money(cash["float"])),
+        (_("Cash sales"), money(cash["sales"])),
+        (_("Cash credit top-ups"), money(cash["top_ups"])),
+        (_("Cash credit refunds"), money(-cash["refunds"])),
+        (_("Cash in"), money(cash["cash_in"])),
+        (_("Cash out"), money(-cash["cash_out"])),
+    ], total=(_("Expected cash"), money(cash["expected"])), show_header=False))
+    blocks.append(Block(_("Sales per cashier"), (_("Cashier"), *n_amount), [
+        (row["cashier"], str(row["n"]), money(row["total"])) for row in data["per_cashier"]
+    ]))
+    blocks.append(Block(_("Grand total"), ("", _("Amount")), [
+        (_("Perpetual grand total"), money(data["perpetual_total"])),
+    ], show_header=False))
+    return blocks
+
+
+def text_lines(data: dict, method_labels: dict[str, str] | None = None, extra_cash_rows=()) -> list[str]:
+    """The summary as plain text (the command line): a title per block, aligned columns."""
+    lines: list[str] = []
+    for block in summary_blocks(data, method_labels):
+        rows = list(block.rows) + ([block.total] if block.total else [])
+        if block.title == _("Cash drawer"):
+            rows += list(extra_cash_rows)
+        lines += ["", block.title]
+        if block.show_header and len(block.headers) > 2:
+            lines.append("  " + "".join(f"{h:>16}" if i else f"{h:<30.30}" for i, h in enumerate(block.headers)))
+        for row in rows or [(_("none"),)]:
+            lines.append(("  " + "".join(f"{c:>16}" if i else f"{c:<30.30}" for i, c in enumerate(row))).rstrip())
+    return lines
+
+
+def day_report(data: dict, shop: dict, title: str, copy_no: int = 0,
+               method_labels: dict[str, str] | None = None, extra_cash_rows=()) -> Receipt:
+    """The X or Z report for the receipt printer."""
+    receipt = Receipt()
+    receipt.add(Text(shop.get("name") or "pos-tui", "center", bold=True))
+    if copy_no:
+        receipt.add(Text(_("DUPLICATA {n}").format(n=copy_no), "center", bold=True))
+    receipt.add(Text(title, "center", bold=True), Rule())
+    for block in summary_blocks(data, method_labels):
+        receipt.add(Text(block.title, bold=True))
+        rows = list(block.rows)
+        if block.title == _("Cash drawer"):
+            rows += list(extra_cash_rows)
+        if block.show_header and len(block.headers) > 3:  # VAT by rate: rate, incl., excl., VAT
+            for rate, ttc, ht, tva in rows:
+                receipt.add(Pair(f"{rate} {_('Incl. VAT')} {ttc}", f"{_('VAT')} {tva}"))
+        else:
+            for row in rows:
+                label = row[0] if len(row) < 3 or not row[1] else f"{row[0]} ({row[1]})"
+                receipt.add(Pair(label, row[-1]))
+        if block.total:
+            total = block.total
+            receipt.add(Pair(total[0] if len(total) < 3 else f"{total[0]} ({total[1]})", total[-1], bold=True))
+        if not rows and not block.total:
+            receipt.add(Text("  " + _("none")))
+        receipt.add(Rule())
+    return receipt
