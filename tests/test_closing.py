@@ -10,7 +10,7 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -651,3 +651,30 @@ def test_summary_uses_indexes(shop):
     assert full_scans == []
     # The outstanding amounts of the 28th were rebuilt from the ledger, one index look-up per customer.
     assert "SEARCH l USING INDEX credit_ledger_customer (customer_id=?)" in plans
+
+
+def test_perpetual_total_from_last_z_equals_the_full_sum(shop_for_perpetual):
+    """The perpetual grand total starts from the last Z; it must equal the sum of every sale."""
+    store, ctx, moment = shop_for_perpetual
+    for day in range(4):
+        for amount in (1250 + day, 990, 4320):
+            cart = Cart()
+            cart.add_free("Article", amount, 2000)
+            checkout.close_sale(ctx, cart, [Tender("CB", amount)])
+        if day != 2:  # one day left open: the next Z closes it too
+            closing.close_day(ctx, counted=0)
+        moment[0] += timedelta(days=1)
+    for day in sorted({r["business_day"] for r in store.query("SELECT business_day FROM sales")}):
+        full = store.scalar("SELECT sum(total) FROM sales WHERE business_day <= ?", (day,))
+        assert closing.summary(store, day)["perpetual_total"] == full
+        z = closing.z_of_day(store, day)
+        if z:
+            assert z["perpetual_total"] == full
+
+
+@pytest.fixture
+def shop_for_perpetual(tmp_path):
+    moment = [datetime(2026, 11, 20, 10, 0).astimezone()]
+    store = Store(tmp_path / "p.db", clock=lambda: moment[0])
+    ctx = Context(store, auth.create_first_manager(store, "Marie", "1234"), 1)
+    return store, ctx, moment

@@ -119,7 +119,14 @@ def figures(store: Store, day_from: str, day_to: str) -> dict:
         " LEFT JOIN voucher_redemptions r ON r.voucher_id = v.id LEFT JOIN sales sr ON sr.id = r.sale_id"
         " WHERE si.business_day <= :b AND (sr.id IS NULL OR sr.business_day > :b)"
         " AND (v.expires_on IS NULL OR v.expires_on >= :b) GROUP BY v.kind", p)}
-    perpetual = store.scalar("SELECT coalesce(sum(total), 0) FROM sales WHERE business_day <= ?", (day_to,))
+    # The perpetual grand total starts from the last Z up to day_to (its stored total) and adds only the
+    # sales since: one day of sales to read, not years (no sale can be added to a closed day).
+    perpetual = store.scalar(
+        "SELECT coalesce((SELECT perpetual_total FROM z_closings WHERE business_day <= :b"
+        "  ORDER BY business_day DESC LIMIT 1), 0)"
+        " + (SELECT coalesce(sum(total), 0) FROM sales WHERE business_day <= :b"
+        "  AND business_day > coalesce((SELECT max(business_day) FROM z_closings WHERE business_day <= :b), ''))",
+        p)
     return {
         "sales": sales, "by_rate": by_rate, "payments": payments, "ledger": ledger, "lines": lines,
         "negative_free": negative_free, "returns": returns, "cash": cash, "cash_sales": cash_sales,
