@@ -12,7 +12,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from pos_tui.ui.screens.commands import CommandList
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Select, Static, TextArea
@@ -322,7 +322,7 @@ class PrinterSettingsScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class PrintingCommands(Provider):
+class PrintingCommands(CommandList):
     """Command palette: receipts history, print the last receipt, printer settings."""
 
     def _commands(self) -> list[tuple[str, object, str]]:
@@ -342,14 +342,3 @@ class PrintingCommands(Provider):
     def _saved(self, saved: bool | None) -> None:
         if saved:
             self.app.notify(_("Printer settings saved."))
-
-    async def discover(self) -> Hits:
-        for name, command, help_text in self._commands():
-            yield DiscoveryHit(name, command, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, command, help_text in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), command, help=help_text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from pos_tui.ui.screens.commands import CommandList
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
@@ -165,7 +165,7 @@ class DebtLimitScreen(_ManagerModal):
         self.dismiss(True)
 
 
-class CreditCommands(Provider):
+class CreditCommands(CommandList):
     """Command palette entries for the credit settings (only once someone is logged in)."""
 
     def _commands(self) -> list[tuple[str, object, str]]:
@@ -193,14 +193,3 @@ class CreditCommands(Provider):
         refresh = getattr(self.app.screen, "refresh_status", None)  # e.g. the credit panel behind
         if callable(refresh):
             refresh()
-
-    async def discover(self) -> Hits:
-        for name, command, help_text in self._commands():
-            yield DiscoveryHit(name, command, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, command, help_text in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), command, help=help_text)

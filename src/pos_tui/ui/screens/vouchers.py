@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from pos_tui.ui.screens.commands import CommandList
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
@@ -463,7 +463,7 @@ def open_screen(app, screen_type: type[Screen]) -> None:
         app.push_screen(screen_type())
 
 
-class VoucherCommands(Provider):
+class VoucherCommands(CommandList):
     """Palette entries: vouchers, returns, payment methods, voucher cash back (once someone is logged in)."""
 
     def _commands(self) -> list[tuple[str, object, str]]:
@@ -497,14 +497,3 @@ class VoucherCommands(Provider):
             return
         self.app.notify(_("Cash back on vouchers allowed.") if allowed else
                         _("Cash back on vouchers forbidden: the rest goes on the customer's credit (CRED)."))
-
-    async def discover(self) -> Hits:
-        for name, command, help_text in self._commands():
-            yield DiscoveryHit(name, command, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, command, help_text in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), command, help=help_text)
