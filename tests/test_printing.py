@@ -325,6 +325,7 @@ def test_render_text_refuses_an_unknown_width(shop):
     ("tcp://192.168.1.50:9100", PrinterTarget("tcp", host="192.168.1.50", port=9100)),
     ("tcp://printer.local", PrinterTarget("tcp", host="printer.local", port=9100)),
     ("tcp://127.0.0.1:9101", PrinterTarget("tcp", host="127.0.0.1", port=9101)),
+    ("192.168.1.50:9100", PrinterTarget("tcp", host="192.168.1.50", port=9100)),  # SPEC §9 writes host:9100
     ("usb://04b8:0202", PrinterTarget("usb", vendor=0x04B8, product=0x0202)),
     ("serial:///dev/ttyUSB0?baud=19200", PrinterTarget("serial", path="/dev/ttyUSB0", baud=19200)),
     ("serial:///dev/ttyS0", PrinterTarget("serial", path="/dev/ttyS0", baud=9600)),
@@ -342,7 +343,8 @@ def test_parse_printer_url(url, expected):
 
 @pytest.mark.parametrize("junk", [
     "tcp://", "tcp://:9100", "tcp://host:notaport", "tcp://host:99999", "usb://zz:01", "usb://04b8",
-    "serial://", "serial:///dev/ttyS0?baud=fast", "file://", "http://printer", "printer", "192.168.1.50:9100",
+    "serial://", "serial:///dev/ttyS0?baud=fast", "file://", "http://printer", "printer", "192.168.1.50:",
+    "host:9100:1",
 ])
 def test_parse_printer_url_refuses_junk(junk):
     with pytest.raises(PosError) as refused:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from pos_tui.domain.errors import PosError
+from pos_tui.i18n import _
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _CARD = re.compile(r"^[A-Z0-9]{4,20}$")
@@ -34,6 +35,7 @@ class Customer:
 
 
 CUSTOMER_FIELDS = ("first_name", "last_name", "company", "phone", "email", "card_code", "note")
+FIELD_LABELS = {"first_name": "First name", "last_name": "Last name", "company": "Company"}
 
 
 def normalise_phone(phone: str) -> str:
@@ -61,7 +63,7 @@ def validate_customer(fields: dict) -> dict:
         raise PosError("A customer needs a first name, a last name or a company.")
     for key in ("first_name", "last_name", "company"):
         if len(clean[key]) > 80:
-            raise PosError("{field} is too long (80 characters at most).", field=key.replace("_", " "))
+            raise PosError("{field} is too long (80 characters at most).", field=_(FIELD_LABELS[key]))
     if clean["email"]:
         clean["email"] = clean["email"].lower()
         if not _EMAIL.match(clean["email"]):

@@ -3,6 +3,7 @@ file:///dev/usb/lp0, none (preview only)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlparse
 
@@ -30,6 +31,8 @@ def parse_printer_url(url: str | None) -> PrinterTarget:
     text = (url or "none").strip()
     if text.lower() in ("", "none"):
         return PrinterTarget("none")
+    if "://" not in text and re.fullmatch(r"[A-Za-z0-9.\-]+:\d{1,5}", text):
+        text = "tcp://" + text  # SPEC §9 writes a network printer as host:9100
     parsed = urlparse(text)
     try:
         if parsed.scheme == "tcp":
