@@ -308,3 +308,21 @@ def test_journal_is_append_only(tmp_path):
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         store.conn.execute("DELETE FROM journal")
     assert store.scalar("SELECT count(*) FROM journal") == n
+
+
+def test_customer_lists_sort_accents_like_plain_letters(tmp_path):
+    """French names sort as a reader expects: Béranger between Barbier and Brunet, Émile among the Es."""
+    from pos_tui.services import auth
+    from pos_tui.services import customers as customer_service
+    from pos_tui.services.context import Context
+    from pos_tui.store.db import Store as _Store
+
+    store = _Store(tmp_path / "sort.db")
+    ctx = Context(store, auth.create_first_manager(store, "Marie", "1234"), 1)
+    for last in ("Brunet", "Béranger", "Barbier", "Émond", "Dupont", "ernst", "Zola"):
+        customer_service.create(ctx, {"first_name": "A", "last_name": last})
+    listed = [c.last_name for c in customer_service.search(store, "")]
+    assert listed == ["Barbier", "Béranger", "Brunet", "Dupont", "Émond", "ernst", "Zola"]
+    first = customer_service.search(store, "")[0]
+    customer_service.update(ctx, first.id, {"first_name": "A", "last_name": "Zzz"})
+    assert [c.last_name for c in customer_service.search(store, "")][-1] == "Zzz"

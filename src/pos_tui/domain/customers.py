@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from pos_tui.domain.errors import PosError
@@ -36,6 +37,13 @@ class Customer:
 
 CUSTOMER_FIELDS = ("first_name", "last_name", "company", "phone", "email", "card_code", "note")
 FIELD_LABELS = {"first_name": "First name", "last_name": "Last name", "company": "Company"}
+
+
+def sort_key(last_name: str, first_name: str, company: str) -> str:
+    """How a customer sorts in lists: accents and case ignored, so "Béranger" comes before "Brunet"."""
+    text = " ".join(p for p in (last_name, first_name, company) if p)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def normalise_phone(phone: str) -> str:

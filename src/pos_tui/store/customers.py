@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pos_tui.domain.customers import Customer
+from pos_tui.domain.customers import Customer, sort_key
 from pos_tui.store.db import Store
 
 SEARCH_CANDIDATES = 500  # newest matches ranked per keystroke
@@ -33,8 +33,7 @@ def search(store: Store, text: str, limit: int = 50) -> list[Customer]:
     query = fts_query(text)
     if query is None:
         rows = store.query(
-            f"SELECT {_COLUMNS} FROM customers WHERE erased = 0 "
-            "ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE LIMIT ?",
+            f"SELECT {_COLUMNS} FROM customers WHERE erased = 0 ORDER BY sort_name, id LIMIT ?",
             (limit,),
         )
     else:
@@ -45,7 +44,7 @@ def search(store: Store, text: str, limit: int = 50) -> list[Customer]:
             " (SELECT rowid AS id, rank FROM customers_fts WHERE customers_fts MATCH ?"
             "  ORDER BY rowid DESC LIMIT ?) hits"
             " JOIN customers c ON c.id = hits.id WHERE c.erased = 0"
-            " ORDER BY hits.rank, c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, c.id LIMIT ?",
+            " ORDER BY hits.rank, c.sort_name, c.id LIMIT ?",
             (query, SEARCH_CANDIDATES, limit),
         )
     return [_customer(r) for r in rows]
@@ -71,14 +70,19 @@ def insert(store: Store, fields: dict, debt_limit: int) -> int:
     now = store.now()
     cur = store.db.execute(
         "INSERT INTO customers(first_name, last_name, company, phone, email, card_code, note, debt_limit,"
-        " created_at, updated_at) VALUES (:first_name, :last_name, :company, :phone, :email, :card_code, :note,"
-        " :debt_limit, :now, :now)",
-        {**fields, "debt_limit": debt_limit, "now": now},
+        " created_at, updated_at, sort_name) VALUES (:first_name, :last_name, :company, :phone, :email, :card_code,"
+        " :note, :debt_limit, :now, :now, :sort_name)",
+        {**fields, "debt_limit": debt_limit, "now": now,
+         "sort_name": sort_key(fields["last_name"], fields["first_name"], fields["company"])},
     )
     return cur.lastrowid
 
 
 def update(store: Store, customer_id: int, fields: dict) -> None:
+    if {"first_name", "last_name", "company"} & set(fields):
+        current = store.one("SELECT first_name, last_name, company FROM customers WHERE id = ?", (customer_id,))
+        names = {**current, **{k: v for k, v in fields.items() if k in current}}
+        fields = {**fields, "sort_name": sort_key(names["last_name"], names["first_name"], names["company"])}
     sets = ", ".join(f"{k} = :{k}" for k in fields)
     store.db.execute(
         f"UPDATE customers SET {sets}, updated_at = :now WHERE id = :id",

@@ -413,3 +413,16 @@ def m0007_signature_chain(db: Database) -> None:
     db.execute("CREATE UNIQUE INDEX signatures_record ON signatures(table_name, record_id)")
     _append_only(db, "signatures")
     db.execute("ALTER TABLE z_closings ADD COLUMN last_sig TEXT")
+
+
+@migrations()
+def m0008_customer_sort_name(db: Database) -> None:
+    # Lists sort by name with accents and case folded ("Béranger" before "Brunet"); a plain
+    # column, not a custom collation, so the sqlite3 shell can still read and write the table.
+    from pos_tui.domain.customers import sort_key
+
+    db.execute("ALTER TABLE customers ADD COLUMN sort_name TEXT NOT NULL DEFAULT ''")
+    db.conn.create_function("pos_sort_key", 3, sort_key, deterministic=True)
+    db.execute("UPDATE customers SET sort_name = pos_sort_key(last_name, first_name, company)")
+    db.execute("CREATE INDEX customers_sort ON customers(sort_name, id) WHERE erased = 0")
+    db.execute("DROP INDEX customers_names")  # replaced by customers_sort
