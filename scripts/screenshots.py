@@ -16,7 +16,6 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 from pos_tui.i18n import set_language  # noqa: E402
 from pos_tui.services.demo import open_demo  # noqa: E402
-from pos_tui.store import users  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "screenshots"
 SIZE = (110, 34)

@@ -120,7 +120,7 @@ def test_unwritable_database_path(tmp_path, capsys):
 
 
 def test_locked_database(db, capsys, monkeypatch):
-    monkeypatch.setattr("pos_tui.store.db.BUSY_TIMEOUT_S", 0.2)
+    monkeypatch.setattr("pos_tui.store.db.BUSY_TIMEOUT_MS", 200)
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:

@@ -36,7 +36,7 @@ from pos_tui.domain.cart import Cart
 from pos_tui.domain.errors import PosError, RightDenied
 from pos_tui.domain.payment import Tender
 from pos_tui.domain.products import Product
-from pos_tui.printing.connection import DEFAULT_TIMEOUT_S, PrinterTarget, parse_printer_url
+from pos_tui.printing.connection import DEFAULT_TIMEOUT_MS, PrinterTarget, parse_printer_url
 from pos_tui.printing.escpos_out import to_bytes
 from pos_tui.printing.receipt import PAPER_WIDTHS, render_text
 from pos_tui.services import checkout, credit, printing, products
@@ -450,7 +450,7 @@ def closed_port() -> int:
 
 def test_e2e_sale_receipt_reaches_the_network_printer(shop):
     sale = shop.sale_on_credit()
-    assert DEFAULT_TIMEOUT_S == 5.0
+    assert DEFAULT_TIMEOUT_MS == 5000
     with FakePrinter() as printer:
         outcome = printing.print_document(shop.store, parse_printer_url(printer.url), "sale", sale.sale_id,
                                           shop.cashier.user.id, 2)
@@ -470,7 +470,7 @@ def test_printer_offline_keeps_the_sale_and_a_later_reprint_succeeds(shop):
     started = time.monotonic()
     with pytest.raises(PrinterOffline) as offline:
         printing.print_document(shop.store, target, "sale", sale.sale_id, shop.cashier.user.id, 2)
-    assert time.monotonic() - started < DEFAULT_TIMEOUT_S
+    assert time.monotonic() - started < DEFAULT_TIMEOUT_MS / 1000
     assert "Imprimante hors ligne" in offline.value.message
     assert "réimprimez depuis l'historique" in offline.value.message
     assert shop.prints() == [{"doc_kind": "sale", "doc_id": sale.sale_id, "copy_no": 0, "status": "failed"}]

@@ -245,7 +245,7 @@ def test_store_busy_when_another_process_writes(tmp_path):
     claire = make_customer(manager, "Claire", "Martin")
     store.close()
 
-    busy = Store(path, busy_timeout_s=0.2)
+    busy = Store(path, busy_timeout_ms=200)
     from pos_tui.services.context import Context
     from pos_tui.store import users as users_store
 

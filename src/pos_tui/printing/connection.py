@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 from pos_tui.domain.errors import PosError
 
-DEFAULT_TIMEOUT_S = 5.0
+DEFAULT_TIMEOUT_MS = 5000
 
 
 @dataclass(frozen=True)
@@ -57,16 +57,16 @@ def parse_printer_url(url: str | None) -> PrinterTarget:
                    " file:///dev/usb/lp0 or none.", url=text, reason="")
 
 
-def open_printer(target: PrinterTarget, timeout: float = DEFAULT_TIMEOUT_S):
+def open_printer(target: PrinterTarget, timeout_ms: int = DEFAULT_TIMEOUT_MS):
     """A python-escpos printer object, connected; raises on failure (callers translate)."""
     from escpos import printer as escpos_printer
 
     if target.kind == "tcp":
-        device = escpos_printer.Network(target.host, port=target.port, timeout=timeout)
+        device = escpos_printer.Network(target.host, port=target.port, timeout=timeout_ms / 1000)
     elif target.kind == "usb":
-        device = escpos_printer.Usb(target.vendor, target.product, timeout=int(timeout * 1000))
+        device = escpos_printer.Usb(target.vendor, target.product, timeout=timeout_ms)
     elif target.kind == "serial":
-        device = escpos_printer.Serial(target.path, baudrate=target.baud, timeout=timeout)
+        device = escpos_printer.Serial(target.path, baudrate=target.baud, timeout=timeout_ms / 1000)
     elif target.kind == "file":
         device = escpos_printer.File(target.path)
     else:

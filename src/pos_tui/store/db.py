@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from pos_tui.domain.errors import PosError, StoreBusy
 from pos_tui.store.migrations import migrations
 
-BUSY_TIMEOUT_S = 8.0
+BUSY_TIMEOUT_MS = 8000
 
 
 class SchemaTooNew(PosError):
@@ -35,16 +35,16 @@ class Store:
     """A connection to the shop's database with its migrations applied."""
 
     def __init__(self, path: str | Path, *, clock: Callable[[], datetime] = _local_now,
-                 busy_timeout_s: float | None = None, migrate: bool = True) -> None:
+                 busy_timeout_ms: int | None = None, migrate: bool = True) -> None:
         self.path = Path(path)
-        busy_timeout_s = BUSY_TIMEOUT_S if busy_timeout_s is None else busy_timeout_s
+        busy_timeout_ms = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
         self.clock = clock
         try:
             if str(path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(path), isolation_level=None, timeout=busy_timeout_s,
+            conn = sqlite3.connect(str(path), isolation_level=None, timeout=busy_timeout_ms / 1000,
                                    check_same_thread=False)
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")

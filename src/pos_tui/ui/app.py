@@ -167,7 +167,7 @@ class PosApp(App):
     @work(thread=True, exclusive=False, exit_on_error=False, group="printing")
     def _print_in_thread(self, target: PrinterTarget, documents: list[tuple[str, int]], user_id: int | None) -> None:
         # sqlite3 connections belong to their thread: this worker opens its own. The socket
-        # timeout (connection.DEFAULT_TIMEOUT_S) bounds how long a dead printer can hold it.
+        # timeout (connection.DEFAULT_TIMEOUT_MS) bounds how long a dead printer can hold it.
         outcomes: list[printing_service.PrintOutcome] = []
         error = ""
         try:

@@ -12,19 +12,19 @@ from datetime import datetime
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from pos_tui.ui.screens.commands import CommandList
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static, TextArea
 
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_money
-from pos_tui.domain.rights import Right
 from pos_tui.domain.vouchers import format_code
 from pos_tui.i18n import _, locale
 from pos_tui.printing.connection import PrinterTarget
 from pos_tui.printing.receipt import PAPER_WIDTHS
 from pos_tui.services import printing
+from pos_tui.ui.screens.commands import CommandList
+from pos_tui.ui.screens.settings import ManagerModal
 
 DOC_KIND_LABELS = {"sale": "Sale", "credit": "Credit", "voucher": "Voucher", "z": "Z", "x": "X"}
 CREDIT_KIND_LABELS = {"top_up": "Credit top-up", "refund": "Credit refund"}
@@ -229,13 +229,10 @@ class ReceiptHistoryScreen(Screen):
         self.app.pop_screen()
 
 
-class PrinterSettingsScreen(ModalScreen[bool]):
+class PrinterSettingsScreen(ManagerModal):
     """Printer address, paper width, automatic printing, receipt header and footer (manager)."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", _("Cancel")),
-        Binding("ctrl+s", "save", _("Save")),
-    ]
+    error_id = "printer-error"
     DEFAULT_CSS = """
     PrinterSettingsScreen { align: center middle; }
     PrinterSettingsScreen > Vertical {
@@ -250,10 +247,6 @@ class PrinterSettingsScreen(ModalScreen[bool]):
     PrinterSettingsScreen .buttons Button { margin-right: 2; }
     PrinterSettingsScreen #printer-error { height: auto; }
     """
-
-    @property
-    def ctx(self):
-        return self.app.ctx
 
     def compose(self) -> ComposeResult:
         current = printing.printer_settings(self.app.store)
@@ -274,28 +267,11 @@ class PrinterSettingsScreen(ModalScreen[bool]):
             yield Static(_("This terminal prints to {printer}.").format(
                 printer=target_label(self.app.printer_target())), id="printer-now", classes="hint")
             yield Static("", id="printer-error", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button(_("Save"), id="save", variant="primary")
-                yield Button(_("Cancel"), id="cancel")
+            yield from self._buttons()
 
     def on_mount(self) -> None:
         self.query_one("#printer-url", Input).focus()
-        if not self.ctx.can(Right.MANAGE_SETTINGS):
-            try:
-                self.ctx.require(Right.MANAGE_SETTINGS)
-            except PosError as exc:
-                self.query_one("#printer-error", Static).update(exc.message)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
+        self._show_right_problem()
 
     def action_save(self) -> None:
         store = self.app.store
@@ -310,16 +286,13 @@ class PrinterSettingsScreen(ModalScreen[bool]):
                 self.query_one("#printer-footer", TextArea).text,
             )
         except PosError as exc:
-            self.query_one("#printer-error", Static).update(exc.message)
+            self._error(exc.message)
             self.app.bell()
             return
         if saved.url != before.url:
             # The manager's choice wins over the address this terminal was started with.
             self.app.printer = printing.printer_target(store)
         self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
 
 class PrintingCommands(CommandList):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from pos_tui.ui.screens.commands import CommandList
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
@@ -15,6 +14,7 @@ from pos_tui.domain.money import format_amount, format_money, parse_money
 from pos_tui.domain.rights import Right
 from pos_tui.i18n import _, locale
 from pos_tui.services import customers, settings
+from pos_tui.ui.screens.commands import CommandList
 
 _MODAL_CSS = """
     {name} {{ align: center middle; }}
@@ -31,7 +31,7 @@ _MODAL_CSS = """
 """
 
 
-class _ManagerModal(ModalScreen[bool]):
+class ManagerModal(ModalScreen[bool]):
     """Escape cancels, Ctrl+S or Enter in the amount saves; errors stay on screen."""
 
     BINDINGS = [
@@ -77,7 +77,7 @@ class _ManagerModal(ModalScreen[bool]):
         raise NotImplementedError
 
 
-class CreditSettingsScreen(_ManagerModal):
+class CreditSettingsScreen(ManagerModal):
     """The shop's default debt limit for new customers and the two credit policy switches."""
 
     DEFAULT_CSS = _MODAL_CSS.format(name="CreditSettingsScreen")
@@ -126,7 +126,7 @@ class CreditSettingsScreen(_ManagerModal):
         self.dismiss(True)
 
 
-class DebtLimitScreen(_ManagerModal):
+class DebtLimitScreen(ManagerModal):
     """How far below zero one customer's balance may go."""
 
     DEFAULT_CSS = _MODAL_CSS.format(name="DebtLimitScreen")

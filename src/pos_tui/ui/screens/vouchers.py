@@ -16,7 +16,6 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from pos_tui.ui.screens.commands import CommandList
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
@@ -30,6 +29,7 @@ from pos_tui.i18n import _, locale
 from pos_tui.services import methods, settings
 from pos_tui.services import vouchers as vouchers_service
 from pos_tui.services.methods import PaymentMethod  # the store's record, as the service returns it
+from pos_tui.ui.screens.commands import CommandList
 
 
 # -- formatting ---------------------------------------------------------------------
