@@ -23,7 +23,7 @@ from pos_tui.ui.screens.settings import CreditSettingsScreen, DebtLimitScreen
 
 pytestmark = pytest.mark.usefixtures("french")
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "pos_tui"
+SRC = Path(__file__).resolve().parents[2] / "src" / "pos_tui"
 
 
 async def type_into(pilot, selector: str, text: str) -> None:
