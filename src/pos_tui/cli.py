@@ -55,6 +55,21 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--to", dest="date_to", help="YYYY-MM-DD")
     rep.add_argument("--csv", type=Path, help=_("write the per-customer balances to this CSV file"))
     _login_options(rep)
+    st = cred_sub.add_parser("statement", help=_("a customer's statement of account for a period"))
+    st.add_argument("customer", help=_("customer id, card code or name"))
+    st.add_argument("--from", dest="date_from", help=_("first day, YYYY-MM-DD (default: the first of this month)"))
+    st.add_argument("--to", dest="date_to", help=_("last day, YYYY-MM-DD (default: today)"))
+    out = st.add_mutually_exclusive_group()
+    out.add_argument("--csv", type=Path, help=_("write the statement to this CSV file"))
+    out.add_argument("--pdf", type=Path, help=_("write the statement to this one-page PDF file"))
+    st.add_argument("--print", dest="to_printer", action="store_true",
+                    help=_("print it on the receipt printer"))
+    _login_options(st)
+    debt = cred_sub.add_parser("debtors", help=_("the call list: customers whose debt is older than N days"))
+    debt.add_argument("--older-than", dest="older_than", type=int,
+                      help=_("days (default: the shop's old-debt threshold, 30)"))
+    debt.add_argument("--csv", type=Path, help=_("write the list to this CSV file"))
+    _login_options(debt)
 
     sub.add_parser("verify", help=_("check the store: integrity, signature chain and credit balances"))
 
@@ -101,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             return _run_app(args)
         store = _open_store(args)
-        return {"init": _init, "import": _import, "credit": _credit_report, "verify": _verify,
+        return {"init": _init, "import": _import, "credit": _credit, "verify": _verify,
                 "z": _z}[args.command](args, store)
     except PosError as exc:
         _err(exc.message)
@@ -159,6 +174,58 @@ def _import(args, store) -> int:
     return 0
 
 
+def _credit(args, store) -> int:
+    return {"report": _credit_report, "statement": _credit_statement,
+            "debtors": _credit_debtors}[args.credit_command](args, store)
+
+
+def _credit_statement(args, store) -> int:
+    from pos_tui.printing.receipt import render_text
+    from pos_tui.services import accounts
+    from pos_tui.services.printing import paper_width
+
+    ctx = _cli_context(args, store)
+    customer = accounts.find_customer(store, args.customer)
+    stmt = accounts.statement(ctx, customer.id, args.date_from, args.date_to)
+    if args.csv:
+        accounts.export_statement_csv(ctx, stmt, args.csv)
+        print(_("Statement written to {file}.").format(file=args.csv))
+    elif args.pdf:
+        accounts.export_statement_pdf(ctx, stmt, args.pdf)
+        print(_("Statement written to {file}.").format(file=args.pdf))
+    receipt = accounts.statement_receipt(store, stmt)
+    if args.to_printer:
+        from pos_tui.services.printing import printer_target
+
+        accounts.print_receipt(store, printer_target(store, args.printer), receipt)
+        print(_("Statement printed."))
+    elif not (args.csv or args.pdf):
+        for line in render_text(receipt, paper_width(store)):
+            print(line)
+    return 0
+
+
+def _credit_debtors(args, store) -> int:
+    from pos_tui.domain.money import format_money
+    from pos_tui.services import accounts
+
+    ctx = _cli_context(args, store)
+    days = accounts.debt_age_threshold(store) if args.older_than is None else args.older_than
+    rows = accounts.debtors(ctx, days)
+    loc = locale()
+    print(_("Debts older than {days} days: {n}").format(days=days, n=len(rows)))
+    for r in rows:
+        name = " ".join(p for p in (r["first_name"], r["last_name"]) if p) or r["company"] or "—"
+        if r["company"] and name != r["company"]:
+            name += f" ({r['company']})"
+        print(f"  #{r['id']:<6} {name[:32]:<32} {format_money(r['balance'], loc):>14}  "
+              + _("{days} days").format(days=r["age_days"]) + f"  {r['phone']}")
+    if args.csv:
+        accounts.export_debtors_csv(ctx, rows, args.csv, days)
+        print(_("Call list written to {file}.").format(file=args.csv))
+    return 0
+
+
 def _credit_report(args, store) -> int:
     from pos_tui.domain.money import format_money
     from pos_tui.services import credit
@@ -176,6 +243,13 @@ def _credit_report(args, store) -> int:
     out = data["outstanding"]
     print(f"  {_('Outstanding credit'):<27} {out['n_credit']:>5}  {format_money(out['credit'], loc):>14}")
     print(f"  {_('Outstanding debt'):<27} {out['n_debt']:>5}  {format_money(out['debt'], loc):>14}")
+    old = data["old_debts"]
+    title = _("Debts older than {days} days").format(days=data["old_debts_threshold"])
+    print(f"  {title:<27} {len(old):>5}  {format_money(-sum(r['balance'] for r in old), loc):>14}")
+    for r in old:
+        name = " ".join(p for p in (r["first_name"], r["last_name"]) if p) or r["company"]
+        print(f"    #{r['id']:<6} {name[:28]:<28} {format_money(r['balance'], loc):>14}  "
+              + _("{days} days").format(days=r["age_days"]))
     if args.csv:
         with open(args.csv, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)

@@ -95,6 +95,14 @@ def summary_blocks(data: dict, method_labels: dict[str, str] | None = None) -> l
     blocks.append(Block(_("Sales per cashier"), (_("Cashier"), *n_amount), [
         (row["cashier"], str(row["n"]), money(row["total"])) for row in data["per_cashier"]
     ]))
+    debts = data.get("old_debts")  # absent from Z closed before issue 16
+    if debts:
+        block = Block(_("Debts older than {days} days").format(days=debts["threshold_days"]),
+                      (_("Customer"), _("Age"), _("Amount")),
+                      [(r.get("name") or f"#{r['customer']}", _("{days} d").format(days=r["age_days"]),
+                        money(-r["balance"])) for r in debts["oldest"]])
+        block.total = (_("Total"), str(debts["n"]), money(debts["total"]))
+        blocks.append(block)
     blocks.append(Block(_("Grand total"), ("", _("Amount")), [
         (_("Perpetual grand total"), money(data["perpetual_total"])),
     ], show_header=False))

@@ -144,3 +144,59 @@ def voucher_slip(voucher: dict, shop: dict, copy_no: int = 0) -> Receipt:
     receipt.add(Barcode(voucher["code"]))
     _footer(receipt, shop)
     return receipt
+
+
+def _entry_title(kind: str) -> str:
+    return {"top_up": _("Top-up"), "refund": _("Refund"), "sale_payment": _("Sale paid (CRED)"),
+            "sale_credit": _("Put on credit")}.get(kind, kind)
+
+
+def _account_entries(receipt: Receipt, lines) -> None:
+    """One entry per ``StatementLine``: date and what on one line, then amount and running balance."""
+    for line in lines:
+        what = _entry_title(line.kind)
+        if line.sale_number:
+            what += " " + _("n° {number}").format(number=line.sale_number)
+        elif line.method:
+            what += f" {line.method}"
+        receipt.add(Pair(f"{when(line.created_at)[:10]} {what}", _money(line.amount)))
+        extra = f"  {line.card}" if line.card else ""
+        receipt.add(Pair(extra, _("bal. {balance}").format(balance=_money(line.balance_after))))
+
+
+def statement_receipt(statement, shop: dict, printed_at: str) -> Receipt:
+    """A ``domain.accounts.Statement`` on the thermal printer."""
+    receipt = Receipt()
+    _header(receipt, shop, 0)
+    receipt.add(Text(_("STATEMENT OF ACCOUNT"), "center", bold=True))
+    receipt.add(Pair(_("Customer"), statement.customer_name))
+    receipt.add(Pair(_("Period"), f"{statement.date_from} → {statement.date_to}"))
+    receipt.add(Pair(_("Debt limit"), _money(statement.debt_limit)))
+    receipt.add(Rule())
+    receipt.add(Pair(_("Opening balance"), _money(statement.opening), bold=True))
+    _account_entries(receipt, statement.lines)
+    receipt.add(Rule())
+    receipt.add(Pair(_("Credits"), _money(statement.credits)))
+    receipt.add(Pair(_("Debits"), _money(statement.debits)))
+    receipt.add(Pair(_("Closing balance"), _money(statement.closing), bold=True, big=True))
+    if statement.debt_since:
+        receipt.add(Text(_("In debt since {date}").format(date=when(statement.debt_since)[:10]), "right"))
+    receipt.add(Text(_("Printed {at}").format(at=when(printed_at)), "center"))
+    _footer(receipt, shop)
+    return receipt
+
+
+def balance_slip(data: dict, shop: dict) -> Receipt:
+    """``data``: customer_name, balance, debt_limit, lines (StatementLine, oldest first), printed_at."""
+    receipt = Receipt()
+    _header(receipt, shop, 0)
+    receipt.add(Text(_("BALANCE"), "center", bold=True))
+    receipt.add(Pair(_("Customer"), data["customer_name"]))
+    receipt.add(Pair(_("Date"), when(data["printed_at"])))
+    receipt.add(Rule())
+    _account_entries(receipt, data["lines"])
+    receipt.add(Rule())
+    receipt.add(Pair(_("Balance"), _money(data["balance"]), bold=True, big=True))
+    receipt.add(Pair(_("Debt limit"), _money(data["debt_limit"])))
+    _footer(receipt, shop)
+    return receipt

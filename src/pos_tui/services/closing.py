@@ -105,7 +105,40 @@ def summary(store: Store, day_from: str, day_to: str | None = None) -> dict:
         "per_cashier": raw["per_cashier"],
         "per_hour": raw["per_hour"],
         "perpetual_total": raw["perpetual"],
+        "old_debts": old_debts_block(store, day_to),
     }
+
+
+OLD_DEBTS_LISTED = 10  # the X/Z lists the oldest ones; the call list (pos-tui credit debtors) has them all
+
+
+def old_debts_block(store: Store, day: str) -> dict:
+    """Debts older than the shop's threshold, as they stand now, aged at the end of ``day``.
+
+    Indexed: only customers in debt are visited. Rows carry a ``name`` for the screen and the X;
+    ``frozen_figures`` drops it before a Z is stored (no personal data in signed records).
+    """
+    from pos_tui.services import accounts
+
+    threshold = accounts.debt_age_threshold(store)
+    rows = accounts.old_debts(store, threshold, today=date.fromisoformat(day))
+    return {
+        "threshold_days": threshold,
+        "n": len(rows),
+        "total": -sum(r["balance"] for r in rows),
+        "oldest": [{"customer": r["id"], "balance": r["balance"], "age_days": r["age_days"],
+                    "name": " ".join(p for p in (r["first_name"], r["last_name"]) if p) or r["company"]}
+                   for r in rows[:OLD_DEBTS_LISTED]],
+    }
+
+
+def frozen_figures(figures: dict) -> dict:
+    """What a Z stores: the summary without customer names."""
+    if "old_debts" not in figures:
+        return figures
+    debts = figures["old_debts"]
+    return {**figures, "old_debts": {**debts, "oldest": [{k: v for k, v in r.items() if k != "name"}
+                                                         for r in debts["oldest"]]}}
 
 
 def x_report(ctx: Context) -> dict:
@@ -167,7 +200,7 @@ def close_day(ctx: Context, counted: int | None = None, count_detail: dict[int, 
             number = closing_store.next_z_number(ctx.store)
             closing_store.insert_z(
                 ctx.store, number=number, day=each, user_id=ctx.user.id, terminal=ctx.terminal,
-                figures_json=figures, counted=counted if is_target else None,
+                figures_json=frozen_figures(figures), counted=counted if is_target else None,
                 count_detail={str(k): v for k, v in count_detail.items()} if is_target and count_detail else None,
                 expected_cash=figures["cash"]["expected"], period_total=figures["turnover"]["ttc"],
                 perpetual_total=figures["perpetual_total"],
@@ -258,6 +291,11 @@ def summary_csv(data: dict) -> str:
         w.writerow(["per_cashier", r["cashier"], r["n"], r["total"]])
     for r in data["per_hour"]:
         w.writerow(["per_hour", f"{r['hour']:02d}h", r["n"], r["total"]])
+    if data.get("old_debts"):
+        debts = data["old_debts"]
+        w.writerow(["old_debts", f"older than {debts['threshold_days']} days", debts["n"], debts["total"]])
+        for r in debts["oldest"]:
+            w.writerow(["old_debt", f"customer {r['customer']}, {r['age_days']} days", "", -r["balance"]])
     w.writerow(["grand_total", "perpetual", "", data["perpetual_total"]])
     return out.getvalue()
 

@@ -151,4 +151,9 @@ def report(ctx: Context, date_from: str | None = None, date_to: str | None = Non
     ctx.require(Right.EXPORT_DATA)
     with ctx.store.write():
         ctx.journal("export", what="credit_report", date_from=date_from, date_to=date_to)
-    return ledger_store.report(ctx.store, date_from, date_to)
+    from pos_tui.services.accounts import debt_age_threshold, old_debts
+
+    data = ledger_store.report(ctx.store, date_from, date_to)
+    data["old_debts_threshold"] = debt_age_threshold(ctx.store)
+    data["old_debts"] = old_debts(ctx.store, data["old_debts_threshold"])
+    return data

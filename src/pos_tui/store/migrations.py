@@ -426,3 +426,12 @@ def m0008_customer_sort_name(db: Database) -> None:
     db.execute("UPDATE customers SET sort_name = pos_sort_key(last_name, first_name, company)")
     db.execute("CREATE INDEX customers_sort ON customers(sort_name, id) WHERE erased = 0")
     db.execute("DROP INDEX customers_names")  # replaced by customers_sort
+
+
+@migrations()
+def m0009_debt_age_indexes(db: Database) -> None:
+    # Debts that age (issue 16): "since when has this balance been negative" is the first entry after the
+    # last one that left the balance at zero or above; both look-ups, and the walk over the customers in
+    # debt, stay on these partial indexes however long the ledger grows.
+    db.execute("CREATE INDEX credit_ledger_nonneg ON credit_ledger(customer_id, id) WHERE balance_after >= 0")
+    db.execute("CREATE INDEX customers_in_debt ON customers(id) WHERE balance < 0")

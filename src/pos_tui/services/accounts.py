@@ -1,0 +1,375 @@
+"""Customer accounts beyond the balance (issue 16): statements, balance slips, debts that age.
+
+A statement is read from the ledger alone (opening balance = the balance left by the
+last entry before the period), so its totals are the ledger's by construction; a debt's
+age is computed from the ledger too, never from a stored flag.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+from pos_tui.domain.accounts import (
+    DEFAULT_DEBT_AGE_THRESHOLD_DAYS,
+    DEFAULT_DEBT_MAX_AGE_DAYS,
+    Statement,
+    StatementLine,
+    debt_age_days,
+    parse_period,
+    validate_days,
+)
+from pos_tui.domain.customers import Customer
+from pos_tui.domain.errors import NotFound, PosError
+from pos_tui.domain.money import format_money
+from pos_tui.domain.rights import Right
+from pos_tui.i18n import _, locale
+from pos_tui.printing import documents
+from pos_tui.printing.receipt import Receipt
+from pos_tui.services.context import Context
+from pos_tui.store import accounts as accounts_store
+from pos_tui.store import customers as customers_store
+from pos_tui.store.db import Store
+
+DEBT_AGE_THRESHOLD = "debt_age_threshold_days"
+DEBT_MAX_AGE = "debt_max_age_days"
+
+
+# -- settings -------------------------------------------------------------------------------
+
+def debt_age_threshold(store: Store) -> int:
+    """Debts older than this many days are listed on the X/Z, the credit report and the call list."""
+    return int(store.get_setting(DEBT_AGE_THRESHOLD, DEFAULT_DEBT_AGE_THRESHOLD_DAYS))
+
+
+def debt_max_age(store: Store) -> int:
+    """The longest a debt may run (interest-free short credit); the counter warns when it is reached."""
+    return int(store.get_setting(DEBT_MAX_AGE, DEFAULT_DEBT_MAX_AGE_DAYS))
+
+
+def set_debt_ages(ctx: Context, threshold_days: int | None = None, max_age_days: int | None = None) -> None:
+    ctx.require(Right.MANAGE_SETTINGS)
+    changes = {}
+    if threshold_days is not None:
+        changes[DEBT_AGE_THRESHOLD] = validate_days(threshold_days, _("The old-debt threshold"))
+    if max_age_days is not None:
+        changes[DEBT_MAX_AGE] = validate_days(max_age_days, _("The longest debt"))
+    with ctx.store.write():
+        for key, value in changes.items():
+            ctx.store.put_setting(key, value)
+            ctx.journal("setting_changed", key=key, value=value)
+
+
+# -- finding a customer from the command line ------------------------------------------------
+
+def find_customer(store: Store, text: str) -> Customer:
+    """A customer by id (``#12`` or ``12``), card code, or a name that matches exactly one customer."""
+    text = (text or "").strip()
+    if not text:
+        raise PosError("Name a customer: id, card code or name.")
+    raw = text.removeprefix("#")
+    if raw.isascii() and raw.isdigit():
+        customer = customers_store.by_id(store, int(raw))
+        if customer is not None and not customer.erased:
+            return customer
+    customer = customers_store.by_card(store, text.upper())
+    if customer is not None:
+        return customer
+    found = customers_store.search(store, text, limit=6)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFound("No customer matches {text!r}.", text=text)
+    raise PosError("{text!r} matches several customers ({names}…): give the id or card code.", text=text,
+                   names=", ".join(f"#{c.id} {c.display_name}" for c in found[:5]))
+
+
+# -- statement ------------------------------------------------------------------------------
+
+def _next_day(day: str) -> str:
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+
+
+def _line(row: dict) -> StatementLine:
+    return StatementLine(row["id"], row["created_at"], row["kind"], row["label"], row["sale_number"],
+                         row["method"], row["amount"], row["balance_after"], row.get("card_name") or "")
+
+
+def statement(ctx: Context, customer_id: int, date_from: str | None = None, date_to: str | None = None) -> Statement:
+    """The customer's account from ``date_from`` to ``date_to`` (YYYY-MM-DD, inclusive; default: this month)."""
+    ctx.require(Right.VIEW_CREDIT)
+    start, end = parse_period(date_from, date_to, ctx.store.clock().date())
+    customer = customers_store.by_id(ctx.store, customer_id)
+    if customer is None or customer.erased:
+        raise NotFound("Unknown customer.")
+    # One read transaction: the opening balance and the entries come from the same snapshot.
+    own = not ctx.store.conn.in_transaction
+    if own:
+        ctx.store.conn.execute("BEGIN")
+    try:
+        opening = accounts_store.balance_before(ctx.store, customer_id, start)
+        rows = accounts_store.statement_rows(ctx.store, customer_id, start, _next_day(end))
+        since = accounts_store.debt_since(ctx.store, customer_id) if (
+            rows and rows[-1]["balance_after"] < 0 and end >= ctx.store.clock().date().isoformat()) else None
+    finally:
+        if own:
+            ctx.store.conn.execute("COMMIT")
+    return Statement(customer.id, customer.display_name, customer.company, customer.card_code or "",
+                     customer.email, customer.debt_limit, start, end, opening, tuple(_line(r) for r in rows),
+                     since)
+
+
+def kind_label(kind: str) -> str:
+    return {"top_up": _("Top-up"), "refund": _("Refund"), "sale_payment": _("Sale paid (CRED)"),
+            "sale_credit": _("Put on credit")}.get(kind, kind)
+
+
+def statement_table(stmt: Statement) -> list[list]:
+    """The statement as rows (header first), amounts in cents: what the CSV holds."""
+    rows: list[list] = [["date", "what", "label", "sale_number", "method", "card", "amount_cents",
+                         "balance_cents"]]
+    rows.append([stmt.date_from, "opening balance", "", "", "", "", "", stmt.opening])
+    for line in stmt.lines:
+        rows.append([line.created_at, line.kind, line.label, line.sale_number or "", line.method or "", line.card,
+                     line.amount, line.balance_after])
+    rows.append([stmt.date_to, "closing balance", "", "", "", "", stmt.closing - stmt.opening, stmt.closing])
+    return rows
+
+
+def _private_file(path: Path, mode: str = "w"):
+    """Exports are owner-only (0600), whatever the umask."""
+    path = Path(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    if "b" in mode:
+        return os.fdopen(fd, mode)
+    return os.fdopen(fd, mode, newline="", encoding="utf-8")
+
+
+def csv_text(rows: list[list]) -> str:
+    """The one CSV writer of this module: a cell that a spreadsheet would run as a formula is quoted
+    with a leading apostrophe (numbers stay numbers)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow([f"'{cell}" if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r")
+                         else cell for cell in row])
+    return out.getvalue()
+
+
+def write_csv(path: Path, rows: list[list]) -> Path:
+    try:
+        with _private_file(path) as handle:
+            handle.write(csv_text(rows))
+    except OSError as exc:
+        raise PosError("Cannot write {file}: {reason}", file=str(path), reason=exc.strerror or str(exc)) from exc
+    return Path(path)
+
+
+def export_statement_csv(ctx: Context, stmt: Statement, path: Path) -> Path:
+    ctx.require(Right.EXPORT_DATA)
+    write_csv(path, statement_table(stmt))
+    with ctx.store.write():
+        ctx.journal("export", what="statement", customer=stmt.customer_id, date_from=stmt.date_from,
+                    date_to=stmt.date_to)
+    return Path(path)
+
+
+def _pdf_text(text: str) -> str:
+    # The PDF core fonts are Latin-1 (+ the euro sign as cp1252): Babel's no-break spaces become plain ones.
+    text = (text or "").replace("\u202f", " ").replace("\u00a0", " ").replace("→", "->")
+    return text.encode("cp1252", "replace").decode("cp1252")
+
+
+PDF_ROWS = 38  # entries that fit on one A4 page at 9 pt with the header and totals
+
+
+def statement_pdf(stmt: Statement, shop_name: str, printed_at: str) -> bytes:
+    """A one-page A4 PDF; a period with more entries than fit says how many are left out (see the CSV)."""
+    from fpdf import FPDF
+
+    loc = locale()
+    money = lambda cents: _pdf_text(format_money(cents, loc))  # noqa: E731
+    pdf = FPDF(format="A4")
+    pdf.core_fonts_encoding = "windows-1252"  # the euro sign is in cp1252, not in Latin-1
+    pdf.set_auto_page_break(False)
+    pdf.set_creator("pos-tui")
+    pdf.set_title(_pdf_text(_("Statement of account")))
+    pdf.add_page()
+    pdf.set_font("helvetica", "B", 14)
+    pdf.cell(0, 8, _pdf_text(shop_name), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("helvetica", "B", 12)
+    pdf.cell(0, 7, _pdf_text(_("Statement of account")), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("helvetica", "", 10)
+    for label, value in ((_("Customer"), stmt.customer_name), (_("Card"), stmt.card_code or "—"),
+                         (_("Period"), f"{stmt.date_from} -> {stmt.date_to}"),
+                         (_("Debt limit"), format_money(stmt.debt_limit, loc)),
+                         (_("Printed"), documents.when(printed_at))):
+        pdf.cell(35, 5, _pdf_text(label))
+        pdf.cell(0, 5, _pdf_text(value), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    widths = (28, 62, 18, 14, 22, 23, 23)
+    head = (_("Date"), _("What"), _("Sale"), _("Method"), _("Card"), _("Amount"), _("Balance"))
+    pdf.set_font("helvetica", "B", 9)
+    for w, text in zip(widths, head):
+        pdf.cell(w, 6, _pdf_text(text), border="B", align="R" if w == 23 else "L")
+    pdf.ln()
+    pdf.set_font("helvetica", "", 9)
+
+    def row(cells: tuple[str, ...], bold: bool = False) -> None:
+        pdf.set_font("helvetica", "B" if bold else "", 9)
+        for w, text in zip(widths, cells):
+            pdf.cell(w, 5, _pdf_text(text)[:40], align="R" if w == 23 else "L")
+        pdf.ln()
+
+    row(("", _("Opening balance"), "", "", "", "", money(stmt.opening)), bold=True)
+    shown = stmt.lines if len(stmt.lines) <= PDF_ROWS else stmt.lines[-PDF_ROWS:]
+    if len(shown) < len(stmt.lines):
+        row(("", _("… {n} earlier entries (see the CSV)").format(n=len(stmt.lines) - len(shown)), "", "", "", "",
+             ""))
+    for line in shown:
+        what = kind_label(line.kind) + (f" · {line.label}" if line.label and not line.sale_number else "")
+        row((documents.when(line.created_at), what, str(line.sale_number or ""), line.method or "", line.card,
+             money(line.amount), money(line.balance_after)))
+    pdf.ln(1)
+    row(("", _("Credits"), "", "", "", money(stmt.credits), ""))
+    row(("", _("Debits"), "", "", "", money(stmt.debits), ""))
+    row(("", _("Closing balance"), "", "", "", "", money(stmt.closing)), bold=True)
+    if stmt.debt_since:
+        pdf.ln(2)
+        pdf.set_font("helvetica", "", 9)
+        pdf.multi_cell(0, 5, _pdf_text(_("In debt since {date}. Customer credit is free of interest and fees.")
+                                       .format(date=documents.when(stmt.debt_since)[:10])))
+    return bytes(pdf.output())
+
+
+def export_statement_pdf(ctx: Context, stmt: Statement, path: Path) -> Path:
+    ctx.require(Right.EXPORT_DATA)
+    data = statement_pdf(stmt, ctx.store.get_setting("shop_name", "pos-tui"), ctx.store.now())
+    try:
+        with _private_file(path, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise PosError("Cannot write {file}: {reason}", file=str(path), reason=exc.strerror or str(exc)) from exc
+    with ctx.store.write():
+        ctx.journal("export", what="statement_pdf", customer=stmt.customer_id, date_from=stmt.date_from,
+                    date_to=stmt.date_to)
+    return Path(path)
+
+
+def statement_receipt(store: Store, stmt: Statement) -> Receipt:
+    """The statement as a thermal-printer document."""
+    from pos_tui.services.printing import shop_info
+
+    return documents.statement_receipt(stmt, shop_info(store), store.now())
+
+
+def balance_slip(ctx: Context, customer_id: int, entries: int = 5) -> Receipt:
+    """A slip with the balance, the last entries and the debt limit."""
+    from pos_tui.services.printing import shop_info
+
+    ctx.require(Right.VIEW_CREDIT)
+    customer = customers_store.by_id(ctx.store, customer_id)
+    if customer is None or customer.erased:
+        raise NotFound("Unknown customer.")
+    lines = [_line(r) for r in accounts_store.last_entries(ctx.store, customer_id, entries)]
+    return documents.balance_slip({"customer_name": customer.display_name, "balance": customer.balance,
+                                   "debt_limit": customer.debt_limit, "lines": lines,
+                                   "printed_at": ctx.store.now()}, shop_info(ctx.store))
+
+
+# -- debts that age ----------------------------------------------------------------------------
+
+def _today(store: Store) -> date:
+    return store.clock().date()
+
+
+def debt_age(store: Store, customer_id: int) -> int | None:
+    """Days since the customer's balance went below zero and stayed there (None: not in debt)."""
+    return debt_age_days(accounts_store.debt_since(store, customer_id), _today(store))
+
+
+def old_debts(store: Store, older_than_days: int | None = None, today: date | None = None) -> list[dict]:
+    """Debts that began more than ``older_than_days`` days ago (default: the shop's threshold), oldest first.
+
+    Each row: id, names, phone, email, balance, debt_limit, since, age_days.
+    """
+    days = debt_age_threshold(store) if older_than_days is None else older_than_days
+    if days < 0:
+        raise PosError("The age must be 0 days or more.")
+    today = today or _today(store)
+    # A debt that began on day D is (today - D) days old: older than N days means D < today - N.
+    cutoff = (today - timedelta(days=days)).isoformat()
+    rows = accounts_store.debtors(store, started_before=cutoff)
+    for row in rows:
+        row["age_days"] = debt_age_days(row["since"], today)
+    return [r for r in rows if r["age_days"] > days]
+
+
+def debtors(ctx: Context, older_than_days: int | None = None) -> list[dict]:
+    """The call list: customers whose debt is older than the threshold (view-credit right)."""
+    ctx.require(Right.VIEW_CREDIT)
+    return old_debts(ctx.store, older_than_days)
+
+
+def debtors_table(rows: list[dict]) -> list[list]:
+    table: list[list] = [["customer_id", "first_name", "last_name", "company", "phone", "email", "balance_cents",
+                          "debt_limit_cents", "in_debt_since", "age_days"]]
+    for r in rows:
+        table.append([r["id"], r["first_name"], r["last_name"], r["company"], r["phone"], r["email"], r["balance"],
+                      r["debt_limit"], r["since"], r["age_days"]])
+    return table
+
+
+def export_debtors_csv(ctx: Context, rows: list[dict], path: Path, older_than_days: int) -> Path:
+    ctx.require(Right.EXPORT_DATA)
+    write_csv(path, debtors_table(rows))
+    with ctx.store.write():
+        ctx.journal("export", what="debtors", older_than=older_than_days, count=len(rows))
+    return Path(path)
+
+
+def counter_warning(store: Store, customer: Customer) -> str | None:
+    """What the checkout shows under the customer's name about their debt: its age past the
+    threshold, and a warning once the longest allowed age is reached."""
+    if customer is None or customer.balance >= 0:
+        return None
+    age = debt_age(store, customer.id)
+    if age is None:
+        return None
+    if age >= debt_max_age(store):
+        return _("Debt {days} days old: the longest allowed is {max} days — ask for payment.").format(
+            days=age, max=debt_max_age(store))
+    if age > debt_age_threshold(store):
+        return _("In debt for {days} days").format(days=age)
+    return None
+
+
+def print_receipt(store: Store, target, receipt: Receipt) -> None:
+    """Send a statement or balance slip to the printer (not a fiscal document: no copy count).
+
+    Raises ``PrinterOffline`` when the printer does not take it; call from a worker thread.
+    """
+    from pos_tui.printing.connection import open_printer
+    from pos_tui.printing.escpos_out import render
+    from pos_tui.services.printing import PrinterOffline, paper_width
+
+    if not target.enabled:
+        raise PosError("No printer is set up (preview only).")
+    try:
+        device = open_printer(target)
+        try:
+            render(receipt, device, paper_width(store))
+        finally:
+            try:
+                device.close()
+            except Exception:  # closing a dead connection may fail too; the outcome is already known
+                pass
+    except PosError:
+        raise
+    except Exception as exc:  # python-escpos raises socket, USB and serial errors of many types
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise PrinterOffline("Printer offline ({reason}): reprint from history.", reason=reason) from exc

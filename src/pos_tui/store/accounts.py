@@ -1,0 +1,69 @@
+"""Customer accounts beyond the balance: statement rows and the age of debts.
+
+Every query here walks an index: the (customer_id, id) ledger index for one
+customer, the partial ``credit_ledger_nonneg`` index to find the last moment a
+balance was not negative, and the partial ``customers_in_debt`` index to visit
+only the customers in debt.
+"""
+
+from __future__ import annotations
+
+from pos_tui.store.db import Store
+
+_STATEMENT_SELECT = (
+    "SELECT l.id, l.kind, l.amount, l.method, l.sale_id, s.number AS sale_number, l.label, l.created_at,"
+    " l.balance_after, coalesce(u.name, '') AS user_name"
+    " FROM credit_ledger l LEFT JOIN sales s ON s.id = l.sale_id LEFT JOIN users u ON u.id = l.user_id"
+)
+
+
+def balance_before(store: Store, customer_id: int, start: str) -> int:
+    """The balance left by the customer's last entry written before ``start`` (ISO text), 0 if none."""
+    return store.scalar(
+        "SELECT balance_after FROM credit_ledger WHERE customer_id = ? AND created_at < ? ORDER BY id DESC LIMIT 1",
+        (customer_id, start),
+    ) or 0
+
+
+def statement_rows(store: Store, customer_id: int, start: str, end: str) -> list[dict]:
+    """Entries written in [start, end), oldest first."""
+    return store.query(
+        _STATEMENT_SELECT + " WHERE l.customer_id = ? AND l.created_at >= ? AND l.created_at < ? ORDER BY l.id",
+        (customer_id, start, end),
+    )
+
+
+def last_entries(store: Store, customer_id: int, limit: int) -> list[dict]:
+    """The newest ``limit`` entries, oldest first (for the balance slip)."""
+    rows = store.query(_STATEMENT_SELECT + " WHERE l.customer_id = ? ORDER BY l.id DESC LIMIT ?",
+                       (customer_id, limit))
+    return rows[::-1]
+
+
+# Since when a balance has been negative without interruption: the first entry after the
+# last one that left it at zero or above (or the customer's first entry ever).
+_DEBT_SINCE = (
+    "(SELECT min(f.created_at) FROM credit_ledger f WHERE f.customer_id = c.id AND f.id > coalesce("
+    " (SELECT max(p.id) FROM credit_ledger p WHERE p.customer_id = c.id AND p.balance_after >= 0), 0))"
+)
+
+
+def debt_since(store: Store, customer_id: int) -> str | None:
+    """When the customer's current debt began (ISO text), or None when the balance is not negative."""
+    return store.scalar(
+        f"SELECT {_DEBT_SINCE} FROM customers c WHERE c.id = ? AND c.balance < 0", (customer_id,))
+
+
+def debtors(store: Store, started_before: str | None = None) -> list[dict]:
+    """Customers in debt with the start of their debt, oldest debt first.
+
+    ``started_before`` (ISO text) keeps only debts that began before it. The outer
+    query walks only the customers in debt (partial index), two index look-ups each.
+    """
+    rows = store.query(
+        f"SELECT * FROM (SELECT c.id, c.first_name, c.last_name, c.company, c.phone, c.email, c.balance,"
+        f" c.debt_limit, {_DEBT_SINCE} AS since FROM customers c WHERE c.balance < 0 AND c.erased = 0)"
+        " WHERE since < ? ORDER BY since, id",
+        (started_before or "9999",),
+    )
+    return rows
