@@ -305,7 +305,7 @@ def _z(args, store) -> int:
         data = z["figures"]
         print(_("Z n° {number} · {day} · closed {at} by {user}").format(
             number=z["number"], day=day, at=z["closed_at"].replace("T", " ")[:16],
-            user=store.scalar("SELECT name FROM users WHERE id = ?", (z["user_id"],)) or "—"))
+            user=z["user_name"] or "—"))
     else:
         data = closing.summary(store, day)
         print(_("X (live) · {day} · not closed").format(day=day))

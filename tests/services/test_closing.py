@@ -678,3 +678,27 @@ def shop_for_perpetual(tmp_path):
     store = Store(tmp_path / "p.db", clock=lambda: moment[0])
     ctx = Context(store, auth.create_first_manager(store, "Marie", "1234"), 1)
     return store, ctx, moment
+
+
+def test_z_of_a_day_another_till_closed_meanwhile_is_refused_under_the_lock(shop):
+    """The screen passes the day the user confirmed; the service compares it inside BEGIN IMMEDIATE."""
+    store, marie = shop.store, shop.marie
+    shop.at(28, 10, 0)
+    _cash_sale(shop)
+    shop.at(28, 18, 0)
+    closing.close_day(marie, day="2026-11-28")  # the other till
+    with pytest.raises(PosError) as late:
+        closing.close_day(marie, counted=0, day="2026-11-28")  # this till, confirmed before the other one wrote
+    assert str(late.value) == "The day 2026-11-28 is already closed (Z)."
+    assert store.scalar("SELECT count(*) FROM z_closings") == 1
+
+
+def test_cash_movements_are_signed_as_they_move_the_drawer(shop):
+    marie = shop.marie
+    shop.at(28, 9, 0)
+    closing.add_cash_movement(marie, "float", 10000, "")
+    closing.add_cash_movement(marie, "in", 500, "monnaie")
+    closing.add_cash_movement(marie, "out", 4000, "banque")
+    rows = closing.cash_movements(shop.store, "2026-11-28")
+    assert [(m["kind"], m["amount"], m["reason"]) for m in rows] == [
+        ("float", 10000, "fond de caisse"), ("in", 500, "monnaie"), ("out", -4000, "banque")]

@@ -326,3 +326,19 @@ def test_customer_lists_sort_accents_like_plain_letters(tmp_path):
     first = customer_service.search(store, "")[0]
     customer_service.update(ctx, first.id, {"first_name": "A", "last_name": "Zzz"})
     assert [c.last_name for c in customer_service.search(store, "")][-1] == "Zzz"
+
+
+def test_vat_rates_in_triggers_match_the_domain_list(tmp_path):
+    """The migration triggers keep their literal list (migrations never change); it must equal SHOP_VAT_RATES."""
+    import re
+
+    from pos_tui.domain.money import SHOP_VAT_RATES
+
+    store = Store(tmp_path / "shop.db")
+    triggers = [r["sql"] for r in store.query("SELECT sql FROM sqlite_master WHERE type = 'trigger'")
+                if "vat_rate NOT IN" in r["sql"]]
+    assert len(triggers) >= 2  # products and sale lines
+    for sql in triggers:
+        listed = re.search(r"vat_rate NOT IN \(([^)]*)\)", sql).group(1)
+        assert sorted(int(x) for x in listed.split(",")) == sorted(SHOP_VAT_RATES), sql
+    store.close()

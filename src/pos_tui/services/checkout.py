@@ -29,7 +29,7 @@ from pos_tui.domain.vouchers import (
 )
 from pos_tui.services import auth
 from pos_tui.services.context import Context
-from pos_tui.services.settings import VOUCHER_CASH_BACK, credit_policy
+from pos_tui.services.settings import credit_policy, voucher_cash_back
 from pos_tui.store import customers as customers_store
 from pos_tui.store import ledger as ledger_store
 from pos_tui.store import methods as methods_store
@@ -125,7 +125,7 @@ def check_payment(ctx: Context, cart: Cart, tenders: list[Tender]) -> Settlement
     if any(line.kind in (LineKind.FREE, LineKind.RETURN) and line.total < 0 for line in cart.lines):
         ctx.require(Right.RETURNS)
     settlement = settle(cart.total, tenders, cash)
-    if cart.total < 0 and cart.has_vouchers and not ctx.store.get_setting(VOUCHER_CASH_BACK, False):
+    if cart.total < 0 and cart.has_vouchers and not voucher_cash_back(ctx.store):
         if any(t.method != CREDIT_METHOD for t in settlement.applied):
             raise PosError("No cash back for a voucher: put the rest on the customer's credit (CRED).")
     if settlement.credit_used:
@@ -224,11 +224,7 @@ def _write_lines(ctx: Context, cart: Cart, sale_id: int, number: int) -> list[Vo
 
 
 def _check_returnable(store: Store, line: CartLine) -> None:
-    row = store.one(
-        "SELECT l.quantity AS sold, coalesce(-(SELECT sum(r.quantity) FROM sale_lines r"
-        " WHERE r.returned_line_id = l.id), 0) AS returned FROM sale_lines l WHERE l.id = ?",
-        (line.returned_line_id,),
-    )
+    row = sales_store.sold_and_returned(store, line.returned_line_id)
     if row is None or -line.quantity > row["sold"] - row["returned"]:
         raise PosError("Cannot return more than was sold (sold {sold}, already returned {returned}).",
                        sold=row["sold"] if row else 0, returned=row["returned"] if row else 0)

@@ -165,6 +165,12 @@ def add_cash_movement(ctx: Context, kind: str, amount: int, reason: str) -> int:
     return movement
 
 
+def cash_movements(store: Store, day: str) -> list[dict]:
+    """The day's cash movements, oldest first, with ``amount`` signed as it moves the drawer (``out`` < 0)."""
+    return [{**m, "amount": -m["amount"] if m["kind"] == "out" else m["amount"]}
+            for m in closing_store.cash_movements(store, day)]
+
+
 def count_total(detail: dict[int, int]) -> int:
     """Cash counted by coins and notes: {value in cents: how many}."""
     total = 0
@@ -175,15 +181,23 @@ def count_total(detail: dict[int, int]) -> int:
     return total
 
 
-def close_day(ctx: Context, counted: int | None = None, count_detail: dict[int, int] | None = None) -> ZResult:
-    """Z of the current business day, closing earlier open days first (each its own numbered Z)."""
+def close_day(ctx: Context, counted: int | None = None, count_detail: dict[int, int] | None = None,
+              day: str | None = None) -> ZResult:
+    """Z of the current business day, closing earlier open days first (each its own numbered Z).
+
+    ``day`` is the day the user saw and confirmed: if another till closed it meanwhile, the current
+    business day has moved on and this refuses, checked under the write lock.
+    """
     ctx.require(Right.DAY_CLOSING)
     if count_detail:
         counted = count_total(count_detail)
     if counted is not None and counted < 0:
         raise PosError("A counted amount cannot be negative.")
+    confirmed = day
     with ctx.store.write():
         day = business_day(ctx.store)
+        if confirmed is not None and confirmed != day:
+            raise PosError("The day {day} is already closed (Z).", day=confirmed)
         if closing_store.is_closed(ctx.store, day):
             raise PosError("The day {day} is already closed (Z).", day=day)
         unclosed = closing_store.unclosed_days_up_to(ctx.store, day)

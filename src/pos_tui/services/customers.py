@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pos_tui.domain.customers import CUSTOMER_FIELDS, Customer, validate_customer
-from pos_tui.domain.errors import NotFound, PosError
+from pos_tui.domain.errors import NotFound, PosError, RightDenied
 from pos_tui.domain.rights import Right
+from pos_tui.services import credit
 from pos_tui.services.context import Context
 from pos_tui.services.settings import default_debt_limit
 from pos_tui.store import customers as customers_store
@@ -63,3 +66,20 @@ def erase(ctx: Context, customer_id: int) -> Customer:
         customers_store.update(ctx.store, customer_id, blank)
         ctx.journal("customer_erased", customer=customer_id)
     return get(ctx.store, customer_id)
+
+
+@dataclass(frozen=True)
+class CustomerSummary:
+    """What the counter shows about a sale's customer; ``status`` is None without the view-credit right."""
+
+    name: str
+    status: credit.CreditStatus | None
+
+
+def customer_summary(ctx: Context, customer_id: int) -> CustomerSummary:
+    """Re-read the customer (and their balance, when the user may see it) from the store."""
+    try:
+        status = credit.status(ctx, customer_id)
+    except RightDenied:
+        return CustomerSummary(get(ctx.store, customer_id).display_name, None)
+    return CustomerSummary(status.customer.display_name, status)

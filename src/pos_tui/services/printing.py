@@ -24,11 +24,16 @@ from pos_tui.printing.escpos_out import render
 from pos_tui.printing.receipt import PAPER_WIDTHS, Receipt, render_text
 from pos_tui.services import closing
 from pos_tui.services.context import Context
+from pos_tui.store import closing as closing_store
 from pos_tui.store import customers as customers_store
 from pos_tui.store import ledger as ledger_store
+from pos_tui.store import methods as methods_store
+from pos_tui.store import receipts as receipts_store
 from pos_tui.store import sales as sales_store
+from pos_tui.store import users as users_store
 from pos_tui.store import vouchers as vouchers_store
 from pos_tui.store.db import Store
+from pos_tui.store.methods import PaymentMethod
 
 DOC_KINDS = ("sale", "credit", "voucher", "z", "x")  # x: doc_id is the day as YYYYMMDD
 PRINTER_URL = "printer_url"
@@ -117,66 +122,59 @@ def set_printer_settings(ctx: Context, url: str, width: int, auto: bool, header:
 
 def sale_documents(store: Store, sale_id: int) -> list[tuple[str, int]]:
     """What a closed sale prints: its receipt, then a slip per voucher or credit note it issued."""
-    vouchers = store.query("SELECT id FROM vouchers WHERE issued_sale_id = ? ORDER BY id", (sale_id,))
-    return [("sale", sale_id)] + [("voucher", row["id"]) for row in vouchers]
+    return [("sale", sale_id)] + [("voucher", row["id"]) for row in vouchers_store.issued_by_sale(store, sale_id)]
 
 
 def copies_printed(store: Store, doc_kind: str, doc_id: int) -> int:
-    return store.scalar("SELECT count(*) FROM receipt_prints WHERE doc_kind = ? AND doc_id = ? AND status = 'ok'",
-                        (doc_kind, doc_id))
+    return receipts_store.copies_printed(store, doc_kind, doc_id)
 
 
 def _customer_name(customer: Customer | None) -> str:
     return customer.display_name if customer else ""
 
 
+def _methods(store: Store) -> dict[str, PaymentMethod]:
+    return {m.code: m for m in methods_store.all_methods(store)}
+
+
 def _sale_data(store: Store, sale_id: int) -> dict:
     sale = sales_store.by_id(store, sale_id)
     if sale is None:
         raise NotFound("No such sale.")
-    labels = {r["code"]: r for r in store.query("SELECT code, label, opens_drawer FROM payment_methods")}
+    methods = _methods(store)
     lines = [CartLine(r["kind"], r["name"], r["quantity"], r["unit_price"], r["vat_rate"]) for r in sale["lines"]]
-    codes = {r["id"]: r["code"] for r in store.query(
-        "SELECT v.id, v.code FROM vouchers v JOIN sale_lines l ON l.voucher_id = v.id WHERE l.sale_id = ?"
-        " AND l.kind = 'voucher_redeem'", (sale_id,))}
+    codes = vouchers_store.codes_redeemed_by_sale(store, sale_id)
     customer = customers_store.by_id(store, sale["customer_id"]) if sale["customer_id"] else None
     balance = None
     if customer is not None:
-        balance = store.scalar(
-            "SELECT balance_after FROM credit_ledger WHERE customer_id = ? AND (sale_id = ? OR created_at <= ?)"
-            " ORDER BY (sale_id IS ?) DESC, id DESC LIMIT 1",
-            (customer.id, sale_id, sale["created_at"], sale_id),
-        ) or 0
-    issued = store.query("SELECT code, amount, expires_on FROM vouchers WHERE issued_sale_id = ? ORDER BY id",
-                         (sale_id,))
+        balance = ledger_store.balance_after_sale(store, customer.id, sale_id, sale["created_at"])
+    issued = vouchers_store.issued_by_sale(store, sale_id)
     return {
         "number": sale["number"], "created_at": sale["created_at"], "terminal": sale["terminal"],
-        "cashier": store.scalar("SELECT name FROM users WHERE id = ?", (sale["user_id"],)),
+        "cashier": users_store.name_of(store, sale["user_id"]),
         "total": sale["total"], "change_given": sale["change_given"],
         "lines": [{**r, "voucher_code": codes.get(r["voucher_id"])} for r in sale["lines"]],
-        "payments": [{"label": f"{p['method']} {labels[p['method']]['label']}", "amount": p["amount"]}
+        "payments": [{"label": f"{p['method']} {methods[p['method']].label}", "amount": p["amount"]}
                      for p in sale["payments"]],
         "vat": [g.__dict__ for g in vat_breakdown(lines)],
         "customer_name": _customer_name(customer), "customer_balance": balance,
         "vouchers_issued": [(v["code"], v["amount"], v["expires_on"]) for v in issued],
-        "open_drawer": sale["change_given"] > 0 or any(labels[p["method"]]["opens_drawer"] for p in sale["payments"]),
+        "open_drawer": sale["change_given"] > 0 or any(methods[p["method"]].opens_drawer for p in sale["payments"]),
     }
 
 
 def _credit_data(store: Store, entry_id: int) -> dict:
-    row = store.one("SELECT id FROM credit_ledger WHERE id = ?", (entry_id,))
-    if row is None:
-        raise NotFound("No such credit operation.")
     entry = ledger_store.by_id(store, entry_id)
-    method = store.one("SELECT label, opens_drawer FROM payment_methods WHERE code = ?", (entry.method,)) \
-        if entry.method else None
+    if entry is None:
+        raise NotFound("No such credit operation.")
+    method = methods_store.by_code(store, entry.method) if entry.method else None
     return {
         "id": entry.id, "kind": entry.kind.value, "amount": entry.amount, "label": entry.label,
-        "method_label": f"{entry.method} {method['label']}" if method else "", "created_at": entry.created_at,
+        "method_label": f"{entry.method} {method.label}" if method else "", "created_at": entry.created_at,
         "cashier": entry.user_name, "terminal": entry.terminal,
         "customer_name": _customer_name(customers_store.by_id(store, entry.customer_id)),
         "old_balance": entry.balance_after - entry.amount, "new_balance": entry.balance_after,
-        "open_drawer": bool(method and method["opens_drawer"]),
+        "open_drawer": bool(method and method.opens_drawer),
     }
 
 
@@ -186,7 +184,7 @@ def _voucher_data(store: Store, voucher_id: int) -> dict:
         raise NotFound("No such voucher.")
     return {"code": voucher.code, "kind": voucher.kind, "amount": voucher.amount, "parts": voucher.parts,
             "issued_at": voucher.issued_at, "expires_on": voucher.expires_on,
-            "sale_number": store.scalar("SELECT number FROM sales WHERE id = ?", (voucher.issued_sale_id,))}
+            "sale_number": sales_store.number_of(store, voucher.issued_sale_id)}
 
 
 def build(store: Store, doc_kind: str, doc_id: int, copy_no: int = 0) -> Receipt:
@@ -210,9 +208,9 @@ def x_doc_id(day: str) -> int:
 
 def _day_report(store: Store, doc_kind: str, doc_id: int, shop: dict, copy_no: int) -> Receipt:
     """A Z prints its frozen figures (never recomputed); an X the live summary of its day."""
-    labels = {r["code"]: r["label"] for r in store.query("SELECT code, label FROM payment_methods")}
+    labels = {code: m.label for code, m in _methods(store).items()}
     if doc_kind == "z":
-        row = store.one("SELECT * FROM z_closings WHERE number = ?", (doc_id,))
+        row = closing_store.z_by_number(store, doc_id)
         if row is None:
             raise NotFound("No such Z.")
         extra = [(_("Counted"), format_money(row["counted"], locale()) if row["counted"] is not None
@@ -253,43 +251,17 @@ def print_document(store: Store, target: PrinterTarget, doc_kind: str, doc_id: i
         raise
     except Exception as exc:  # python-escpos raises socket, USB and serial errors of many types
         with store.write():
-            _record(store, doc_kind, doc_id, copy_no, user_id, terminal, "failed")
+            receipts_store.record_print(store, doc_kind, doc_id, copy_no, user_id, terminal, "failed")
         reason = " ".join(str(exc).split()) or type(exc).__name__  # one line for the toast
         raise PrinterOffline("Printer offline ({reason}): reprint from history.", reason=reason) from exc
     with store.write():
-        _record(store, doc_kind, doc_id, copy_no, user_id, terminal, "ok")
+        receipts_store.record_print(store, doc_kind, doc_id, copy_no, user_id, terminal, "ok")
         if copy_no:
             store.journal("reprint", user_id, terminal, doc=doc_kind, id=doc_id, copy=copy_no)
     return PrintOutcome(doc_kind, doc_id, copy_no, render_text(receipt, width))
 
 
-def _record(store: Store, doc_kind: str, doc_id: int, copy_no: int, user_id: int | None, terminal: int,
-            status: str) -> None:
-    store.db.execute(
-        "INSERT INTO receipt_prints(doc_kind, doc_id, copy_no, user_id, terminal, printed_at, status)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (doc_kind, doc_id, copy_no, user_id, terminal, store.now(), status),
-    )
-
-
 def history(store: Store, limit: int = 50) -> list[dict]:
     """Recent printable documents, newest first: sales, credit operations and vouchers, each with
     ``copies`` (successful prints) and ``failed`` (failed attempts)."""
-    return store.query(
-        "SELECT d.*,"
-        " (SELECT count(*) FROM receipt_prints p WHERE p.doc_kind = d.doc_kind AND p.doc_id = d.doc_id"
-        "  AND p.status = 'ok') AS copies,"
-        " (SELECT count(*) FROM receipt_prints p WHERE p.doc_kind = d.doc_kind AND p.doc_id = d.doc_id"
-        "  AND p.status = 'failed') AS failed"
-        " FROM ("
-        # Each branch takes its newest rows by primary key first: years of sales are never sorted whole.
-        " SELECT * FROM (SELECT 'sale' AS doc_kind, id AS doc_id, created_at, 'n° ' || number AS title,"
-        "  total AS amount FROM sales ORDER BY id DESC LIMIT :n)"
-        " UNION ALL SELECT * FROM (SELECT 'credit', id, created_at, kind, amount FROM credit_ledger"
-        "  WHERE kind IN ('top_up', 'refund') ORDER BY id DESC LIMIT :n)"
-        " UNION ALL SELECT * FROM (SELECT 'voucher', id, issued_at, code, amount FROM vouchers ORDER BY id DESC LIMIT :n)"
-        " UNION ALL SELECT * FROM (SELECT 'z', number, closed_at, 'Z n° ' || number || ' · ' || business_day,"
-        "  period_total FROM z_closings ORDER BY id DESC LIMIT :n)"
-        ") AS d ORDER BY d.created_at DESC, d.doc_id DESC LIMIT :n",
-        {"n": limit},
-    )
+    return receipts_store.history(store, limit)

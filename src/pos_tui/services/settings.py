@@ -59,6 +59,11 @@ def set_customer_debt_limit(ctx: Context, customer_id: int, cents: int) -> None:
         ctx.journal("debt_limit_changed", customer=customer_id, old=customer.debt_limit, new=cents)
 
 
+def voucher_cash_back(store: Store) -> bool:
+    """Whether a voucher worth more than the sale may be paid out in cash (else the rest goes on CRED)."""
+    return bool(store.get_setting(VOUCHER_CASH_BACK, False))
+
+
 def set_voucher_cash_back(ctx: Context, allowed: bool) -> None:
     """Whether a voucher worth more than the sale may be paid out in cash (default: no, CRED only)."""
     ctx.require(Right.MANAGE_SETTINGS)

@@ -154,14 +154,19 @@ def next_z_number(store: Store) -> int:
     return store.scalar("SELECT coalesce(max(number), 0) + 1 FROM z_closings")
 
 
+_Z_SELECT = "SELECT z.*, u.name AS user_name FROM z_closings z LEFT JOIN users u ON u.id = z.user_id"
+
+
 def z_rows(store: Store, limit: int = 100) -> list[dict]:
-    return store.query(
-        "SELECT z.*, u.name AS user_name FROM z_closings z LEFT JOIN users u ON u.id = z.user_id"
-        " ORDER BY z.number DESC LIMIT ?", (limit,))
+    return store.query(_Z_SELECT + " ORDER BY z.number DESC LIMIT ?", (limit,))
 
 
 def z_for_day(store: Store, day: str) -> dict | None:
-    return store.one("SELECT * FROM z_closings WHERE business_day = ?", (day,))
+    return store.one(_Z_SELECT + " WHERE z.business_day = ?", (day,))
+
+
+def z_by_number(store: Store, number: int) -> dict | None:
+    return store.one(_Z_SELECT + " WHERE z.number = ?", (number,))
 
 
 def z_between(store: Store, day_from: str, day_to: str) -> list[dict]:

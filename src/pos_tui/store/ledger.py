@@ -32,8 +32,18 @@ def insert(store: Store, *, customer_id: int, kind: EntryKind, amount: int, meth
     return by_id(store, cur.lastrowid)
 
 
-def by_id(store: Store, entry_id: int) -> LedgerEntry:
-    return _entry(store.one(_SELECT + " WHERE l.id = ?", (entry_id,)))
+def by_id(store: Store, entry_id: int) -> LedgerEntry | None:
+    row = store.one(_SELECT + " WHERE l.id = ?", (entry_id,))
+    return _entry(row) if row else None
+
+
+def balance_after_sale(store: Store, customer_id: int, sale_id: int, sale_created_at: str) -> int:
+    """The customer's balance right after a sale: its own ledger entry, else the last one written before it."""
+    return store.scalar(
+        "SELECT balance_after FROM credit_ledger WHERE customer_id = ? AND (sale_id = ? OR created_at <= ?)"
+        " ORDER BY (sale_id IS ?) DESC, id DESC LIMIT 1",
+        (customer_id, sale_id, sale_created_at, sale_id),
+    ) or 0
 
 
 def by_idempotency_key(store: Store, key: str) -> LedgerEntry | None:

@@ -39,15 +39,31 @@ def by_number(store: Store, number: int) -> dict | None:
     return by_id(store, row["id"]) if row else None
 
 
+def number_of(store: Store, sale_id: int | None) -> int | None:
+    return store.scalar("SELECT number FROM sales WHERE id = ?", (sale_id,))
+
+
+# "Sold minus returned" has this one home: a return line points at the line it brings back
+# (returned_line_id) with a negative quantity, so what came back is minus their sum.
+_SOLD_AND_RETURNED = (
+    "l.quantity AS sold,"
+    " coalesce(-(SELECT sum(r.quantity) FROM sale_lines r WHERE r.returned_line_id = l.id), 0) AS returned"
+)
+
+
 def returnable_lines(store: Store, sale_id: int) -> list[dict]:
-    """Lines of a sale that can come back: sold quantity minus what was already returned."""
+    """Lines of a sale that can come back, each with ``sold`` and ``returned`` (already brought back)."""
     return store.query(
-        "SELECT l.id, l.line_no, l.kind, l.product_id, l.barcode, l.name, l.quantity AS sold, l.unit_price,"
-        " l.vat_rate, coalesce(-(SELECT sum(r.quantity) FROM sale_lines r WHERE r.returned_line_id = l.id), 0)"
-        " AS returned FROM sale_lines l WHERE l.sale_id = ? AND l.kind IN ('product', 'free') AND l.quantity > 0"
-        " ORDER BY l.line_no",
+        "SELECT l.id, l.line_no, l.kind, l.product_id, l.barcode, l.name, l.unit_price, l.vat_rate,"
+        f" {_SOLD_AND_RETURNED} FROM sale_lines l WHERE l.sale_id = ? AND l.kind IN ('product', 'free')"
+        " AND l.quantity > 0 ORDER BY l.line_no",
         (sale_id,),
     )
+
+
+def sold_and_returned(store: Store, line_id: int) -> dict | None:
+    """``sold`` and ``returned`` quantities of one sale line (call inside the write transaction to rely on it)."""
+    return store.one(f"SELECT {_SOLD_AND_RETURNED} FROM sale_lines l WHERE l.id = ?", (line_id,))
 
 
 def insert_payment(store: Store, sale_id: int, method: str, amount: int) -> None:

@@ -26,6 +26,10 @@ def by_id(store: Store, user_id: int) -> User | None:
     return _user(row) if row else None
 
 
+def name_of(store: Store, user_id: int | None) -> str | None:
+    return store.scalar("SELECT name FROM users WHERE id = ?", (user_id,))
+
+
 def insert(store: Store, name: str, pin_hash: str, role: str, rights: str) -> int:
     cur = store.db.execute(
         "INSERT INTO users(name, pin_hash, role, rights, created_at) VALUES (?, ?, ?, ?, ?)",

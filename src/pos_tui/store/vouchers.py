@@ -30,6 +30,19 @@ def by_id(store: Store, voucher_id: int) -> Voucher | None:
     return _voucher(store, row) if row else None
 
 
+def issued_by_sale(store: Store, sale_id: int) -> list[dict]:
+    """The vouchers and credit notes a sale issued (id, code, amount, expires_on), oldest first."""
+    return store.query("SELECT id, code, amount, expires_on FROM vouchers WHERE issued_sale_id = ? ORDER BY id",
+                       (sale_id,))
+
+
+def codes_redeemed_by_sale(store: Store, sale_id: int) -> dict[int, str]:
+    """{voucher id: code} of the vouchers a sale redeemed."""
+    return {r["id"]: r["code"] for r in store.query(
+        "SELECT v.id, v.code FROM vouchers v JOIN sale_lines l ON l.voucher_id = v.id WHERE l.sale_id = ?"
+        " AND l.kind = 'voucher_redeem'", (sale_id,))}
+
+
 def insert(store: Store, *, code: str, kind: str, parts: list[tuple[int, int]], sale_id: int,
            expires_on: str | None, customer_id: int | None) -> int:
     cur = store.db.execute(

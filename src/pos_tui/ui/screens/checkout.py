@@ -24,13 +24,13 @@ from pos_tui.domain.money import SHOP_VAT_RATES, format_vat_rate, parse_money
 from pos_tui.i18n import _, locale
 from pos_tui.services import checkout
 from pos_tui.services.checkout import SaleResult
-from pos_tui.services.settings import VOUCHER_CASH_BACK
+from pos_tui.services.customers import customer_summary
+from pos_tui.services.settings import voucher_cash_back
 from pos_tui.ui.screens.confirm import ConfirmScreen
 from pos_tui.ui.screens.payment import (
     PaymentScreen,
     balance_class,
     big_money,
-    customer_info,
     limit_text,
     money,
     money_cell,
@@ -395,7 +395,7 @@ class CheckoutScreen(Screen):
             limit.update("")
             return
         try:
-            info = customer_info(self.ctx, customer_id)
+            info = customer_summary(self.ctx, customer_id)
         except PosError as exc:
             name.update(Text(exc.message, style="bold red"))
             balance.update("")
@@ -554,7 +554,7 @@ class CheckoutScreen(Screen):
             hint.display = False
             return
         rest = money(-cart.total)
-        if self.app.store.get_setting(VOUCHER_CASH_BACK, False):
+        if voucher_cash_back(self.app.store):
             text = _("The voucher exceeds the sale: the rest ({amount}) goes on the customer's credit (CRED)"
                      " or is given back").format(amount=rest)
         else:
@@ -639,7 +639,7 @@ class CheckoutScreen(Screen):
         balance.display = result.customer is not None
         if result.customer is not None:
             try:
-                info = customer_info(self.ctx, result.customer.id)
+                info = customer_summary(self.ctx, result.customer.id)
             except PosError:
                 info = None
             if info is not None and info.status is not None:

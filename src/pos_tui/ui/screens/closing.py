@@ -30,7 +30,6 @@ from pos_tui.domain.rights import Right
 from pos_tui.i18n import _, locale
 from pos_tui.services import closing, methods
 from pos_tui.printing.day_report import Block, summary_blocks
-from pos_tui.store import closing as closing_store
 
 CHART_WIDTH = 28  # columns of the longest bar in the sales-per-hour chart
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -493,13 +492,12 @@ class ClosingScreen(Screen):
         table = self.query_one("#movement-table", DataTable)
         table.clear()
         names = {kind: _(label) for kind, label in MOVEMENT_KINDS}
-        for m in closing_store.cash_movements(self.ctx.store, self.day):
-            amount = -m["amount"] if m["kind"] == "out" else m["amount"]
+        for m in closing.cash_movements(self.ctx.store, self.day):
             try:
                 when = datetime.fromisoformat(m["created_at"]).strftime("%H:%M")
             except (TypeError, ValueError):
                 when = str(m["created_at"] or "")
-            table.add_row(when, _cell(names.get(m["kind"], m["kind"])), _amount_cell(amount),
+            table.add_row(when, _cell(names.get(m["kind"], m["kind"])), _amount_cell(m["amount"]),
                           _cell(m["reason"]), _cell(m.get("user_name")), key=str(m["id"]))
         if not table.row_count:
             table.add_row("", _cell(_("none")), "", "", "")
@@ -657,9 +655,7 @@ class ClosingScreen(Screen):
             self._message(_("Day not closed; nothing was written."))
             return
         try:
-            if closing.business_day(self.ctx.store) != day:
-                raise PosError("The day {day} is already closed (Z).", day=day)
-            result = closing.close_day(self.ctx, counted=counted, count_detail=detail or None)
+            result = closing.close_day(self.ctx, counted=counted, count_detail=detail or None, day=day)
         except PosError as exc:
             self._error(exc.message)
             self._message(exc.message, error=True)

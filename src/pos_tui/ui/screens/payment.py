@@ -7,8 +7,6 @@ what the services answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -21,13 +19,13 @@ from textual.widgets.option_list import Option
 
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.credit import DebtLimitExceeded
-from pos_tui.domain.errors import PosError, RightDenied
+from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_money, format_vat_rate, parse_money
 from pos_tui.domain.payment import Settlement, Tender, remaining
 from pos_tui.i18n import _, locale
-from pos_tui.services import checkout, credit, customers, methods
+from pos_tui.services import checkout, methods
 from pos_tui.services.checkout import Override, SaleResult
-from pos_tui.services.context import Context
+from pos_tui.services.customers import customer_summary
 from pos_tui.services.credit import CreditStatus
 
 
@@ -46,23 +44,6 @@ def money_cell(cents: int, style: str = "") -> Text:
 
 def balance_class(cents: int) -> str:
     return "credit" if cents > 0 else "debt" if cents < 0 else ""
-
-
-@dataclass(frozen=True)
-class CustomerInfo:
-    """What the counter shows about the sale's customer; ``status`` is None without the view-credit right."""
-
-    name: str
-    status: CreditStatus | None
-
-
-def customer_info(ctx: Context, customer_id: int) -> CustomerInfo:
-    """Re-read the customer (and their balance, when the user may see it) from the store."""
-    try:
-        status = credit.status(ctx, customer_id)
-    except RightDenied:
-        return CustomerInfo(customers.get(ctx.store, customer_id).display_name, None)
-    return CustomerInfo(status.customer.display_name, status)
 
 
 def limit_text(status: CreditStatus) -> str:
@@ -236,7 +217,7 @@ class PaymentScreen(ModalScreen[SaleResult | None]):
             limit.update("")
             return
         try:
-            info = customer_info(self.app.ctx, self.cart.customer_id)
+            info = customer_summary(self.app.ctx, self.cart.customer_id)
         except PosError as exc:
             name.update(Text(exc.message, style="bold red"))
             return

@@ -470,7 +470,7 @@ class VoucherCommands(CommandList):
         app = self.app
         if getattr(app, "ctx", None) is None:
             return []
-        allowed = bool(app.store.get_setting(settings.VOUCHER_CASH_BACK, False))
+        allowed = settings.voucher_cash_back(app.store)
         now = _("now allowed") if allowed else _("now forbidden")
         return [
             (_("Vouchers and credit notes"), lambda: open_screen(app, VouchersScreen),
