@@ -14,3 +14,13 @@ def _reset_language():
     i18n.set_language("fr")
     yield
     i18n.set_language("fr")
+
+
+@pytest.fixture(autouse=True)
+def _instant_pin_delay(monkeypatch):
+    """A wrong PIN waits a little before its answer (services.auth); tests record the waits instead of sleeping."""
+    from pos_tui.services import auth
+
+    waits: list[float] = []
+    monkeypatch.setattr(auth, "_sleep", waits.append)
+    return waits

@@ -21,7 +21,7 @@ from pos_tui.services.context import Context
 from pos_tui.store import Store
 from pos_tui.store import users as users_store
 
-MANAGER_NAME, MANAGER_PIN = "Manon", "1234"
+MANAGER_NAME, MANAGER_PIN = "Manon", "123456"
 CASHIER_NAME, CASHIER_PIN = "Camille", "5678"
 
 
@@ -54,7 +54,7 @@ def make_store(tmp_path: Path, name: str = "shop.db", **store_kw) -> tuple[Store
     and ``auth.create_user`` (in a template file copied here).
     """
     path = Path(tmp_path) / name
-    shutil.copyfile(_template(), path)
+    shutil.copy(_template(), path)  # keeps the 0600 mode a new store gets
     store = Store(path, **store_kw)
     manager = users_store.by_name(store, MANAGER_NAME)[0]
     cashier = users_store.by_name(store, CASHIER_NAME)[0]
@@ -130,5 +130,48 @@ def refund_worker(db_path: str, user_id: int, customer_id: int, amount: int, met
             results.put(("crash", type(exc).__name__, str(exc)))
         else:
             results.put(("ok", result.entry.id, result.new_balance))
+    finally:
+        store.close()
+
+
+def corrupt_table(path: Path | str, table: str) -> None:
+    """Overwrite the root page of ``table`` with garbage, as a failing disk would: the file still opens."""
+    conn = raw_connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    conn.close()
+    with open(path, "r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\xa5" * page_size)
+
+
+# -- a login worker: counts the PIN hashes it checks ----------------------------
+
+def login_worker(db_path: str, name: str, pin: str, barrier, results) -> None:
+    """One terminal trying a PIN at the same moment as the others; reports how many hashes it checked."""
+    from pos_tui.domain.errors import PosError
+    from pos_tui.services import auth
+
+    checked = []
+    real_check = auth.check_pin
+
+    def counting_check(typed, stored):
+        checked.append(typed)
+        return real_check(typed, stored)
+
+    auth.check_pin = counting_check
+    auth._sleep = lambda seconds: None
+    store = Store(db_path)
+    try:
+        barrier.wait(timeout=60)
+        try:
+            auth.login(store, name, pin, terminal=3)
+        except PosError as exc:
+            results.put(("refused", pin, len(checked), exc.template))
+        except Exception as exc:  # reported, so a broken store fails the test readably
+            results.put(("crash", pin, len(checked), f"{type(exc).__name__}: {exc}"))
+        else:
+            results.put(("ok", pin, len(checked), ""))
     finally:
         store.close()

@@ -16,7 +16,7 @@ from pos_tui.services import auth, credit, customers, settings
 from pos_tui.services.context import Context
 from pos_tui.store.db import Store
 
-MANAGER_NAME, MANAGER_PIN = "Marie", "1234"
+MANAGER_NAME, MANAGER_PIN = "Marie", "123456"
 CASHIER_NAME, CASHIER_PIN = "Paul", "0000"
 
 CUSTOMERS = [
@@ -52,7 +52,7 @@ class UiShop:
 
 
 def build_ui_shop(tmp_path: Path) -> UiShop:
-    """Marie (manager, 1234), Paul (cashier, 0000) and six customers.
+    """Marie (manager, 123456), Paul (cashier, 0000) and six customers.
 
     Hélène Dubois is 12,50 € in credit; Louis Martin owes 20,00 € (debt limit 50,00 €).
     """

@@ -1,6 +1,6 @@
 """Helpers for the credit panel / credit settings Pilot tests (not a conftest: import them).
 
-``make_shop(tmp_path)`` builds a temp store with manager Marie (PIN 1234), cashier Paul
+``make_shop(tmp_path)`` builds a temp store with manager Marie (PIN 123456), cashier Paul
 (PIN 0000) and customer Claire Martin (balance 0); ``open_panel`` logs a user in straight
 away (no PIN typing) and opens Claire's credit panel.
 """
@@ -50,7 +50,7 @@ class Shop:
 
 def make_shop(tmp_path: Path) -> Shop:
     store = Store(Path(tmp_path) / "t.db", clock=lambda: FIXED_NOW)
-    marie = auth.create_first_manager(store, "Marie", "1234")
+    marie = auth.create_first_manager(store, "Marie", "123456")
     ctx = Context(store, marie, 1)
     paul = auth.create_user(ctx, "Paul", "0000", "cashier")
     claire = customers.create(ctx, {"first_name": "Claire", "last_name": "Martin"})

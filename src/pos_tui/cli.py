@@ -7,10 +7,12 @@ the app itself runs, so scripts stay light.
 from __future__ import annotations
 
 import argparse
-import csv
 import getpass
 import os
+import re
+import sqlite3
 import sys
+from datetime import date
 from pathlib import Path
 
 from pos_tui import __version__
@@ -40,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     init = sub.add_parser("init", help=_("create a store and its first manager"))
     init.add_argument("--name", help=_("the manager's name"))
-    init.add_argument("--pin", help=_("the manager's PIN (4 to 8 digits)"))
+    init.add_argument("--pin", help=_("the manager's PIN (6 to 8 digits)"))
 
     for name, helptext in (("import", _("import customers or products from CSV")),):
         imp = sub.add_parser(name, help=helptext)
@@ -89,41 +91,107 @@ def _err(message: str) -> None:
     print(f"pos-tui: {message}", file=sys.stderr)
 
 
-def _open_store(args):
+def _open_store(args, *, create: bool = False, readonly: bool = False):
+    """Open the store; only ``init`` (and the demo) may create one, and ``verify`` only reads."""
     from pos_tui.store.db import Store
 
     if args.demo:
         from pos_tui.services.demo import open_demo
 
-        return open_demo(args.db or default_db_path(demo=True))
-    return Store(args.db or default_db_path())
+        store = open_demo(args.db or default_db_path(demo=True))
+    else:
+        store = Store(args.db or default_db_path(), create=create, readonly=readonly)
+    exposed = store.exposed_files() if args.command else []  # the app shows it on its own screen
+    if exposed:
+        names = " ".join(str(p) for p in exposed)
+        _err(_("{files} can be read by other users of this computer; fix: chmod 600 {files}").format(files=names))
+    return store
+
+
+def _ask(prompt: str, *, secret: bool = False, hint: str) -> str:
+    """Ask on the terminal; without one (stdin closed, redirected, at end of file) refuse cleanly."""
+    try:
+        interactive = sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):  # a closed stdin
+        interactive = False
+    if interactive:
+        try:
+            return getpass.getpass(prompt) if secret else input(prompt)
+        except EOFError:
+            pass
+    raise PosError("No terminal to ask on: {hint}", hint=hint)
+
+
+LOGIN_HINT = "pass --user and --pin, or set POS_TUI_USER and POS_TUI_PIN."
 
 
 def _cli_context(args, store):
     from pos_tui.services import auth
     from pos_tui.services.context import Context
 
-    name = args.user or input(_("User: "))
-    pin = args.pin or getpass.getpass(_("PIN: "))
+    name = args.user or _ask(_("User: "), hint=_(LOGIN_HINT))
+    pin = args.pin or _ask(_("PIN: "), secret=True, hint=_(LOGIN_HINT))
     return Context(store, auth.login(store, name, pin, args.terminal), args.terminal)
 
 
+def _day(text: str | None) -> str | None:
+    """A YYYY-MM-DD date from the command line, or ``None``; anything else is refused."""
+    if text is None:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        date.fromisoformat(text)
+    except ValueError:
+        raise PosError("Not a date: {date!r} (use YYYY-MM-DD).", date=text) from None
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. The one error boundary: a one-line message and exit 2 (refused), never a traceback."""
     parser = build_parser()
     args = parser.parse_args(argv)
     set_language(args.lang)
     try:
-        if args.command is None:
-            return _run_app(args)
-        store = _open_store(args)
-        return {"init": _init, "import": _import, "credit": _credit, "verify": _verify,
-                "z": _z}[args.command](args, store)
+        code = _dispatch(args)
+        sys.stdout.flush()  # a closed pipe shows up here, inside the boundary
+        return code
     except PosError as exc:
         _err(exc.message)
         return 2
     except KeyboardInterrupt:
         _err(_("interrupted; nothing more was written."))
         return 130
+    except BrokenPipeError:
+        # `pos-tui z | head`: the reader has what it wanted; end quietly (and keep Python's
+        # final flush from complaining about the closed pipe).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except sqlite3.DatabaseError as exc:
+        _err(_("The database cannot be read ({reason}): run pos-tui verify, and restore your backup if it is "
+               "damaged.").format(reason=exc))
+        return 1
+    except OSError as exc:
+        _err(_("{file}: {reason}").format(file=exc.filename or "", reason=exc.strerror or exc))
+        return 2
+    except Exception as exc:  # a bug: still one line for the user; POS_TUI_DEBUG=1 shows the traceback
+        if os.environ.get("POS_TUI_DEBUG"):
+            raise
+        _err(_("unexpected error ({kind}: {reason}); nothing more was written. Set POS_TUI_DEBUG=1 to see "
+               "the details.").format(kind=type(exc).__name__, reason=exc))
+        return 1
+
+
+def _dispatch(args) -> int:
+    if args.command is None:
+        return _run_app(args)
+    store = _open_store(args, create=args.command == "init", readonly=args.command == "verify")
+    try:
+        return {"init": _init, "import": _import, "credit": _credit, "verify": _verify,
+                "z": _z}[args.command](args, store)
+    finally:
+        store.close()
 
 
 def _run_app(args) -> int:
@@ -138,16 +206,18 @@ def _run_app(args) -> int:
     from pos_tui.services.printing import printer_target
 
     target = printer_target(store, args.printer)  # a bad address is refused before the screen opens
-    PosApp(store=store, terminal=args.terminal, printer=target).run()
-    return 0
+    app = PosApp(store=store, terminal=args.terminal, printer=target)
+    app.run()
+    return app.return_code or 0
 
 
 def _init(args, store) -> int:
     from pos_tui.services import auth
 
-    name = args.name or input(_("First manager's name: "))
-    pin = args.pin or getpass.getpass(_("PIN (4 to 8 digits): "))
-    if not args.pin and getpass.getpass(_("PIN again: ")) != pin:
+    hint = _("pass --name and --pin.")
+    name = args.name or _ask(_("First manager's name: "), hint=hint)
+    pin = args.pin or _ask(_("PIN (6 to 8 digits): "), secret=True, hint=hint)
+    if not args.pin and _ask(_("PIN again: "), secret=True, hint=hint) != pin:
         _err(_("The two PINs differ; nothing was created."))
         return 2
     user = auth.create_first_manager(store, name, pin, args.terminal)
@@ -229,11 +299,27 @@ def _credit_debtors(args, store) -> int:
 def _credit_report(args, store) -> int:
     from pos_tui.domain.money import format_money
     from pos_tui.services import credit
+    from pos_tui.services.exports import write_export
 
+    date_from, date_to = _day(args.date_from), _day(args.date_to)
+    if date_from and date_to and date_from > date_to:
+        raise PosError("The period ends before it starts ({date_from} → {date_to}).", date_from=date_from,
+                       date_to=date_to)
     ctx = _cli_context(args, store)
-    data = credit.report(ctx, args.date_from, args.date_to)
+    if args.csv:
+        # The CSV file is opened before the report is made (and journaled): a bad path writes nothing.
+        made: dict = {}
+
+        def produce() -> str:
+            made["data"] = credit.report(ctx, date_from, date_to)
+            return credit.report_csv(made["data"])
+
+        write_export(args.csv, produce)
+        data = made["data"]
+    else:
+        data = credit.report(ctx, date_from, date_to)
     loc = locale()
-    print(_("Credit report") + f" ({args.date_from or '…'} → {args.date_to or '…'})")
+    print(_("Credit report") + f" ({date_from or '…'} → {date_to or '…'})")
     labels = {"top_up": _("Top-ups"), "refund": _("Refunds"), "sale_payment": _("Consumed (CRED)"),
               "sale_credit": _("Created by sales")}
     for row in data["by_method"]:
@@ -251,11 +337,6 @@ def _credit_report(args, store) -> int:
         print(f"    #{r['id']:<6} {name[:28]:<28} {format_money(r['balance'], loc):>14}  "
               + _("{days} days").format(days=r["age_days"]))
     if args.csv:
-        with open(args.csv, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["customer_id", "first_name", "last_name", "company", "balance_cents", "debt_limit_cents"])
-            for c in data["customers"]:
-                writer.writerow([c["id"], c["first_name"], c["last_name"], c["company"], c["balance"], c["debt_limit"]])
         print(_("Per-customer balances written to {file}.").format(file=args.csv))
     return 0
 
@@ -283,23 +364,16 @@ def _verify(args, store) -> int:
 
 def _z(args, store) -> int:
     """``pos-tui z``: a day's summary on stdout (frozen figures once closed), optionally as CSV."""
-    import re
-    from datetime import date
-
     from pos_tui.domain.rights import Right
     from pos_tui.services import closing
+    from pos_tui.services.exports import write_export
 
+    _day(args.date)
     ctx = _cli_context(args, store)
     ctx.require(Right.DAY_CLOSING)
     if args.csv:
         ctx.require(Right.EXPORT_DATA)
     day = args.date or closing.business_day(store)
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
-            raise ValueError(day)
-        date.fromisoformat(day)
-    except ValueError:
-        raise PosError("Not a date: {date!r} (use YYYY-MM-DD).", date=day) from None
     z = closing.z_of_day(store, day)
     if z:
         data = z["figures"]
@@ -312,8 +386,7 @@ def _z(args, store) -> int:
     for line in _summary_lines(data, z):
         print(line)
     if args.csv:
-        with open(args.csv, "w", newline="", encoding="utf-8") as handle:
-            handle.write(closing.export_summary(ctx, data))
+        write_export(args.csv, lambda: closing.export_summary(ctx, data))
         print(_("Summary written to {file}.").format(file=args.csv))
     return 0
 

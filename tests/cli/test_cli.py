@@ -28,7 +28,7 @@ Luc,Limite,,,,CL000012,,douze
 def db(tmp_path, monkeypatch):
     monkeypatch.setenv("POS_TUI_LANG", "en")
     path = tmp_path / "shop.db"
-    assert main(["--lang", "en", "--db", str(path), "init", "--name", "Marie", "--pin", "1234"]) == 0
+    assert main(["--lang", "en", "--db", str(path), "init", "--name", "Marie", "--pin", "123456"]) == 0
     return path
 
 
@@ -44,7 +44,7 @@ def test_version():
 def test_init_creates_manager_once(db, capsys):
     store = Store(db)
     assert store.query("SELECT name, role FROM users") == [{"name": "Marie", "role": "manager"}]
-    assert _run(db, "init", "--name", "Other", "--pin", "9999") == 2
+    assert _run(db, "init", "--name", "Other", "--pin", "999999") == 2
     assert "already has users" in capsys.readouterr().err
     assert Store(db).scalar("SELECT count(*) FROM users") == 1
 
@@ -59,7 +59,7 @@ def test_init_bad_pin_refused(tmp_path, capsys):
 def test_import_customers_good(db, tmp_path, capsys):
     csv_file = tmp_path / "c.csv"
     csv_file.write_text(GOOD_CUSTOMERS, encoding="utf-8")
-    assert _run(db, "import", "customers", str(csv_file), "--user", "Marie", "--pin", "1234") == 0
+    assert _run(db, "import", "customers", str(csv_file), "--user", "Marie", "--pin", "123456") == 0
     assert "2 customers imported" in capsys.readouterr().out
     rows = Store(db).query("SELECT first_name, phone, debt_limit FROM customers ORDER BY id")
     assert rows == [
@@ -71,7 +71,7 @@ def test_import_customers_good(db, tmp_path, capsys):
 def test_import_customers_bad_rows_reported_and_nothing_written(db, tmp_path, capsys):
     csv_file = tmp_path / "bad.csv"
     csv_file.write_text(BAD_CUSTOMERS, encoding="utf-8")
-    assert _run(db, "import", "customers", str(csv_file), "--user", "Marie", "--pin", "1234") == 1
+    assert _run(db, "import", "customers", str(csv_file), "--user", "Marie", "--pin", "123456") == 1
     err = capsys.readouterr().err
     assert "4 bad rows" in err
     assert "line 3:" in err and "email" in err
@@ -88,18 +88,18 @@ def test_import_products_checks_ean(db, tmp_path, capsys):
         "barcode,name,price,vat_rate\n4006381333931,Surligneur,\"1,90\",20\n4006381333932,Faux,\"2,00\",20\n",
         encoding="utf-8",
     )
-    assert _run(db, "import", "products", str(csv_file), "--user", "Marie", "--pin", "1234") == 1
+    assert _run(db, "import", "products", str(csv_file), "--user", "Marie", "--pin", "123456") == 1
     assert "line 3:" in capsys.readouterr().err
     assert Store(db).scalar("SELECT count(*) FROM products") == 0
     csv_file.write_text("barcode,name,price,vat_rate\n4006381333931,Surligneur,\"1,90\",\"5,5\"\n", encoding="utf-8")
-    assert _run(db, "import", "products", str(csv_file), "--user", "Marie", "--pin", "1234") == 0
+    assert _run(db, "import", "products", str(csv_file), "--user", "Marie", "--pin", "123456") == 0
     assert Store(db).query("SELECT price, vat_rate FROM products") == [{"price": 190, "vat_rate": 550}]
 
 
 def test_import_malformed_header(db, tmp_path, capsys):
     csv_file = tmp_path / "h.csv"
     csv_file.write_text("nom;prenom\nA;B\n", encoding="utf-8")
-    assert _run(db, "import", "customers", str(csv_file), "--user", "Marie", "--pin", "1234") == 2
+    assert _run(db, "import", "customers", str(csv_file), "--user", "Marie", "--pin", "123456") == 2
     assert "Bad CSV header" in capsys.readouterr().err
 
 
@@ -124,7 +124,7 @@ def test_locked_database(db, capsys, monkeypatch):
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        assert _run(db, "init", "--name", "X", "--pin", "1234") == 2
+        assert _run(db, "init", "--name", "X", "--pin", "123456") == 2
         assert "busy" in capsys.readouterr().err
     finally:
         holder.execute("ROLLBACK")
@@ -142,7 +142,7 @@ def test_credit_report_and_verify(db, tmp_path, capsys):
     credit.top_up(ctx, claire.id, 5000, "CB")
     credit.refund(ctx, claire.id, 2000, "ESP")
     out_csv = tmp_path / "r.csv"
-    assert _run(db, "credit", "report", "--csv", str(out_csv), "--user", "Marie", "--pin", "1234") == 0
+    assert _run(db, "credit", "report", "--csv", str(out_csv), "--user", "Marie", "--pin", "123456") == 0
     out = capsys.readouterr().out
     assert "CB" in out and "€50.00" in out and "-€20.00" in out and "€30.00" in out
     assert "3000" in out_csv.read_text()

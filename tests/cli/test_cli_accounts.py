@@ -15,12 +15,12 @@ from pos_tui.store.db import Store
 def db(tmp_path, monkeypatch):
     monkeypatch.setenv("POS_TUI_LANG", "en")
     path = tmp_path / "shop.db"
-    assert main(["--lang", "en", "--db", str(path), "init", "--name", "Marie", "--pin", "1234"]) == 0
+    assert main(["--lang", "en", "--db", str(path), "init", "--name", "Marie", "--pin", "123456"]) == 0
     return path
 
 
 def _run(db, *args):
-    return main(["--lang", "en", "--db", str(db), *args, "--user", "Marie", "--pin", "1234"])
+    return main(["--lang", "en", "--db", str(db), *args, "--user", "Marie", "--pin", "123456"])
 
 
 def _history(db):

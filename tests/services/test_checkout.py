@@ -113,7 +113,7 @@ def test_cart_edit_lines():
 @pytest.fixture
 def shop(tmp_path):
     store = Store(tmp_path / "shop.db")
-    manager = auth.create_first_manager(store, "Marie", "1234")
+    manager = auth.create_first_manager(store, "Marie", "123456")
     mctx = Context(store, manager, 1)
     cashier = auth.create_user(mctx, "Paul", "0000", "cashier")
     cctx = Context(store, cashier, 2)
@@ -188,7 +188,7 @@ def test_s6_debt_limit_then_override(shop):
     assert store.scalar("SELECT count(*) FROM sales") == 1
     with pytest.raises(PosError):
         checkout.authorize_override(store, "Paul", "0000", "ami du patron", 2)  # cashier lacks the right
-    override = checkout.authorize_override(store, "Marie", "1234", "client fidèle", 2)
+    override = checkout.authorize_override(store, "Marie", "123456", "client fidèle", 2)
     assert checkout.close_sale(cctx, second, [Tender("CRED", 3000)], override=override).new_balance == -11000
     journal = store.query("SELECT detail FROM journal WHERE kind = 'debt_limit_override'")
     assert len(journal) == 1 and "client fidèle" in journal[0]["detail"]

@@ -72,7 +72,7 @@ def shop(tmp_path):
     store = Store(tmp_path / "shop.db")
     moment = [datetime(2026, 11, 28, 9, 0).astimezone()]
     store.clock = lambda: moment[0]
-    marie = Context(store, auth.create_first_manager(store, "Marie", "1234"), 1)
+    marie = Context(store, auth.create_first_manager(store, "Marie", "123456"), 1)
     paul = Context(store, auth.create_user(marie, "Paul", "0000", "cashier"), 2)
     for spec in (JAM, CANDLE, TEA, MAG):
         products.create(marie, *spec)
@@ -159,7 +159,7 @@ def _play_the_day(shop: Shop) -> None:
         checkout.close_sale(paul, second, [Tender("CRED", 3000)])
     assert {t: shop.count(t) for t in written} == written
     # ... until Marie overrides it with a reason (n° 4).
-    override = checkout.authorize_override(store, "Marie", "1234", "client fidèle", 2)
+    override = checkout.authorize_override(store, "Marie", "123456", "client fidèle", 2)
     assert checkout.close_sale(paul, second, [Tender("CRED", 3000)], override=override).new_balance == -11000
 
     # S7 (n° 5, 11:20): a 50,00 gift voucher paid by card.
@@ -676,7 +676,7 @@ def test_perpetual_total_from_last_z_equals_the_full_sum(shop_for_perpetual):
 def shop_for_perpetual(tmp_path):
     moment = [datetime(2026, 11, 20, 10, 0).astimezone()]
     store = Store(tmp_path / "p.db", clock=lambda: moment[0])
-    ctx = Context(store, auth.create_first_manager(store, "Marie", "1234"), 1)
+    ctx = Context(store, auth.create_first_manager(store, "Marie", "123456"), 1)
     return store, ctx, moment
 
 

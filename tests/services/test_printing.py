@@ -710,7 +710,7 @@ def test_z_and_x_reports_print_with_their_figures(tmp_path):
     from pos_tui.store.db import Store
 
     store = Store(tmp_path / "z.db")
-    ctx = Context(store, auth.create_first_manager(store, "Marie", "1234"), 1)
+    ctx = Context(store, auth.create_first_manager(store, "Marie", "123456"), 1)
     cart = Cart()
     cart.add_free("Panier", 1840, 2000)
     checkout.close_sale(ctx, cart, [Tender("ESP", 2000)])

@@ -256,7 +256,7 @@ def test_set_rights(shop):
 def test_create_first_manager_refused_when_users_exist(shop):
     store, _m, _c = shop
     with pytest.raises(PosError):
-        auth.create_first_manager(store, "Another", "9876")
+        auth.create_first_manager(store, "Another", "987654")
     assert store.scalar("SELECT count(*) FROM users") == 2
     assert _journal(store, "user_created")[-1]["detail"]["name"] == CASHIER_NAME
 
@@ -266,6 +266,6 @@ def test_create_first_manager_on_empty_store(tmp_path):
     with pytest.raises(PosError):
         auth.create_first_manager(store, "Boss", "12")  # invalid PIN: nothing created
     assert store.scalar("SELECT count(*) FROM users") == 0
-    boss = auth.create_first_manager(store, "Boss", "24680")
+    boss = auth.create_first_manager(store, "Boss", "246801")
     assert boss.role == "manager" and boss.rights == PRESETS["manager"]
     assert [u.name for u in auth.list_users(store)] == ["Boss"]

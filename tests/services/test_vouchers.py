@@ -48,7 +48,7 @@ def english():
 @pytest.fixture
 def shop(tmp_path):
     store = Store(tmp_path / "shop.db")
-    manager = auth.create_first_manager(store, "Marie", "1234")
+    manager = auth.create_first_manager(store, "Marie", "123456")
     mctx = Context(store, manager, 1)
     cashier = auth.create_user(mctx, "Paul", "0000", "cashier")
     cctx = Context(store, cashier, 2)

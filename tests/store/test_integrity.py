@@ -25,7 +25,7 @@ from pos_tui.store.integrity import verify_chain
 @pytest.fixture
 def shop(tmp_path):
     store = Store(tmp_path / "shop.db")
-    manager = auth.create_first_manager(store, "Marie", "1234")
+    manager = auth.create_first_manager(store, "Marie", "123456")
     ctx = Context(store, manager, 1)
     claire = customers.create(ctx, {"first_name": "Claire", "last_name": "Martin"})
     credit.top_up(ctx, claire.id, 5000, "CB")
@@ -128,7 +128,7 @@ while True:
 
 def test_s14_killed_while_closing_sales(tmp_path):
     store = Store(tmp_path / "shop.db")
-    manager = auth.create_first_manager(store, "Marie", "1234")
+    manager = auth.create_first_manager(store, "Marie", "123456")
     ctx = Context(store, manager, 1)
     claire = customers.create(ctx, {"first_name": "Claire", "last_name": "Martin"})
     credit.top_up(ctx, claire.id, 10_000_000, "CB")

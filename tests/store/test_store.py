@@ -318,7 +318,7 @@ def test_customer_lists_sort_accents_like_plain_letters(tmp_path):
     from pos_tui.store.db import Store as _Store
 
     store = _Store(tmp_path / "sort.db")
-    ctx = Context(store, auth.create_first_manager(store, "Marie", "1234"), 1)
+    ctx = Context(store, auth.create_first_manager(store, "Marie", "123456"), 1)
     for last in ("Brunet", "Béranger", "Barbier", "Émond", "Dupont", "ernst", "Zola"):
         customer_service.create(ctx, {"first_name": "A", "last_name": last})
     listed = [c.last_name for c in customer_service.search(store, "")]

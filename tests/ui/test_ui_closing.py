@@ -166,7 +166,7 @@ def test_s15_second_z_same_day_refused_by_service(tmp_path):
     now = datetime(2025, 3, 14, 18, 0, 0, tzinfo=timezone(timedelta(hours=1)))
     store = Store(tmp_path / "t.db", clock=lambda: now)
     try:
-        marie = Context(store, auth.create_first_manager(store, "Marie", "1234"), 1)
+        marie = Context(store, auth.create_first_manager(store, "Marie", "123456"), 1)
         closing.add_cash_movement(marie, "float", 10000, "")
         first = closing.close_day(marie, counted=9900)
         assert (first.number, first.business_day, first.difference) == (1, "2025-03-14", -100)

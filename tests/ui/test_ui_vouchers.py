@@ -386,7 +386,7 @@ async def test_vouchers_screen_lists_and_outstanding(store):
 async def test_add_ba_method_and_cashier_refused(tmp_path):
     store = Store(tmp_path / "shop.db")
     try:
-        manager = auth.create_first_manager(store, "Marie", "1234")
+        manager = auth.create_first_manager(store, "Marie", "123456")
         cashier = auth.create_user(Context(store, manager, 1), "Paul", "0000", "cashier")
         app = PosApp(store=store)
         async with app.run_test(size=SIZE) as pilot:

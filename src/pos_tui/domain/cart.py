@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from pos_tui.domain.errors import PosError
+from pos_tui.domain.text import clean_text
 from pos_tui.domain.money import SHOP_VAT_RATES, vat_split
 from pos_tui.domain.products import Product
 
@@ -96,7 +97,7 @@ class Cart:
         return line
 
     def add_free(self, name: str, unit_price: int, vat_rate: int, quantity: int = 1) -> CartLine:
-        name = (name or "").strip() or "Article divers"
+        name = clean_text(name, "Item name") or "Article divers"
         if vat_rate not in SHOP_VAT_RATES:
             raise PosError("Unknown VAT rate.")
         if unit_price == 0:

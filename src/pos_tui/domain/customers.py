@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from pos_tui.domain.errors import PosError
+from pos_tui.domain.text import clean_text
 from pos_tui.i18n import _
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -36,7 +37,8 @@ class Customer:
 
 
 CUSTOMER_FIELDS = ("first_name", "last_name", "company", "phone", "email", "card_code", "note")
-FIELD_LABELS = {"first_name": "First name", "last_name": "Last name", "company": "Company"}
+FIELD_LABELS = {"first_name": "First name", "last_name": "Last name", "company": "Company", "phone": "Phone",
+                "email": "Email", "card_code": "Card code", "note": "Note"}
 
 
 def sort_key(last_name: str, first_name: str, company: str) -> str:
@@ -66,7 +68,7 @@ def format_phone(phone: str) -> str:
 
 def validate_customer(fields: dict) -> dict:
     """Return cleaned customer fields or raise ``PosError`` naming the bad field."""
-    clean = {k: (fields.get(k) or "").strip() for k in CUSTOMER_FIELDS}
+    clean = {k: clean_text(fields.get(k), FIELD_LABELS.get(k, k), newlines=k == "note") for k in CUSTOMER_FIELDS}
     if not (clean["first_name"] or clean["last_name"] or clean["company"]):
         raise PosError("A customer needs a first name, a last name or a company.")
     for key in ("first_name", "last_name", "company"):

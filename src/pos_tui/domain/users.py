@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 
 from pos_tui.domain.errors import PosError
+from pos_tui.domain.text import clean_text
 from pos_tui.domain.rights import Right
 
 MAX_FAILED_PINS = 5
@@ -23,19 +24,32 @@ class User:
     rights: frozenset[Right]
     failed_pins: int = 0
     locked: bool = False
+    pin_change_due: bool = False  # logged in with a PIN shorter than its role now requires
 
     def can(self, right: Right) -> bool:
         return right in self.rights
 
 
-def validate_pin(pin: str) -> str:
+MANAGER_MIN_PIN = 6  # a manager's PIN unlocks overrides and rights: 10^6 guesses, not 10^4
+MANAGER_RIGHTS = frozenset({Right.MANAGE_USERS, Right.OVERRIDE_DEBT_LIMIT, Right.MANAGE_SETTINGS})
+
+
+def is_manager(role: str, rights: frozenset[Right] | set[Right]) -> bool:
+    """Whose PIN must be long: the manager role, or anyone holding a right that lets them authorise others."""
+    return role == "manager" or bool(MANAGER_RIGHTS & set(rights))
+
+
+def validate_pin(pin: str, *, manager: bool = False) -> str:
+    """A new PIN: 4 to 8 digits, at least 6 for a manager (existing shorter PINs keep working)."""
     if not re.fullmatch(r"[0-9]{4,8}", pin or ""):
         raise PosError("A PIN is 4 to 8 digits.")
+    if manager and len(pin) < MANAGER_MIN_PIN:
+        raise PosError("A manager's PIN is {n} to 8 digits.", n=MANAGER_MIN_PIN)
     return pin
 
 
 def validate_user_name(name: str) -> str:
-    name = (name or "").strip()
+    name = clean_text(name, "User name")
     if not name or len(name) > 40:
         raise PosError("A user name is 1 to 40 characters.")
     return name

@@ -7,9 +7,6 @@ age is computed from the ledger too, never from a stored flag.
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -30,6 +27,7 @@ from pos_tui.i18n import _, locale
 from pos_tui.printing import documents
 from pos_tui.printing.receipt import Receipt
 from pos_tui.services.context import Context
+from pos_tui.services.exports import csv_text, write_export
 from pos_tui.store import accounts as accounts_store
 from pos_tui.store import customers as customers_store
 from pos_tui.store.db import Store
@@ -139,43 +137,16 @@ def statement_table(stmt: Statement) -> list[list]:
     return rows
 
 
-def _private_file(path: Path, mode: str = "w"):
-    """Exports are owner-only (0600), whatever the umask."""
-    path = Path(path)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    if "b" in mode:
-        return os.fdopen(fd, mode)
-    return os.fdopen(fd, mode, newline="", encoding="utf-8")
-
-
-def csv_text(rows: list[list]) -> str:
-    """The one CSV writer of this module: a cell that a spreadsheet would run as a formula is quoted
-    with a leading apostrophe (numbers stay numbers)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow([f"'{cell}" if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r")
-                         else cell for cell in row])
-    return out.getvalue()
-
-
-def write_csv(path: Path, rows: list[list]) -> Path:
-    try:
-        with _private_file(path) as handle:
-            handle.write(csv_text(rows))
-    except OSError as exc:
-        raise PosError("Cannot write {file}: {reason}", file=str(path), reason=exc.strerror or str(exc)) from exc
-    return Path(path)
-
-
 def export_statement_csv(ctx: Context, stmt: Statement, path: Path) -> Path:
     ctx.require(Right.EXPORT_DATA)
-    write_csv(path, statement_table(stmt))
-    with ctx.store.write():
-        ctx.journal("export", what="statement", customer=stmt.customer_id, date_from=stmt.date_from,
-                    date_to=stmt.date_to)
-    return Path(path)
+
+    def produce() -> str:  # runs once the file could be opened: a bad path journals nothing
+        with ctx.store.write():
+            ctx.journal("export", what="statement", customer=stmt.customer_id, date_from=stmt.date_from,
+                        date_to=stmt.date_to)
+        return csv_text(statement_table(stmt))
+
+    return write_export(path, produce)
 
 
 def _pdf_text(text: str) -> str:
@@ -249,15 +220,14 @@ def statement_pdf(stmt: Statement, shop_name: str, printed_at: str) -> bytes:
 def export_statement_pdf(ctx: Context, stmt: Statement, path: Path) -> Path:
     ctx.require(Right.EXPORT_DATA)
     data = statement_pdf(stmt, ctx.store.get_setting("shop_name", "pos-tui"), ctx.store.now())
-    try:
-        with _private_file(path, "wb") as handle:
-            handle.write(data)
-    except OSError as exc:
-        raise PosError("Cannot write {file}: {reason}", file=str(path), reason=exc.strerror or str(exc)) from exc
-    with ctx.store.write():
-        ctx.journal("export", what="statement_pdf", customer=stmt.customer_id, date_from=stmt.date_from,
-                    date_to=stmt.date_to)
-    return Path(path)
+
+    def produce() -> bytes:
+        with ctx.store.write():
+            ctx.journal("export", what="statement_pdf", customer=stmt.customer_id, date_from=stmt.date_from,
+                        date_to=stmt.date_to)
+        return data
+
+    return write_export(path, produce)
 
 
 def statement_receipt(store: Store, stmt: Statement) -> Receipt:
@@ -326,10 +296,13 @@ def debtors_table(rows: list[dict]) -> list[list]:
 
 def export_debtors_csv(ctx: Context, rows: list[dict], path: Path, older_than_days: int) -> Path:
     ctx.require(Right.EXPORT_DATA)
-    write_csv(path, debtors_table(rows))
-    with ctx.store.write():
-        ctx.journal("export", what="debtors", older_than=older_than_days, count=len(rows))
-    return Path(path)
+
+    def produce() -> str:
+        with ctx.store.write():
+            ctx.journal("export", what="debtors", older_than=older_than_days, count=len(rows))
+        return csv_text(debtors_table(rows))
+
+    return write_export(path, produce)
 
 
 def counter_warning(store: Store, customer: Customer) -> str | None:

@@ -7,9 +7,10 @@ customer's balance and debt limit are re-checked inside it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+import secrets
 import sqlite3
+import time
+from dataclasses import dataclass, field
 
 from pos_tui.domain.cart import Cart, CartLine, LineKind
 from pos_tui.domain.credit import CREDIT_METHOD, EntryKind, check_debit
@@ -18,6 +19,7 @@ from pos_tui.domain.errors import NotFound, PosError
 from pos_tui.domain.payment import Settlement, Tender, settle
 from pos_tui.domain.products import Product, is_valid_gtin
 from pos_tui.domain.rights import Right
+from pos_tui.domain.text import clean_text
 from pos_tui.domain.users import User
 from pos_tui.domain.vouchers import (
     Voucher,
@@ -52,10 +54,20 @@ class ScanResult:
 
 @dataclass(frozen=True)
 class Override:
-    """A debt-limit override: the user who typed their PIN, and why."""
+    """A debt-limit override: the user who typed their PIN, and why.
+
+    Only ``authorize_override`` makes a valid one: its ``token`` is registered by the service
+    and spent once by ``close_sale``; a hand-made ``Override`` is refused.
+    """
 
     user: User
     reason: str
+    token: str = field(default="", repr=False, compare=False)
+
+
+OVERRIDE_TTL_S = 300
+# token -> (store file, terminal, manager id, reason, issued at): in memory, so it never outlives the process
+_issued_overrides: dict[str, tuple[str, int, int, str, float]] = {}
 
 
 @dataclass(frozen=True)
@@ -105,10 +117,22 @@ def authorize_override(store: Store, name: str, pin: str, reason: str, terminal:
     reason = (reason or "").strip()
     if len(reason) < 3:
         raise PosError("Give a reason for the override.")
+    reason = clean_text(reason[:200], "Reason")
     user = auth.login(store, name, pin, terminal)
     if not user.can(Right.OVERRIDE_DEBT_LIMIT):
         raise PosError("{name} does not have the right to override a debt limit.", name=user.name)
-    return Override(user, reason[:200])
+    token = secrets.token_urlsafe(24)
+    _issued_overrides[token] = (str(store.path), terminal, user.id, reason, time.monotonic())
+    return Override(user, reason, token)
+
+
+def _spend_override(ctx: Context, override: Override) -> None:
+    """Take ``override``'s token back (once): it must come from ``authorize_override`` for this till."""
+    issued = _issued_overrides.pop(override.token, None)
+    expected = (str(ctx.store.path), ctx.terminal, override.user.id, override.reason)
+    if issued is None or issued[:4] != expected or time.monotonic() - issued[4] > OVERRIDE_TTL_S:
+        raise PosError("This override was not authorised here (or was already used): "
+                       "a manager must type their PIN again.")
 
 
 def _method_codes(store: Store) -> tuple[set[str], set[str]]:
@@ -141,6 +165,8 @@ def close_sale(ctx: Context, cart: Cart, tenders: list[Tender], override: Overri
     if cart.is_empty:
         raise PosError("The sale is empty.")
     settlement = check_payment(ctx, cart, tenders)
+    if override is not None:
+        _spend_override(ctx, override)
     with ctx.store.write():
         customer = None
         if cart.customer_id is not None:

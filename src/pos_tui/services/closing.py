@@ -7,16 +7,16 @@ left open, and after it new activity belongs to the next business day.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pos_tui.domain.errors import PosError
+from pos_tui.domain.text import clean_text
 from pos_tui.domain.money import vat_split
 from pos_tui.domain.rights import Right
 from pos_tui.services.context import Context
+from pos_tui.services.exports import csv_text
 from pos_tui.store import closing as closing_store
 from pos_tui.store.db import Store
 
@@ -150,7 +150,7 @@ def x_report(ctx: Context) -> dict:
 def add_cash_movement(ctx: Context, kind: str, amount: int, reason: str) -> int:
     """Opening float (``float``), cash put in (``in``) or taken out (``out``) of the drawer, with a reason."""
     ctx.require(Right.DAY_CLOSING)
-    reason = (reason or "").strip()
+    reason = clean_text(reason, "Reason")
     if kind not in ("float", "in", "out"):
         raise PosError("Unknown cash movement.")
     if amount <= 0:
@@ -272,45 +272,44 @@ def export_summary(ctx: Context, data: dict) -> str:
 
 def summary_csv(data: dict) -> str:
     """The summary as CSV rows: block, item, count, amount in cents."""
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(["block", "item", "count", "amount_cents"])
-    w.writerow(["period", f"{data['from']}..{data['to']}", "", ""])
-    w.writerow(["sales", "count", data["sales_count"], ""])
-    w.writerow(["turnover", "incl. VAT", "", data["turnover"]["ttc"]])
-    w.writerow(["turnover", "excl. VAT", "", data["turnover"]["ht"]])
-    w.writerow(["turnover", "VAT", "", data["turnover"]["tva"]])
+    rows: list[list] = [["block", "item", "count", "amount_cents"]]
+    w = rows.append
+    w(["period", f"{data['from']}..{data['to']}", "", ""])
+    w(["sales", "count", data["sales_count"], ""])
+    w(["turnover", "incl. VAT", "", data["turnover"]["ttc"]])
+    w(["turnover", "excl. VAT", "", data["turnover"]["ht"]])
+    w(["turnover", "VAT", "", data["turnover"]["tva"]])
     for r in data["turnover"]["by_rate"]:
-        w.writerow(["vat_rate", r["rate"] / 100, "", r["ttc"]])
-        w.writerow(["vat_rate_excl", r["rate"] / 100, "", r["ht"]])
-        w.writerow(["vat_rate_vat", r["rate"] / 100, "", r["tva"]])
+        w(["vat_rate", r["rate"] / 100, "", r["ttc"]])
+        w(["vat_rate_excl", r["rate"] / 100, "", r["ht"]])
+        w(["vat_rate_vat", r["rate"] / 100, "", r["tva"]])
     for p in data["payments"]:
-        w.writerow(["payments", p["method"], p["n"], p["total"]])
+        w(["payments", p["method"], p["n"], p["total"]])
     for r in data["credit"]["top_ups"]:
-        w.writerow(["credit_top_ups", r["method"], r["n"], r["total"]])
+        w(["credit_top_ups", r["method"], r["n"], r["total"]])
     for r in data["credit"]["refunds"]:
-        w.writerow(["credit_refunds", r["method"], r["n"], r["total"]])
-    w.writerow(["credit", "consumed (CRED)", "", data["credit"]["consumed"]])
-    w.writerow(["credit", "created by sales", "", data["credit"]["created_by_sales"]])
+        w(["credit_refunds", r["method"], r["n"], r["total"]])
+    w(["credit", "consumed (CRED)", "", data["credit"]["consumed"]])
+    w(["credit", "created by sales", "", data["credit"]["created_by_sales"]])
     for key in ("sold", "redeemed", "outstanding"):
-        w.writerow(["gift_vouchers", key, data["vouchers"][key]["n"], data["vouchers"][key]["total"]])
+        w(["gift_vouchers", key, data["vouchers"][key]["n"], data["vouchers"][key]["total"]])
     for key in ("issued", "used", "outstanding"):
-        w.writerow(["credit_notes", key, data["credit_notes"][key]["n"], data["credit_notes"][key]["total"]])
-    w.writerow(["returns", "sales", data["returns"]["sales"], data["returns"]["total"]])
+        w(["credit_notes", key, data["credit_notes"][key]["n"], data["credit_notes"][key]["total"]])
+    w(["returns", "sales", data["returns"]["sales"], data["returns"]["total"]])
     for key, value in data["cash"].items():
-        w.writerow(["cash", key, "", value])
-    w.writerow(["outstanding", "customer credit", "", data["outstanding"]["credit"]])
-    w.writerow(["outstanding", "customer debt", "", data["outstanding"]["debt"]])
+        w(["cash", key, "", value])
+    w(["outstanding", "customer credit", "", data["outstanding"]["credit"]])
+    w(["outstanding", "customer debt", "", data["outstanding"]["debt"]])
     for r in data["per_cashier"]:
-        w.writerow(["per_cashier", r["cashier"], r["n"], r["total"]])
+        w(["per_cashier", r["cashier"], r["n"], r["total"]])
     for r in data["per_hour"]:
-        w.writerow(["per_hour", f"{r['hour']:02d}h", r["n"], r["total"]])
+        w(["per_hour", f"{r['hour']:02d}h", r["n"], r["total"]])
     if data.get("old_debts"):
         debts = data["old_debts"]
-        w.writerow(["old_debts", f"older than {debts['threshold_days']} days", debts["n"], debts["total"]])
+        w(["old_debts", f"older than {debts['threshold_days']} days", debts["n"], debts["total"]])
         for r in debts["oldest"]:
-            w.writerow(["old_debt", f"customer {r['customer']}, {r['age_days']} days", "", -r["balance"]])
-    w.writerow(["grand_total", "perpetual", "", data["perpetual_total"]])
-    return out.getvalue()
+            w(["old_debt", f"customer {r['customer']}, {r['age_days']} days", "", -r["balance"]])
+    w(["grand_total", "perpetual", "", data["perpetual_total"]])
+    return csv_text(rows)
 
 

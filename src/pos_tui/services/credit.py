@@ -19,8 +19,10 @@ from pos_tui.domain.credit import (
 )
 from pos_tui.domain.customers import Customer
 from pos_tui.domain.errors import NotFound, PosError
+from pos_tui.domain.text import clean_text
 from pos_tui.domain.rights import Right
 from pos_tui.services.context import Context
+from pos_tui.services.exports import csv_text
 from pos_tui.services.settings import credit_policy
 from pos_tui.store import customers as customers_store
 from pos_tui.store import ledger as ledger_store
@@ -76,7 +78,7 @@ def _write(ctx: Context, customer: Customer, kind: EntryKind, amount: int, metho
            key: str | None, sale_id: int | None = None) -> CreditResult:
     entry = ledger_store.insert(
         ctx.store, customer_id=customer.id, kind=kind, amount=amount, method=method, sale_id=sale_id,
-        label=label.strip()[:120], user_id=ctx.user.id, terminal=ctx.terminal,
+        label=clean_text(label, "Label")[:120], user_id=ctx.user.id, terminal=ctx.terminal,
         balance_after=customer.balance + amount, idempotency_key=key,
     )
     return CreditResult(entry, _customer(ctx, customer.id), customer.balance, entry.balance_after)
@@ -157,3 +159,10 @@ def report(ctx: Context, date_from: str | None = None, date_to: str | None = Non
     data["old_debts_threshold"] = debt_age_threshold(ctx.store)
     data["old_debts"] = old_debts(ctx.store, data["old_debts_threshold"])
     return data
+
+
+def report_csv(data: dict) -> str:
+    """The report's per-customer balances as CSV (names neutralised; amounts stay numbers)."""
+    header = ["customer_id", "first_name", "last_name", "company", "balance_cents", "debt_limit_cents"]
+    return csv_text([header] + [[c["id"], c["first_name"], c["last_name"], c["company"], c["balance"],
+                                 c["debt_limit"]] for c in data["customers"]])

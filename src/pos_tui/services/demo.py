@@ -69,7 +69,7 @@ def build_demo(store: Store, *, seed: int = 7, history_days: int = 30) -> None:
     moment = [start.replace(hour=9, minute=0, second=0)]
     store.clock = lambda: moment[0]
     try:
-        manager = auth.create_first_manager(store, *DEMO_USERS[0][:2])
+        manager = auth.create_first_manager(store, *DEMO_USERS[0][:2], short_pin_ok=True)
         ctx = Context(store, manager, 1)
         auth.create_user(ctx, *DEMO_USERS[1])
         with store.write():

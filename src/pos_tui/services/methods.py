@@ -6,6 +6,7 @@ import re
 
 from pos_tui.domain.credit import CREDIT_METHOD
 from pos_tui.domain.errors import NotFound, PosError
+from pos_tui.domain.text import clean_text
 from pos_tui.domain.rights import Right
 from pos_tui.services.context import Context
 from pos_tui.store import methods as methods_store
@@ -33,7 +34,7 @@ def add_method(ctx: Context, code: str, label: str, *, opens_drawer: bool = Fals
                display_order: int = 100) -> PaymentMethod:
     ctx.require(Right.MANAGE_METHODS)
     code = (code or "").strip().upper()
-    label = (label or "").strip()
+    label = clean_text(label, "Label")
     if not re.fullmatch(r"[A-Z0-9]{2,8}", code):
         raise PosError("A method code is 2 to 8 letters or digits.")
     if not label:

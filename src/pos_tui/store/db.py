@@ -8,7 +8,9 @@ so a check and the write it guards can never be split by another terminal.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -31,37 +33,116 @@ def _local_now() -> datetime:
     return datetime.now().astimezone().replace(microsecond=0)
 
 
+def make_private_dirs(folder: Path) -> None:
+    """Create ``folder`` and any missing parent owner-only (0700); existing folders are left as they are."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for part in reversed(missing):
+        part.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(part, 0o700)  # mkdir's mode is filtered by the umask
+
+
+def exposed(paths: list[Path]) -> list[Path]:
+    """Those of ``paths`` that exist and that other users of the machine may read or write."""
+    found = []
+    for path in paths:
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            continue
+        if stat.S_IMODE(mode) & 0o077:
+            found.append(path)
+    return found
+
+
 class Store:
     """A connection to the shop's database with its migrations applied."""
 
     def __init__(self, path: str | Path, *, clock: Callable[[], datetime] = _local_now,
-                 busy_timeout_ms: int | None = None, migrate: bool = True) -> None:
+                 busy_timeout_ms: int | None = None, migrate: bool = True, create: bool = True,
+                 readonly: bool = False) -> None:
+        """Open (``create``: and make if missing) the store at ``path``.
+
+        ``readonly`` (``verify``): the file must already be a store; nothing is created, migrated
+        or switched to WAL, so a typo'd path or an empty file is refused and left as it was.
+        """
         self.path = Path(path)
         busy_timeout_ms = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
         self.clock = clock
+        create = create and not readonly
         try:
             if str(path) != ":memory:":
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._prepare_file(create)
             conn = sqlite3.connect(str(path), isolation_level=None, timeout=busy_timeout_ms / 1000,
                                    check_same_thread=False)
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            if not readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
+            if readonly:
+                conn.execute("PRAGMA query_only = ON")
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # "not a database" shows here
         except (sqlite3.Error, OSError) as exc:
             raise PosError("Cannot open the database {path}: {reason}", path=str(path), reason=str(exc)) from exc
         self.conn = conn
         self.db = Database(conn)
-        if migrate:
+        if readonly:
+            try:
+                self._check_readable_schema()
+            except BaseException:
+                conn.close()
+                raise
+        elif migrate:
             try:
                 self.migrate()
+            except sqlite3.DatabaseError as exc:  # a damaged file: "database disk image is malformed"
+                conn.close()
+                raise PosError("Cannot open the database {path}: {reason}", path=str(path), reason=str(exc)) from exc
             except BaseException:
                 conn.close()
                 raise
 
+    def _prepare_file(self, create: bool) -> None:
+        """Refuse a missing or empty store unless creating; create the file owner-only (0600).
+
+        SQLite gives the -wal and -shm files the database file's mode, so they are private too.
+        """
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            size = None
+        except OSError as exc:  # e.g. a path through a file: "Not a directory"
+            raise PosError("Cannot open the database {path}: {reason}", path=str(self.path),
+                           reason=exc.strerror or str(exc)) from exc
+        if not create:
+            if size is None:
+                raise PosError("Cannot open the database {path}: there is no such file. "
+                               "Check the path, or create a store with: pos-tui init", path=str(self.path))
+            if size == 0:
+                raise PosError("Cannot open the database {path}: the file is empty, it is not a pos-tui store.",
+                               path=str(self.path))
+            return
+        if size is None:
+            make_private_dirs(self.path.parent)
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+
+    def exposed_files(self) -> list[Path]:
+        """The store's files (database, WAL, SHM, signing key) that other users may read."""
+        if str(self.path) == ":memory:":
+            return []
+        from pos_tui.store.integrity import key_path
+
+        names = [self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm"), key_path(self)]
+        return exposed(names)
+
     # -- schema -------------------------------------------------------------
-    def migrate(self) -> None:
-        """Apply pending migrations; refuse a file written by a newer schema."""
+    def _refuse_newer_schema(self) -> set[str]:
+        """The applied migration names; refuses a file written by a newer pos-tui."""
         known = {m.name for m in migrations._migrations}
         applied = {m.name for m in migrations.applied(self.db)}
         unknown = sorted(applied - known)
@@ -71,6 +152,24 @@ class Store:
                 "Upgrade pos-tui to open it.",
                 names=", ".join(unknown),
             )
+        return applied
+
+    def _check_readable_schema(self) -> None:
+        """A read-only open takes the schema as it is: refuse what is not a store of this version."""
+        try:
+            applied = self._refuse_newer_schema()
+            pending = migrations.pending(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise PosError("Cannot open the database {path}: {reason}", path=str(self.path), reason=str(exc)) from exc
+        if not applied:
+            raise PosError("{path} is not a pos-tui store.", path=str(self.path))
+        if pending:
+            raise PosError("The store {path} was written by an older pos-tui: open it once with this version "
+                           "to upgrade it, then run this again.", path=str(self.path))
+
+    def migrate(self) -> None:
+        """Apply pending migrations; refuse a file written by a newer schema."""
+        self._refuse_newer_schema()
         if not migrations.pending(self.db):
             return
         try:

@@ -12,10 +12,12 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 from pathlib import Path
 
 from pos_tui.domain.errors import PosError
+from pos_tui.i18n import _
 from pos_tui.store.db import Store
 
 # What is signed for each fiscal table: every column that carries money or meaning.
@@ -42,24 +44,75 @@ def key_path(store: Store) -> Path:
     return Path(env) if env else store.path.with_name(store.path.name + ".key")
 
 
-def load_key(store: Store) -> bytes:
-    """The shop's signing key, created on first use."""
+KEY_BYTES = 32
+_KEY_TEXT = re.compile(rb"[0-9a-fA-F]{%d}\n?" % (2 * KEY_BYTES))
+
+
+def _bad_key(path: Path, reason: str) -> PosError:
+    return PosError("The signing key {path} is unusable ({reason}): restore it from your backup; nothing was written.",
+                    path=str(path), reason=reason)
+
+
+def read_key_file(path: Path) -> bytes:
+    """The key in ``path``: exactly 64 hexadecimal characters (a final newline allowed), else refused."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _bad_key(path, exc.strerror or str(exc)) from exc
+    if not raw:
+        raise _bad_key(path, _("the file is empty"))
+    if not _KEY_TEXT.fullmatch(raw):
+        raise _bad_key(path, _("it must hold exactly 64 hexadecimal characters"))
+    return bytes.fromhex(raw.decode("ascii"))
+
+
+def _create_key_file(path: Path) -> bytes:
+    """Write a new key atomically: a private temporary file, fsync, then link it into place.
+
+    ``link`` (unlike ``rename``) refuses to replace a key another process made meanwhile; then
+    that key is the shop's. A crash leaves either no key or a whole one, never half of one.
+    """
+    key = secrets.token_bytes(KEY_BYTES)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, key.hex().encode("ascii"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return read_key_file(path)
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError as exc:
+        raise PosError("Cannot create the signing key {path}: {reason}; nothing was written.",
+                       path=str(path), reason=exc.strerror or str(exc)) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return key
+
+
+def load_key(store: Store, *, create: bool = True) -> bytes:
+    """The shop's signing key, created (when ``create``) on first use before anything is signed."""
     cached = getattr(store, "_signing_key", None)
     if cached:
         return cached
     path = key_path(store)
     if str(store.path) == ":memory:":
-        key = secrets.token_bytes(32)
+        key = secrets.token_bytes(KEY_BYTES)
     elif path.exists():
-        key = bytes.fromhex(path.read_text().strip())
-    elif store.scalar("SELECT 1 FROM signatures LIMIT 1"):
+        key = read_key_file(path)
+    elif not create or store.scalar("SELECT 1 FROM signatures LIMIT 1"):
         raise PosError("The signing key {path} is missing: restore it from your backup; nothing was written.",
                        path=str(path))
     else:
-        key = secrets.token_bytes(32)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(key.hex())
+        key = _create_key_file(path)
     store._signing_key = key
     return key
 
@@ -84,7 +137,8 @@ def sign(store: Store, table: str, record_id: int) -> str:
 def verify_chain(store: Store) -> list[str]:
     """Re-walk the chain; name the first bad record, and every fiscal record without a signature."""
     problems: list[str] = []
-    key = load_key(store)
+    # Read-only: a store with nothing signed yet needs no key, and verify never makes one.
+    key = load_key(store, create=False) if last_sig(store) or key_path(store).exists() else b""
     prev = ""
     for entry in store.db.query("SELECT id, table_name, record_id, sig FROM signatures ORDER BY id"):
         table, record_id = entry["table_name"], entry["record_id"]

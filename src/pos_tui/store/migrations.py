@@ -435,3 +435,11 @@ def m0009_debt_age_indexes(db: Database) -> None:
     # debt, stay on these partial indexes however long the ledger grows.
     db.execute("CREATE INDEX credit_ledger_nonneg ON credit_ledger(customer_id, id) WHERE balance_after >= 0")
     db.execute("CREATE INDEX customers_in_debt ON customers(id) WHERE balance < 0")
+
+
+@migrations()
+def m0010_pin_checks_in_flight(db: Database) -> None:
+    # A PIN check is counted before its slow hash runs (issue 12): attempts still being checked
+    # are kept apart from the misses, so a success forgets earlier misses but never the ones
+    # other terminals are checking at the same moment.
+    db.execute("ALTER TABLE users ADD COLUMN pins_checking INTEGER NOT NULL DEFAULT 0")

@@ -39,7 +39,25 @@ def insert(store: Store, name: str, pin_hash: str, role: str, rights: str) -> in
 
 
 def set_failed(store: Store, user_id: int, failed: int, locked: bool) -> None:
-    store.db.execute("UPDATE users SET failed_pins = ?, locked = ? WHERE id = ?", (failed, int(locked), user_id))
+    """Set the misses (an unlock also forgets checks a crashed terminal left counted)."""
+    store.db.execute("UPDATE users SET failed_pins = ?, locked = ?, pins_checking = 0 WHERE id = ?",
+                     (failed, int(locked), user_id))
+
+
+def pin_counts(store: Store, user_id: int) -> tuple[int, int, bool]:
+    """(misses, PIN checks in progress, locked) of a user, read inside the caller's transaction."""
+    row = store.conn.execute("SELECT failed_pins, pins_checking, locked FROM users WHERE id = ?",
+                             (user_id,)).fetchone()
+    return row[0], row[1], bool(row[2])
+
+
+def begin_pin_check(store: Store, user_id: int) -> None:
+    store.db.execute("UPDATE users SET pins_checking = pins_checking + 1 WHERE id = ?", (user_id,))
+
+
+def end_pin_check(store: Store, user_id: int, failed: int, locked: bool) -> None:
+    store.db.execute("UPDATE users SET pins_checking = max(pins_checking - 1, 0), failed_pins = ?, locked = ?"
+                     " WHERE id = ?", (failed, int(locked), user_id))
 
 
 def set_rights(store: Store, user_id: int, role: str, rights: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from datetime import datetime
 from typing import Callable
@@ -59,6 +60,11 @@ class PosApp(App):
 
         self.title = self.shop_name
         self.push_screen(LoginScreen())
+        exposed = self.store.exposed_files()
+        if exposed:
+            names = " ".join(str(p) for p in exposed)
+            self.notify(_("{files} can be read by other users of this computer; fix: chmod 600 {files}").format(
+                files=names), severity="warning", timeout=15)
 
     def logged_in(self, user) -> None:
         """Called by the login screen once a PIN was accepted."""
@@ -67,6 +73,9 @@ class PosApp(App):
         self.ctx = Context(self.store, user, self.terminal)
         self.sub_title = self.session_label()
         self.switch_screen(LookupScreen())
+        if user.pin_change_due and not self.demo:
+            self.notify(_("Your PIN is shorter than a manager's PIN must now be (6 digits): please change it."),
+                        severity="warning", timeout=10)
 
     def session_label(self) -> str:
         parts = [_("Terminal {n}").format(n=self.terminal)]
@@ -75,6 +84,17 @@ class PosApp(App):
         if self.demo:
             parts.insert(0, "DEMO")
         return " · ".join(parts)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A damaged or unreachable store stops the app with one clear line, never a traceback."""
+        cause = getattr(error, "error", error)  # a failed worker wraps its exception
+        if isinstance(cause, (sqlite3.DatabaseError, OSError, PosError)):
+            reason = cause.message if isinstance(cause, PosError) else str(cause)
+            self.exit(return_code=1, message=_(
+                "pos-tui stopped: {reason}. Run pos-tui verify; restore your backup if the database is damaged."
+            ).format(reason=reason))
+            return
+        super()._handle_exception(error)
 
     def fail(self, exc: PosError) -> None:
         """Show a refused action: a clear message, never a traceback."""

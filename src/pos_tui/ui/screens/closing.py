@@ -29,6 +29,7 @@ from pos_tui.domain.money import format_amount, format_money, parse_money
 from pos_tui.domain.rights import Right
 from pos_tui.i18n import _, locale
 from pos_tui.services import closing, methods
+from pos_tui.services.exports import write_export
 from pos_tui.printing.day_report import Block, summary_blocks
 
 CHART_WIDTH = 28  # columns of the longest bar in the sales-per-hour chart
@@ -244,13 +245,8 @@ class CloseDayConfirmScreen(ModalScreen[bool]):
 
 def export_summary_csv(ctx, data: dict, day: str) -> Path:
     """Write the summary as CSV in the current directory; returns the file's path."""
-    text = closing.export_summary(ctx, data)  # checks the export right and journals the export
-    path = Path.cwd() / f"pos-tui-summary-{day}.csv"
-    try:
-        path.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise PosError("Cannot write {path}: {reason}", path=str(path), reason=exc.strerror or str(exc)) from exc
-    return path
+    # export_summary checks the export right and journals the export, once the file could be opened
+    return write_export(Path.cwd() / f"pos-tui-summary-{day}.csv", lambda: closing.export_summary(ctx, data))
 
 
 # -- the details of a past Z ----------------------------------------------------------
