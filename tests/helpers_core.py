@@ -55,6 +55,8 @@ def make_store(tmp_path: Path, name: str = "shop.db", **store_kw) -> tuple[Store
     """
     path = Path(tmp_path) / name
     shutil.copy(_template(), path)  # keeps the 0600 mode a new store gets
+    # The template's journal and users are signed: its key goes with it (as a backup would carry it).
+    shutil.copy(_template().with_name("template.db.key"), path.with_name(path.name + ".key"))
     store = Store(path, **store_kw)
     manager = users_store.by_name(store, MANAGER_NAME)[0]
     cashier = users_store.by_name(store, CASHIER_NAME)[0]

@@ -73,7 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     debt.add_argument("--csv", type=Path, help=_("write the list to this CSV file"))
     _login_options(debt)
 
-    sub.add_parser("verify", help=_("check the store: integrity, signature chain and credit balances"))
+    ver = sub.add_parser("verify", help=_("check the store: integrity, signature chain and credit balances"))
+    ver.add_argument("--anchor", action="append", default=[], metavar="SEQ:FINGERPRINT",
+                     help=_("an anchor printed on a Z ticket, e.g. 345:3f2a-91bc-0d4e-77aa (may be repeated)"))
+    ver.add_argument("--archive", type=Path, metavar="FILE",
+                     help=_("check this archive alone, without the database"))
+    ver.add_argument("--key", type=Path, metavar="FILE",
+                     help=_("the signing key for --archive (default: the one beside the database)"))
 
     z = sub.add_parser("z", help=_("print a day's summary: the frozen Z of a closed day, else the live X"))
     z.add_argument("--date", help=_("the business day, YYYY-MM-DD (default: the current one)"))
@@ -342,10 +348,13 @@ def _credit_report(args, store) -> int:
 
 
 def _verify(args, store) -> int:
-    from pos_tui.store import ledger
-    from pos_tui.store.integrity import verify_chain
+    from pos_tui.store import anchors, ledger
+    from pos_tui.store.integrity import verify_chain, verify_staff
 
+    typed = [anchors.parse_typed(text) for text in args.anchor]  # a typo is refused before anything is read
     problems = verify_chain(store)
+    problems += anchors.check(store, typed)
+    problems += verify_staff(store)
     integrity = store.scalar("PRAGMA integrity_check")
     if integrity != "ok":
         problems.append(_("SQLite integrity check: {result}").format(result=integrity))
@@ -359,6 +368,8 @@ def _verify(args, store) -> int:
             _err(p)
         return 1
     print(_("Store verified: integrity ok, signature chain ok, every balance equals its ledger."))
+    if typed:
+        print(_("{n} typed anchor(s) found in the chain.").format(n=len(typed)))
     return 0
 
 
@@ -380,6 +391,7 @@ def _z(args, store) -> int:
         print(_("Z n° {number} · {day} · closed {at} by {user}").format(
             number=z["number"], day=day, at=z["closed_at"].replace("T", " ")[:16],
             user=z["user_name"] or "—"))
+        print(_("Chain anchor {anchor}").format(anchor=closing.z_anchor_text(store, z)))
     else:
         data = closing.summary(store, day)
         print(_("X (live) · {day} · not closed").format(day=day))

@@ -125,8 +125,8 @@ def text_lines(data: dict, method_labels: dict[str, str] | None = None, extra_ca
 
 
 def day_report(data: dict, shop: dict, title: str, copy_no: int = 0,
-               method_labels: dict[str, str] | None = None, extra_cash_rows=()) -> Receipt:
-    """The X or Z report for the receipt printer."""
+               method_labels: dict[str, str] | None = None, extra_cash_rows=(), anchor: str = "") -> Receipt:
+    """The X or Z report for the receipt printer; a Z ends with its chain anchor (kept on paper)."""
     receipt = Receipt()
     receipt.add(Text(shop.get("name") or "pos-tui", "center", bold=True))
     if copy_no:
@@ -150,4 +150,6 @@ def day_report(data: dict, shop: dict, title: str, copy_no: int = 0,
         if not rows and not block.total:
             receipt.add(Text("  " + _("none")))
         receipt.add(Rule())
+    if anchor:
+        receipt.add(Text(_("Chain anchor"), bold=True), Text(anchor, "center", bold=True), Rule())
     return receipt

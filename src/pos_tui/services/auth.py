@@ -20,6 +20,7 @@ from pos_tui.domain.users import (
 from pos_tui.services.context import Context
 from pos_tui.store import users as users_store
 from pos_tui.store.db import Store
+from pos_tui.store.integrity import record_staff
 
 
 def list_users(store: Store) -> list[User]:
@@ -90,6 +91,7 @@ def create_first_manager(store: Store, name: str, pin: str, terminal: int = 1, *
             raise PosError("This store already has users; log in as a manager to add more.")
         user_id = users_store.insert(store, name, hash_pin(pin), "manager", format_rights(PRESETS["manager"]))
         store.journal("user_created", user_id, terminal, name=name, role="manager")
+        record_staff(store, user_id, "created", user_id, terminal)
     return users_store.by_id(store, user_id)
 
 
@@ -103,6 +105,7 @@ def create_user(ctx: Context, name: str, pin: str, role: str) -> User:
             raise PosError("A user named {name!r} already exists.", name=name)
         user_id = users_store.insert(ctx.store, name, hash_pin(pin), role, format_rights(PRESETS[role]))
         ctx.journal("user_created", name=name, role=role)
+        record_staff(ctx.store, user_id, "created", ctx.user.id, ctx.terminal)
     return users_store.by_id(ctx.store, user_id)
 
 
@@ -114,6 +117,7 @@ def set_rights(ctx: Context, user_id: int, rights: set[Right], role: str = "cust
             raise NotFound("Unknown user.")
         users_store.set_rights(ctx.store, user_id, role, format_rights(rights))
         ctx.journal("rights_changed", target=user_id, rights=format_rights(rights), role=role)
+        record_staff(ctx.store, user_id, "rights_changed", ctx.user.id, ctx.terminal)
     return users_store.by_id(ctx.store, user_id)
 
 
@@ -125,4 +129,5 @@ def unlock(ctx: Context, user_id: int) -> User:
             raise NotFound("Unknown user.")
         users_store.set_failed(ctx.store, user_id, 0, False)
         ctx.journal("user_unlocked", target=user_id)
+        record_staff(ctx.store, user_id, "unlocked", ctx.user.id, ctx.terminal)
     return users_store.by_id(ctx.store, user_id)

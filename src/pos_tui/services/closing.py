@@ -7,8 +7,9 @@ left open, and after it new activity belongs to the next business day.
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from pos_tui.domain.errors import PosError
@@ -17,7 +18,9 @@ from pos_tui.domain.money import vat_split
 from pos_tui.domain.rights import Right
 from pos_tui.services.context import Context
 from pos_tui.services.exports import csv_text
+from pos_tui.store import anchors as anchors_store
 from pos_tui.store import closing as closing_store
+from pos_tui.store import integrity
 from pos_tui.store.db import Store
 
 COINS_AND_NOTES = (50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1)
@@ -31,6 +34,10 @@ class ZResult:
     counted: int | None
     difference: int | None
     also_closed: tuple[str, ...]  # earlier days closed by the same action
+    # Where the signature chain stood after this Z (its anchor, printed and logged); not part of equality,
+    # it says where the figures are, not what they are.
+    chain_seq: int = field(default=0, compare=False)
+    fingerprint: str = field(default="", compare=False)
 
 
 def business_day(store: Store) -> str:
@@ -225,7 +232,28 @@ def close_day(ctx: Context, counted: int | None = None, count_detail: dict[int, 
                 result = ZResult(number, each, figures["cash"]["expected"], counted,
                                  None if counted is None else counted - figures["cash"]["expected"],
                                  tuple(d for d in days if d != day))
-    return result
+    return _anchor_z(ctx, result)
+
+
+def _anchor_z(ctx: Context, result: ZResult) -> ZResult:
+    """Write the anchors of the new Z rows outside the database, once they are committed."""
+    z = closing_store.z_for_day(ctx.store, result.business_day)
+    anchor = anchors_store.z_anchor(ctx.store, z)
+    try:
+        anchors_store.append_missing(ctx.store)
+    except OSError as exc:
+        # The Z stands (it is committed and printed with its anchor); the next Z writes the missing line.
+        with ctx.store.write():
+            ctx.journal("anchor_log_failed", z=result.number, reason=str(exc))
+    return dataclasses.replace(result, chain_seq=anchor.seq, fingerprint=integrity.fingerprint(anchor.fp))
+
+
+def z_anchor_text(store: Store, z_row: dict) -> str:
+    """A Z's anchor as printed on its ticket and by ``pos-tui z``: ``#345 · 3f2a-91bc-0d4e-77aa``.
+
+    Typed back as ``pos-tui verify --anchor 345:3f2a-91bc-0d4e-77aa``."""
+    anchor = anchors_store.z_anchor(store, z_row)
+    return f"#{anchor.seq} · {integrity.fingerprint(anchor.fp)}" if anchor else "—"
 
 
 def z_list(store: Store, limit: int = 100) -> list[dict]:

@@ -218,7 +218,8 @@ def _day_report(store: Store, doc_kind: str, doc_id: int, shop: dict, copy_no: i
         if row["cash_difference"] is not None:
             extra.append((_("Difference"), format_money(row["cash_difference"], locale())))
         title = _("Z n° {number} · {day}").format(number=row["number"], day=row["business_day"])
-        return day_report(json.loads(row["figures"]), shop, title, copy_no, labels, extra)
+        return day_report(json.loads(row["figures"]), shop, title, copy_no, labels, extra,
+                          anchor=closing.z_anchor_text(store, row))
     day = f"{str(doc_id)[:4]}-{str(doc_id)[4:6]}-{str(doc_id)[6:8]}"
     title = _("X (live) · {day} · printed {at}").format(day=day, at=store.now()[11:16])
     return day_report(closing.summary(store, day), shop, title, copy_no, labels)

@@ -236,11 +236,14 @@ class Store:
         return row[0] if row else None
 
     def journal(self, kind: str, user_id: int | None, terminal: int, **detail: Any) -> None:
-        """Append an event to the journal (call inside ``write``)."""
-        self.db.execute(
+        """Append an event to the journal (call inside ``write``); the journal is chained like fiscal records."""
+        from pos_tui.store.integrity import sign  # integrity imports this module
+
+        cur = self.db.execute(
             "INSERT INTO journal(created_at, kind, user_id, terminal, detail) VALUES (?, ?, ?, ?, ?)",
             (self.now(), kind, user_id, terminal, json.dumps(detail, ensure_ascii=False, sort_keys=True)),
         )
+        sign(self, "journal", cur.lastrowid)
 
     # -- settings -----------------------------------------------------------
     def get_setting(self, key: str, default: Any = None) -> Any:

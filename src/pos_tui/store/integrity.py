@@ -36,7 +36,16 @@ SIGNED_COLUMNS = {
     "z_closings": ("id", "number", "business_day", "closed_at", "user_id", "terminal", "figures", "counted",
                    "count_detail", "expected_cash", "cash_difference", "period_total", "perpetual_total",
                    "last_sig"),
+    # Issue 15: the journal is chained, staff and rights changes are signed, period closings too.
+    "journal": ("id", "created_at", "kind", "user_id", "terminal", "detail"),
+    "staff_log": ("id", "user_id", "kind", "name", "role", "rights", "active", "pin_tag", "by_user_id", "terminal",
+                  "created_at"),
+    "period_closings": ("id", "kind", "period", "number", "day_from", "day_to", "closed_at", "user_id", "terminal",
+                        "figures", "z_count", "z_first", "z_last", "period_total", "perpetual_total", "last_sig"),
 }
+
+# Length of the chain-head fingerprint printed on a Z and kept in the anchor log (64 bits).
+FINGERPRINT_CHARS = 16
 
 
 def key_path(store: Store) -> Path:
@@ -127,6 +136,8 @@ def last_sig(store: Store) -> str:
 
 def sign(store: Store, table: str, record_id: int) -> str:
     """Chain one freshly inserted record (call inside the business transaction)."""
+    if not getattr(store, "_baseline_signed", False):
+        _sign_baseline(store)
     cols = SIGNED_COLUMNS[table]
     row = store.one(f"SELECT {', '.join(cols)} FROM {table} WHERE id = ?", (record_id,))
     sig = hmac.new(load_key(store), last_sig(store).encode() + canonical(table, row), hashlib.sha256).hexdigest()
@@ -151,6 +162,9 @@ def verify_chain(store: Store) -> list[str]:
         if not hmac.compare_digest(expected, entry["sig"]):
             problems.append(f"{table} #{record_id}: record or signature altered (chain entry {entry['id']})")
             break
+        if table in ("z_closings", "period_closings") and row["last_sig"] != prev:
+            problems.append(f"{table} #{record_id}: the chain head it states is not the chain's (entry {entry['id']})")
+            break
         prev = entry["sig"]
     for table in SIGNED_COLUMNS:
         unsigned = store.query(
@@ -158,4 +172,81 @@ def verify_chain(store: Store) -> list[str]:
             " WHERE s.id IS NULL ORDER BY t.id LIMIT 5", (table,))
         for row in unsigned:
             problems.append(f"{table} #{row['id']}: record has no signature")
+    return problems
+
+
+def fingerprint(sig: str) -> str:
+    """The short fingerprint of a chain entry, as printed on a Z: ``3f2a-91bc-0d4e-77aa``."""
+    head = sig[:FINGERPRINT_CHARS]
+    return "-".join(head[i:i + 4] for i in range(0, len(head), 4))
+
+
+def normalise_fingerprint(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch in "0123456789abcdef")
+
+
+def chain_entry(store: Store, table: str, record_id: int) -> dict | None:
+    """The chain entry (``id`` = position, ``sig``) that signs one record."""
+    return store.one("SELECT id, sig FROM signatures WHERE table_name = ? AND record_id = ?", (table, record_id))
+
+
+def pin_tag(pin_hash: str) -> str:
+    """A digest of the salted PIN hash: shows a PIN change, reveals nothing about the PIN."""
+    return hashlib.sha256(b"pos-tui pin tag\0" + (pin_hash or "").encode()).hexdigest()[:32]
+
+
+def record_staff(store: Store, user_id: int, kind: str, by_user_id: int | None, terminal: int) -> int:
+    """Sign the state of one user after a change (call inside the business transaction, after the change)."""
+    user = store.one("SELECT id, name, role, rights, active, pin_hash FROM users WHERE id = ?", (user_id,))
+    cur = store.db.execute(
+        "INSERT INTO staff_log(user_id, kind, name, role, rights, active, pin_tag, by_user_id, terminal, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (user_id, kind, user["name"], user["role"], user["rights"], user["active"], pin_tag(user["pin_hash"]),
+         by_user_id, terminal, store.now()))
+    sign(store, "staff_log", cur.lastrowid)
+    return cur.lastrowid
+
+
+def _sign_baseline(store: Store) -> None:
+    """Once per store: sign the journal rows and users that predate their signing (see migration m0009)."""
+    store._baseline_signed = True
+    baseline = store.get_setting("integrity_baseline") if _has_table(store, "staff_log") else None
+    if not baseline:
+        return
+    for row in store.query(
+            "SELECT j.id FROM journal j LEFT JOIN signatures s ON s.table_name = 'journal' AND s.record_id = j.id"
+            " WHERE j.id <= ? AND s.id IS NULL ORDER BY j.id", (baseline.get("journal", 0),)):
+        sign(store, "journal", row["id"])
+    for row in store.query(
+            "SELECT u.id FROM users u WHERE u.id <= ? AND NOT EXISTS (SELECT 1 FROM staff_log l WHERE l.user_id = u.id)"
+            " ORDER BY u.id", (baseline.get("users", 0),)):
+        record_staff(store, row["id"], "baseline", None, 0)
+    store.db.execute("DELETE FROM settings WHERE key = 'integrity_baseline'")
+
+
+def _has_table(store: Store, name: str) -> bool:
+    return bool(store.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)))
+
+
+def verify_staff(store: Store) -> list[str]:
+    """Each user must be as its newest signed staff record says: an edit with the sqlite3 shell is named."""
+    problems = []
+    rows = store.query(
+        "SELECT u.id, u.name, u.role, u.rights, u.active, u.pin_hash, l.id AS log_id, l.name AS log_name,"
+        " l.role AS log_role, l.rights AS log_rights, l.active AS log_active, l.pin_tag AS log_pin_tag"
+        " FROM users u LEFT JOIN staff_log l ON l.id = (SELECT max(id) FROM staff_log WHERE user_id = u.id)"
+        " ORDER BY u.id")
+    for row in rows:
+        if row["log_id"] is None:
+            problems.append(_("users #{id} ({name}): no signed staff record (added outside pos-tui)").format(
+                id=row["id"], name=row["name"]))
+            continue
+        changed = [field for field, now, signed in (
+            ("name", row["name"], row["log_name"]), ("role", row["role"], row["log_role"]),
+            ("rights", row["rights"], row["log_rights"]), ("active", row["active"], row["log_active"]),
+            ("PIN", pin_tag(row["pin_hash"]), row["log_pin_tag"])) if now != signed]
+        if changed:
+            problems.append(_("users #{id} ({name}): {fields} differ from its signed staff record #{log} "
+                              "(changed outside pos-tui)").format(id=row["id"], name=row["name"],
+                                                                  fields=", ".join(changed), log=row["log_id"]))
     return problems

@@ -443,3 +443,46 @@ def m0010_pin_checks_in_flight(db: Database) -> None:
     # are kept apart from the misses, so a success forgets earlier misses but never the ones
     # other terminals are checking at the same moment.
     db.execute("ALTER TABLE users ADD COLUMN pins_checking INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m0011_fiscal_trail(db: Database) -> None:
+    # Staff and rights changes as signed records (issue 15): one row per change, stating the user's
+    # state after it. verify compares each users row with its newest row here, so an edit of users
+    # with the sqlite3 shell is named. pin_tag is a digest of the salted PIN hash (it reveals nothing).
+    db["staff_log"].create(
+        {"id": int, "user_id": int, "kind": str, "name": str, "role": str, "rights": str, "active": int,
+         "pin_tag": str, "by_user_id": int, "terminal": int, "created_at": str},
+        pk="id",
+        not_null={"user_id", "kind", "name", "role", "rights", "active", "pin_tag", "terminal", "created_at"},
+        foreign_keys=[("user_id", "users", "id")],
+        strict=True,
+    )
+    db.execute("CREATE INDEX staff_log_user ON staff_log(user_id, id)")
+    _append_only(db, "staff_log")
+    # Monthly and yearly closings (issue 15): computed from the Z rows of their period only, frozen.
+    db["period_closings"].create(
+        {"id": int, "kind": str, "period": str, "number": int, "day_from": str, "day_to": str, "closed_at": str,
+         "user_id": int, "terminal": int, "figures": str, "z_count": int, "z_first": int, "z_last": int,
+         "period_total": int, "perpetual_total": int, "last_sig": str},
+        pk="id",
+        not_null={"kind", "period", "number", "day_from", "day_to", "closed_at", "user_id", "terminal", "figures",
+                  "z_count", "period_total", "perpetual_total"},
+        foreign_keys=[("user_id", "users", "id")],
+        strict=True,
+    )
+    db.execute("CREATE UNIQUE INDEX period_closings_period ON period_closings(kind, period)")
+    db.execute("CREATE UNIQUE INDEX period_closings_number ON period_closings(kind, number)")
+    db.execute(
+        """CREATE TRIGGER period_closings_check BEFORE INSERT ON period_closings
+        WHEN NEW.kind NOT IN ('month', 'year') BEGIN SELECT RAISE(ABORT, 'bad period closing'); END"""
+    )
+    _append_only(db, "period_closings")
+    db.execute("CREATE INDEX journal_created ON journal(created_at)")
+    # Journal rows and users from before this version: signed once by the next signed write
+    # (only those: a row added later by hand must stay unsigned, so verify names it).
+    db.execute(
+        "INSERT INTO settings(key, value) SELECT 'integrity_baseline', json_object("
+        " 'journal', (SELECT coalesce(max(id), 0) FROM journal),"
+        " 'users', (SELECT coalesce(max(id), 0) FROM users))"
+    )
