@@ -86,3 +86,25 @@ def put_back(copy: Path, path: Path) -> None:
     for suffix in ("-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     path.write_bytes(copy.read_bytes())
+
+
+def selling_worker(db_path: str, user_id: int, started, stop, sold) -> None:
+    """Another till: close cash sales one by one until told to stop (module-level so 'spawn' children can
+    import it); ``started`` is set after the first five, ``sold`` receives the count."""
+    from pos_tui.store import users as users_store
+
+    store = Store(db_path)
+    n = 0
+    try:
+        ctx = Context(store, users_store.by_id(store, user_id), terminal=7)
+        while not stop.is_set() and n < 20000:
+            cart = Cart()
+            cart.add_free("Article", 100 + n % 50, 2000)
+            checkout.close_sale(ctx, cart, [Tender("ESP", 100 + n % 50)])
+            n += 1
+            if n == 5:
+                started.set()
+    finally:
+        started.set()
+        sold.put(n)
+        store.close()

@@ -84,7 +84,17 @@ def build_parser() -> argparse.ArgumentParser:
     z = sub.add_parser("z", help=_("print a day's summary: the frozen Z of a closed day, else the live X"))
     z.add_argument("--date", help=_("the business day, YYYY-MM-DD (default: the current one)"))
     z.add_argument("--csv", type=Path, help=_("also write the summary to this CSV file"))
+    z.add_argument("--month", metavar="YYYY-MM", help=_("show the monthly closing of this month instead"))
+    z.add_argument("--year", metavar="YYYY", help=_("show the closing of the fiscal year starting in this year"))
     _login_options(z)
+
+    arc = sub.add_parser("archive", help=_("write a signed archive of one period's fiscal records"))
+    arc.add_argument("--period", required=True, metavar="YYYY-MM", help=_("the month (YYYY-MM) or year (YYYY)"))
+    arc.add_argument("dest", type=Path, help=_("the archive file (.zip) or a folder to write it in"))
+    _login_options(arc)
+
+    bak = sub.add_parser("backup", help=_("copy the database while the tills sell, with its key and anchor log"))
+    bak.add_argument("dest", type=Path, help=_("the copy's file, or a folder to write it in"))
     return parser
 
 
@@ -192,10 +202,12 @@ def main(argv: list[str] | None = None) -> int:
 def _dispatch(args) -> int:
     if args.command is None:
         return _run_app(args)
-    store = _open_store(args, create=args.command == "init", readonly=args.command == "verify")
+    if args.command == "verify" and args.archive is not None:
+        return _verify_archive(args)  # an archive is checked alone, without any database
+    store = _open_store(args, create=args.command == "init", readonly=args.command in ("verify", "backup"))
     try:
         return {"init": _init, "import": _import, "credit": _credit, "verify": _verify,
-                "z": _z}[args.command](args, store)
+                "z": _z, "archive": _archive, "backup": _backup}[args.command](args, store)
     finally:
         store.close()
 
@@ -384,6 +396,8 @@ def _z(args, store) -> int:
     ctx.require(Right.DAY_CLOSING)
     if args.csv:
         ctx.require(Right.EXPORT_DATA)
+    if args.month or args.year:
+        return _z_period(args, ctx)
     day = args.date or closing.business_day(store)
     z = closing.z_of_day(store, day)
     if z:
@@ -420,3 +434,95 @@ def _summary_lines(data: dict, z: dict | None = None) -> list[str]:
         lines += [f"  {r['hour']:02d}h{'':<26}{r['n']:>16}{format_money(r['total'], locale()):>16}"
                   for r in data["per_hour"]]
     return lines
+
+
+def _z_period(args, ctx) -> int:
+    """``pos-tui z --month YYYY-MM`` / ``--year YYYY``: the frozen monthly or yearly closing (else the running sum)."""
+    from pos_tui.domain.money import format_money
+    from pos_tui.services import periods
+
+    if args.month and args.year:
+        raise PosError("Give --month or --year, not both.")
+    if args.month:
+        row = periods.month(ctx.store, args.month)
+        rows = [row] if row else []
+        running = None if row else periods.running_month(ctx.store, args.month)
+        label = args.month
+    else:
+        rows = periods.years(ctx.store, args.year)
+        running = None if rows else periods.running_year(ctx.store, args.year)
+        label = args.year
+    if running is not None:
+        print(_("{period} is not closed yet: the sum of its Z so far ({n}).").format(period=label, n=running["z_count"]))
+        for line in _summary_lines(running):
+            print(line)
+    for row in rows:
+        print(periods.title(row) + " · " + _("{start} → {end} · closed {at}").format(
+            start=row["day_from"], end=row["day_to"], at=row["closed_at"].replace("T", " ")[:16]))
+        for line in _summary_lines(row["figures"]):
+            print(line)
+        loc = locale()
+        print("")
+        print(_("Z closings: {n} (n° {first} to {last})").format(
+            n=row["z_count"], first=row["z_first"] or "—", last=row["z_last"] or "—"))
+        print(_("Period grand total: {amount}").format(amount=format_money(row["period_total"], loc)))
+        print(_("Perpetual grand total: {amount}").format(amount=format_money(row["perpetual_total"], loc)))
+        print(_("Chain anchor {anchor}").format(anchor=periods.anchor_text(ctx.store, row)))
+        if args.csv:
+            from pos_tui.services import closing
+
+            with open(args.csv, "w", newline="", encoding="utf-8") as handle:
+                handle.write(closing.export_summary(ctx, row["figures"]))
+            print(_("Summary written to {file}.").format(file=args.csv))
+    return 0
+
+
+def _archive(args, store) -> int:
+    """``pos-tui archive --period 2026-11 DEST``: the period's signed archive (a manager's export)."""
+    from pos_tui.services import archive
+
+    ctx = _cli_context(args, store)
+    result = archive.export(ctx, args.period, args.dest)
+    print(_("Archive of {period} ({start} → {end}) written to {file}: {n} records.").format(
+        period=result.period, start=result.day_from, end=result.day_to, file=result.path, n=result.records))
+    return 0
+
+
+def _verify_archive(args) -> int:
+    """``pos-tui verify --archive FILE``: the archive alone, with the key given or found beside the database."""
+    from pos_tui.services import archive
+
+    key_file = args.key or (Path(os.environ["POS_TUI_KEY_FILE"]) if os.environ.get("POS_TUI_KEY_FILE") else None)
+    if key_file is None:
+        db = args.db or default_db_path(args.demo)
+        beside = db.with_name(db.name + ".key")
+        key_file = beside if beside.exists() else None
+    key = archive.read_key(key_file) if key_file else None
+    report = archive.verify(args.archive, key)
+    if report.problems:
+        for p in report.problems:
+            _err(p)
+        return 1
+    m = report.manifest
+    print(_("Archive verified: {period} ({start} → {end}), {parts} parts, {n} records.").format(
+        period=m.get("period"), start=m.get("from"), end=m.get("to"), parts=len(m.get("parts", [])), n=report.records))
+    if not report.signatures_checked:
+        print(_("Only the parts were checked against the manifest: without the key (--key FILE) neither the "
+                "manifest's HMAC nor the records' signatures could be checked."))
+    return 0
+
+
+def _backup(args, store) -> int:
+    """``pos-tui backup DEST``: a consistent copy while the tills sell, verified, with its key and anchor log."""
+    from pos_tui.services import backup
+
+    result = backup.backup(store, args.dest)
+    if result.problems:
+        _err(_("The copy {path} was written but does not verify:").format(path=result.path))
+        for p in result.problems:
+            _err(p)
+        return 1
+    print(_("Backup written to {path} ({size} bytes) and verified; key: {key}; anchor log: {anchors}.").format(
+        path=result.path, size=result.size, key=result.key, anchors=result.anchors or _("none yet")))
+    print(_("Keep the copy and both files together, away from this machine, for six years."))
+    return 0

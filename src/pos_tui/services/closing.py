@@ -16,6 +16,7 @@ from pos_tui.domain.errors import PosError
 from pos_tui.domain.text import clean_text
 from pos_tui.domain.money import vat_split
 from pos_tui.domain.rights import Right
+from pos_tui.services import periods
 from pos_tui.services.context import Context
 from pos_tui.services.exports import csv_text
 from pos_tui.store import anchors as anchors_store
@@ -232,6 +233,7 @@ def close_day(ctx: Context, counted: int | None = None, count_detail: dict[int, 
                 result = ZResult(number, each, figures["cash"]["expected"], counted,
                                  None if counted is None else counted - figures["cash"]["expected"],
                                  tuple(d for d in days if d != day))
+        periods.close_due(ctx)  # a month (or fiscal year) whose last day is now closed gets its closing
     return _anchor_z(ctx, result)
 
 

@@ -21,8 +21,8 @@ from pos_tui.printing import documents
 from pos_tui.printing.day_report import day_report
 from pos_tui.printing.connection import PrinterTarget, open_printer, parse_printer_url
 from pos_tui.printing.escpos_out import render
-from pos_tui.printing.receipt import PAPER_WIDTHS, Receipt, render_text
-from pos_tui.services import closing
+from pos_tui.printing.receipt import PAPER_WIDTHS, Pair, Receipt, Rule, Text, render_text
+from pos_tui.services import closing, periods
 from pos_tui.services.context import Context
 from pos_tui.store import closing as closing_store
 from pos_tui.store import customers as customers_store
@@ -198,6 +198,8 @@ def build(store: Store, doc_kind: str, doc_id: int, copy_no: int = 0) -> Receipt
         return documents.voucher_slip(_voucher_data(store, doc_id), shop, copy_no)
     if doc_kind in ("z", "x"):
         return _day_report(store, doc_kind, doc_id, shop, copy_no)
+    if doc_kind == "period":
+        return _period_report(store, doc_id, shop, copy_no)
     raise PosError("Unknown document.")
 
 
@@ -223,6 +225,20 @@ def _day_report(store: Store, doc_kind: str, doc_id: int, shop: dict, copy_no: i
     day = f"{str(doc_id)[:4]}-{str(doc_id)[4:6]}-{str(doc_id)[6:8]}"
     title = _("X (live) · {day} · printed {at}").format(day=day, at=store.now()[11:16])
     return day_report(closing.summary(store, day), shop, title, copy_no, labels)
+
+
+def _period_report(store: Store, closing_id: int, shop: dict, copy_no: int) -> Receipt:
+    """A monthly or yearly closing: its frozen figures, its Z range, both grand totals and its chain anchor."""
+    row = periods.by_id(store, closing_id)
+    labels = {r["code"]: r["label"] for r in store.query("SELECT code, label FROM payment_methods")}
+    title = periods.title(row) + f" · {row['day_from']} → {row['day_to']}"
+    receipt = day_report(row["figures"], shop, title, copy_no, labels)
+    receipt.add(Text(_("Period totals"), bold=True),
+                Pair(_("Z closings"), f"{row['z_count']} ({row['z_first'] or '—'}–{row['z_last'] or '—'})"),
+                Pair(_("Period grand total"), format_money(row["period_total"], locale()), bold=True),
+                Pair(_("Perpetual grand total"), format_money(row["perpetual_total"], locale()), bold=True), Rule(),
+                Text(_("Chain anchor"), bold=True), Text(periods.anchor_text(store, row), "center", bold=True))
+    return receipt
 
 
 def preview(store: Store, doc_kind: str, doc_id: int) -> list[str]:

@@ -1,0 +1,66 @@
+"""Monthly and yearly closings: frozen, signed rows computed from Z rows (issue 15)."""
+
+from __future__ import annotations
+
+import json
+
+from pos_tui.store.db import Store
+from pos_tui.store.integrity import last_sig, sign
+
+
+def last(store: Store, kind: str) -> dict | None:
+    return store.one("SELECT * FROM period_closings WHERE kind = ? ORDER BY number DESC LIMIT 1", (kind,))
+
+
+def z_day_bounds(store: Store) -> tuple[str | None, str | None]:
+    """The first and last closed business days (two index look-ups)."""
+    return (store.scalar("SELECT min(business_day) FROM z_closings"),
+            store.scalar("SELECT max(business_day) FROM z_closings"))
+
+
+def z_rows_between(store: Store, day_from: str, day_to: str) -> list[dict]:
+    """The Z rows of a period, oldest first: the only rows a monthly closing reads."""
+    return store.query("SELECT * FROM z_closings WHERE business_day BETWEEN ? AND ? ORDER BY business_day",
+                       (day_from, day_to))
+
+
+def last_z_before(store: Store, day: str) -> dict | None:
+    return store.one("SELECT * FROM z_closings WHERE business_day < ? ORDER BY business_day DESC LIMIT 1", (day,))
+
+
+def months_between(store: Store, day_from: str, day_to: str) -> list[dict]:
+    return store.query("SELECT * FROM period_closings WHERE kind = 'month' AND day_from >= ? AND day_to <= ?"
+                       " ORDER BY day_from", (day_from, day_to))
+
+
+def insert(store: Store, *, kind: str, period: str, day_from: str, day_to: str, user_id: int, terminal: int,
+           figures: dict, z_count: int, z_first: int | None, z_last: int | None, period_total: int,
+           perpetual_total: int) -> int:
+    number = store.scalar("SELECT coalesce(max(number), 0) + 1 FROM period_closings WHERE kind = ?", (kind,))
+    cur = store.db.execute(
+        "INSERT INTO period_closings(kind, period, number, day_from, day_to, closed_at, user_id, terminal, figures,"
+        " z_count, z_first, z_last, period_total, perpetual_total, last_sig)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (kind, period, number, day_from, day_to, store.now(), user_id, terminal,
+         json.dumps(figures, ensure_ascii=False, sort_keys=True), z_count, z_first, z_last, period_total,
+         perpetual_total, last_sig(store)))
+    sign(store, "period_closings", cur.lastrowid)
+    return cur.lastrowid
+
+
+def by_id(store: Store, closing_id: int) -> dict | None:
+    return store.one("SELECT * FROM period_closings WHERE id = ?", (closing_id,))
+
+
+def by_period(store: Store, kind: str, period: str) -> dict | None:
+    return store.one("SELECT * FROM period_closings WHERE kind = ? AND period = ?", (kind, period))
+
+
+def years_starting_in(store: Store, year: str) -> list[dict]:
+    return store.query("SELECT * FROM period_closings WHERE kind = 'year' AND substr(day_from, 1, 4) = ?"
+                       " ORDER BY day_from", (year,))
+
+
+def recent(store: Store, limit: int = 60) -> list[dict]:
+    """Newest first, years and months together (by their last day, a year after its last month)."""
+    return store.query("SELECT * FROM period_closings ORDER BY day_to DESC, kind = 'month' LIMIT ?", (limit,))
