@@ -6,7 +6,7 @@ import json
 import stat
 
 import pytest
-from helpers_core import CASHIER_NAME, CASHIER_PIN
+from helpers_core import CASHIER_NAME, CASHIER_PIN, english  # noqa: F401 - fixture
 from helpers_fiscal import FiscalShop, cut_tail, put_back, shell, snapshot
 
 from pos_tui.cli import main
@@ -214,3 +214,29 @@ def test_a_journal_row_added_by_hand_is_named(shop, capsys):
     shop.sell(100)
     code, _out, err = _verify(shop, capsys)
     assert code == 1 and "record has no signature" in err
+
+
+def test_z_month_and_year_show_the_frozen_closings(tmp_path, capsys, english):
+    from pos_tui.services import periods, printing
+
+    shop = FiscalShop(tmp_path)
+    shop.day("2026-10-30", (1200, "ESP", 2000), (3400, "CB", 550))
+    shop.day("2026-11-02", (500, "ESP", 2000))
+    login = ["--user", "Manon", "--pin", "1234"]
+    assert main(["--lang", "en", "--db", str(shop.path), "z", "--month", "2026-10", *login]) == 0
+    out = capsys.readouterr().out
+    assert "Monthly closing n° 1 · 2026-10 · 2026-10-01 → 2026-10-31" in out
+    assert "Z closings: 1 (n° 1 to 1)" in out and "Period grand total: €46.00" in out
+    assert "Perpetual grand total: €46.00" in out and "Chain anchor #" in out
+    assert main(["--lang", "en", "--db", str(shop.path), "z", "--month", "2026-11", *login]) == 0
+    out = capsys.readouterr().out
+    assert "2026-11 is not closed yet: the sum of its Z so far (1)." in out and "€5.00" in out
+    assert main(["--lang", "en", "--db", str(shop.path), "z", "--year", "2026", *login]) == 0
+    assert "2026 is not closed yet: the sum of its Z so far (2)." in capsys.readouterr().out
+    assert main(["--lang", "en", "--db", str(shop.path), "z", "--month", "2026-13", *login]) == 2
+    assert "Not a month: '2026-13' (use YYYY-MM)." in capsys.readouterr().err
+    october = periods.month(shop.store, "2026-10")
+    ticket = "\n".join(printing.preview(shop.store, "period", october["id"]))
+    assert "Monthly closing n° 1 · 2026-10" in ticket and "Period grand total" in ticket
+    assert periods.anchor_text(shop.store, october) in ticket
+    shop.store.close()
