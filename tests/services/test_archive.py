@@ -135,10 +135,11 @@ def test_a_forged_manifest_and_record_are_named_with_the_key(shop, tmp_path):
     assert any(p.startswith(f"sales #{sales[0]['id']}: record or signature altered") for p in problems)
 
 
-def test_one_flipped_byte_in_the_file_is_named(shop, tmp_path):
+@pytest.mark.parametrize("part", ["journal.jsonl", "sales.jsonl", "signatures.jsonl", "manifest.json"])
+def test_one_flipped_byte_in_the_file_is_named(shop, tmp_path, part):
     path = _export(shop, tmp_path).path
     with zipfile.ZipFile(path) as zf:
-        info = zf.getinfo("journal.jsonl")
+        info = zf.getinfo(part)
     data = bytearray(path.read_bytes())
     name_len = int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little")
     extra_len = int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
@@ -146,7 +147,7 @@ def test_one_flipped_byte_in_the_file_is_named(shop, tmp_path):
     data[start + info.compress_size // 2] ^= 0x20
     path.write_bytes(bytes(data))
     problems = archive.verify(path, archive.read_key(_key(shop))).problems
-    assert problems and all("journal.jsonl" in p for p in problems), problems
+    assert problems and all(part in p for p in problems), problems
 
 
 def test_verify_archive_refuses_a_bad_key_file_and_a_non_archive(shop, tmp_path, capsys):

@@ -230,7 +230,7 @@ def _day_report(store: Store, doc_kind: str, doc_id: int, shop: dict, copy_no: i
 def _period_report(store: Store, closing_id: int, shop: dict, copy_no: int) -> Receipt:
     """A monthly or yearly closing: its frozen figures, its Z range, both grand totals and its chain anchor."""
     row = periods.by_id(store, closing_id)
-    labels = {r["code"]: r["label"] for r in store.query("SELECT code, label FROM payment_methods")}
+    labels = {code: m.label for code, m in _methods(store).items()}
     title = periods.title(row) + f" · {row['day_from']} → {row['day_to']}"
     receipt = day_report(row["figures"], shop, title, copy_no, labels)
     receipt.add(Text(_("Period totals"), bold=True),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pos_tui.i18n import _
 from pos_tui.store import anchors, ledger
 from pos_tui.store.db import Store
-from pos_tui.store.integrity import verify_chain, verify_staff
+from pos_tui.store.integrity import sqlite_integrity, verify_chain, verify_staff
 
 
 def check_store(store: Store, typed: list[anchors.Anchor] = ()) -> list[str]:
@@ -13,7 +13,7 @@ def check_store(store: Store, typed: list[anchors.Anchor] = ()) -> list[str]:
     problems = verify_chain(store)
     problems += anchors.check(store, list(typed))
     problems += verify_staff(store)
-    integrity = store.scalar("PRAGMA integrity_check")
+    integrity = sqlite_integrity(store)
     if integrity != "ok":
         problems.append(_("SQLite integrity check: {result}").format(result=integrity))
     for row in ledger.mismatched_balances(store):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from pos_tui.store.db import Store
@@ -50,3 +52,13 @@ def chain_head(store: Store) -> dict | None:
 
 def shop_name(store: Store) -> str:
     return store.get_setting("shop_name", "") or ""
+
+
+@contextmanager
+def snapshot(store: Store) -> Iterator[None]:
+    """One read transaction: every read inside sees the same moment while the tills go on selling (WAL)."""
+    store.conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        store.conn.execute("COMMIT")

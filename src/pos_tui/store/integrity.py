@@ -250,3 +250,8 @@ def verify_staff(store: Store) -> list[str]:
                               "(changed outside pos-tui)").format(id=row["id"], name=row["name"],
                                                                   fields=", ".join(changed), log=row["log_id"]))
     return problems
+
+
+def sqlite_integrity(store: Store) -> str:
+    """SQLite's own check of the file: ``ok`` or what is wrong."""
+    return store.scalar("PRAGMA integrity_check")
