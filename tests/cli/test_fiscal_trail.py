@@ -6,7 +6,7 @@ import json
 import stat
 
 import pytest
-from helpers_core import CASHIER_NAME, CASHIER_PIN, english  # noqa: F401 - fixture
+from helpers_core import CASHIER_NAME, CASHIER_PIN, MANAGER_NAME, MANAGER_PIN, english  # noqa: F401 - fixture
 from helpers_fiscal import FiscalShop, cut_tail, put_back, shell, snapshot
 
 from pos_tui.cli import main
@@ -46,8 +46,8 @@ def test_each_z_appends_its_anchor_to_an_owner_only_log(shop, capsys):
     assert _verify(shop, capsys)[0] == 0
     # pos-tui z prints the same anchor, in the form verify --anchor takes back.
     fp = entry["sig"][:16]
-    assert main(["--lang", "en", "--db", str(shop.path), "z", "--date", "2026-11-28", "--user", "Manon",
-                 "--pin", "1234"]) == 0
+    assert main(["--lang", "en", "--db", str(shop.path), "z", "--date", "2026-11-28", "--user", MANAGER_NAME,
+                 "--pin", MANAGER_PIN]) == 0
     printed = f"#{entry['id']} · {fp[:4]}-{fp[4:8]}-{fp[8:12]}-{fp[12:]}"
     assert f"Chain anchor {printed}" in capsys.readouterr().out
 
@@ -222,7 +222,7 @@ def test_z_month_and_year_show_the_frozen_closings(tmp_path, capsys, english):
     shop = FiscalShop(tmp_path)
     shop.day("2026-10-30", (1200, "ESP", 2000), (3400, "CB", 550))
     shop.day("2026-11-02", (500, "ESP", 2000))
-    login = ["--user", "Manon", "--pin", "1234"]
+    login = ["--user", MANAGER_NAME, "--pin", MANAGER_PIN]
     assert main(["--lang", "en", "--db", str(shop.path), "z", "--month", "2026-10", *login]) == 0
     out = capsys.readouterr().out
     assert "Monthly closing n° 1 · 2026-10 · 2026-10-01 → 2026-10-31" in out

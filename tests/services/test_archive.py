@@ -9,7 +9,7 @@ import stat
 import zipfile
 
 import pytest
-from helpers_core import english  # noqa: F401 - fixture
+from helpers_core import MANAGER_NAME, MANAGER_PIN, english  # noqa: F401 - fixture
 from helpers_fiscal import FiscalShop, selling_worker
 
 from pos_tui.cli import main
@@ -71,7 +71,7 @@ def test_archive_of_each_month_round_trips_alone(shop, tmp_path):
 
 def test_archive_verifies_on_the_command_line_without_the_database(shop, tmp_path, capsys):
     assert main(["--lang", "en", "--db", str(shop.path), "archive", "--period", "2026-11", str(tmp_path / "nov.zip"),
-                 "--user", "Manon", "--pin", "1234"]) == 0
+                 "--user", MANAGER_NAME, "--pin", MANAGER_PIN]) == 0
     assert "Archive of 2026-11 (2026-11-01 → 2026-11-30) written to" in capsys.readouterr().out
     elsewhere = tmp_path / "years-later"
     elsewhere.mkdir()

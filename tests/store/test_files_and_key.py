@@ -77,9 +77,10 @@ def test_missing_key_with_signatures_is_refused(tmp_path, english):
     credit.top_up(manager, claire.id, 500, "CB")
     key_path(store).unlink()
     fresh = Store(store.path)
+    signed = fresh.scalar("SELECT count(*) FROM signatures")  # users and journal are signed too (issue 15)
     with pytest.raises(PosError, match=r"shop\.db\.key is missing"):
         credit.top_up(Context(fresh, manager.user, 1), claire.id, 100, "CB")
-    assert fresh.scalar("SELECT count(*) FROM signatures") == 1
+    assert fresh.scalar("SELECT count(*) FROM signatures") == signed
     assert not key_path(store).exists()
 
 
@@ -93,7 +94,7 @@ def test_key_made_by_another_process_meanwhile_wins(tmp_path, monkeypatch):
     """Two terminals signing their first record at once must end with one key, not two."""
     from pos_tui.store import integrity
 
-    store, *_ = make_store(tmp_path)
+    store = Store(tmp_path / "shop.db")  # no user yet, so nothing signed and no key (make_store's users are signed)
     real_link = os.link
 
     def other_process_first(src, dst):
@@ -125,6 +126,7 @@ def test_verify_on_an_empty_file_changes_nothing(tmp_path, capsys):
 
 def test_verify_makes_no_key_and_migrates_nothing(tmp_path, capsys):
     store, *_ = make_store(tmp_path)
+    key_path(store).unlink()  # make_store copies a key along with its signed users (issue 15)
     store.conn.execute("DELETE FROM _sqlite_migrations WHERE name = (SELECT max(name) FROM _sqlite_migrations)")
     store.close()
     before = _tree(tmp_path)
@@ -135,7 +137,7 @@ def test_verify_makes_no_key_and_migrates_nothing(tmp_path, capsys):
 
 
 def test_verify_of_an_unsigned_store_needs_no_key(tmp_path):
-    store, *_ = make_store(tmp_path)
+    store = Store(tmp_path / "shop.db")  # no user yet: unsigned (a user's creation is signed, issue 15)
     assert verify_chain(Store(store.path, readonly=True)) == []
     assert not key_path(store).exists()
 
