@@ -1,4 +1,5 @@
-"""Suite-wide hygiene: every test starts in French (the default) whatever the previous one set."""
+"""Suite-wide hygiene and shared fixtures: every test starts in French (the default) whatever the previous
+one set; ``english`` switches a test to the English source messages."""
 
 import os
 
@@ -24,3 +25,16 @@ def _instant_pin_delay(monkeypatch):
     waits: list[float] = []
     monkeypatch.setattr(auth, "_sleep", waits.append)
     return waits
+
+
+@pytest.fixture
+def english():
+    """Run a test with English messages, restoring the previous language afterwards."""
+    from pos_tui import i18n
+
+    previous = i18n.get_language()
+    i18n.set_language("en")
+    try:
+        yield
+    finally:
+        i18n.set_language(previous)

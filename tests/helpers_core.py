@@ -1,7 +1,7 @@
 """Shared helpers for the headless (domain / store / services) tests.
 
 Not a conftest: import what you need, e.g.
-``from helpers_core import make_store, make_customer, english``.
+``from helpers_core import make_store, make_customer`` (the ``english`` fixture is in conftest.py).
 """
 
 from __future__ import annotations
@@ -13,9 +13,6 @@ import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
-
-from pos_tui import i18n
 from pos_tui.services import auth, customers
 from pos_tui.services.context import Context
 from pos_tui.store import Store
@@ -95,17 +92,6 @@ class FixedClock:
 
     def advance(self, **delta) -> None:
         self.now = self.now + timedelta(**delta)
-
-
-@pytest.fixture
-def english():
-    """Run a test with English messages, restoring the previous language afterwards."""
-    previous = i18n.get_language()
-    i18n.set_language("en")
-    try:
-        yield
-    finally:
-        i18n.set_language(previous)
 
 
 # -- multiprocessing workers (module-level so 'spawn' children can import them) --

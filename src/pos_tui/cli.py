@@ -15,17 +15,26 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from platformdirs import user_data_dir
+
 from pos_tui import __version__
 from pos_tui.domain.errors import PosError
+from pos_tui.domain.money import format_money
+from pos_tui.domain.rights import Right
 from pos_tui.i18n import _, locale, set_language
+from pos_tui.printing.day_report import text_lines
+from pos_tui.printing.receipt import render_text
+from pos_tui.services import accounts, auth, closing, credit, importer, integrity
+from pos_tui.services.context import Context, open_store
+from pos_tui.services.demo import open_demo
+from pos_tui.services.exports import write_export
+from pos_tui.services.printing import paper_width, printer_target
 
 
 def default_db_path(demo: bool = False) -> Path:
     """``POS_TUI_DB`` if set, else a file in the per-user data directory."""
     if os.environ.get("POS_TUI_DB") and not demo:
         return Path(os.environ["POS_TUI_DB"])
-    from platformdirs import user_data_dir
-
     return Path(user_data_dir("pos-tui", appauthor=False)) / ("demo.db" if demo else "pos.db")
 
 
@@ -109,14 +118,10 @@ def _err(message: str) -> None:
 
 def _open_store(args, *, create: bool = False, readonly: bool = False):
     """Open the store; only ``init`` (and the demo) may create one, and ``verify`` only reads."""
-    from pos_tui.store.db import Store
-
     if args.demo:
-        from pos_tui.services.demo import open_demo
-
         store = open_demo(args.db or default_db_path(demo=True))
     else:
-        store = Store(args.db or default_db_path(), create=create, readonly=readonly)
+        store = open_store(args.db or default_db_path(), create=create, readonly=readonly)
     exposed = store.exposed_files() if args.command else []  # the app shows it on its own screen
     if exposed:
         names = " ".join(str(p) for p in exposed)
@@ -142,9 +147,6 @@ LOGIN_HINT = "pass --user and --pin, or set POS_TUI_USER and POS_TUI_PIN."
 
 
 def _cli_context(args, store):
-    from pos_tui.services import auth
-    from pos_tui.services.context import Context
-
     name = args.user or _ask(_("User: "), hint=_(LOGIN_HINT))
     pin = args.pin or _ask(_("PIN: "), secret=True, hint=_(LOGIN_HINT))
     return Context(store, auth.login(store, name, pin, args.terminal), args.terminal)
@@ -213,15 +215,11 @@ def _dispatch(args) -> int:
 
 
 def _run_app(args) -> int:
-    from pos_tui.services import auth
-
     store = _open_store(args)
     if not auth.list_users(store):
         _err(_("This store has no user yet. Create the first manager with: pos-tui init"))
         return 2
-    from pos_tui.ui.app import PosApp
-
-    from pos_tui.services.printing import printer_target
+    from pos_tui.ui.app import PosApp  # lazy: Textual loads only when the counter itself runs
 
     target = printer_target(store, args.printer)  # a bad address is refused before the screen opens
     app = PosApp(store=store, terminal=args.terminal, printer=target)
@@ -230,8 +228,6 @@ def _run_app(args) -> int:
 
 
 def _init(args, store) -> int:
-    from pos_tui.services import auth
-
     hint = _("pass --name and --pin.")
     name = args.name or _ask(_("First manager's name: "), hint=hint)
     pin = args.pin or _ask(_("PIN (6 to 8 digits): "), secret=True, hint=hint)
@@ -244,9 +240,7 @@ def _init(args, store) -> int:
 
 
 def _import(args, store) -> int:
-    from rich.progress import Progress
-
-    from pos_tui.services import importer
+    from rich.progress import Progress  # lazy: only the import command draws a progress bar
 
     ctx = _cli_context(args, store)
     func = importer.import_customers if args.what == "customers" else importer.import_products
@@ -268,10 +262,6 @@ def _credit(args, store) -> int:
 
 
 def _credit_statement(args, store) -> int:
-    from pos_tui.printing.receipt import render_text
-    from pos_tui.services import accounts
-    from pos_tui.services.printing import paper_width
-
     ctx = _cli_context(args, store)
     customer = accounts.find_customer(store, args.customer)
     stmt = accounts.statement(ctx, customer.id, args.date_from, args.date_to)
@@ -283,8 +273,6 @@ def _credit_statement(args, store) -> int:
         print(_("Statement written to {file}.").format(file=args.pdf))
     receipt = accounts.statement_receipt(store, stmt)
     if args.to_printer:
-        from pos_tui.services.printing import printer_target
-
         accounts.print_receipt(store, printer_target(store, args.printer), receipt)
         print(_("Statement printed."))
     elif not (args.csv or args.pdf):
@@ -294,9 +282,6 @@ def _credit_statement(args, store) -> int:
 
 
 def _credit_debtors(args, store) -> int:
-    from pos_tui.domain.money import format_money
-    from pos_tui.services import accounts
-
     ctx = _cli_context(args, store)
     days = accounts.debt_age_threshold(store) if args.older_than is None else args.older_than
     rows = accounts.debtors(ctx, days)
@@ -315,10 +300,6 @@ def _credit_debtors(args, store) -> int:
 
 
 def _credit_report(args, store) -> int:
-    from pos_tui.domain.money import format_money
-    from pos_tui.services import credit
-    from pos_tui.services.exports import write_export
-
     date_from, date_to = _day(args.date_from), _day(args.date_to)
     if date_from and date_to and date_from > date_to:
         raise PosError("The period ends before it starts ({date_from} → {date_to}).", date_from=date_from,
@@ -360,21 +341,8 @@ def _credit_report(args, store) -> int:
 
 
 def _verify(args, store) -> int:
-    from pos_tui.store import anchors, ledger
-    from pos_tui.store.integrity import verify_chain, verify_staff
-
-    typed = [anchors.parse_typed(text) for text in args.anchor]  # a typo is refused before anything is read
-    problems = verify_chain(store)
-    problems += anchors.check(store, typed)
-    problems += verify_staff(store)
-    integrity = store.scalar("PRAGMA integrity_check")
-    if integrity != "ok":
-        problems.append(_("SQLite integrity check: {result}").format(result=integrity))
-    for row in ledger.mismatched_balances(store):
-        problems.append(
-            _("customer {id}: cached balance {balance} but ledger sum {sum}").format(
-                id=row["id"], balance=row["balance"], sum=row["ledger_sum"])
-        )
+    typed = [integrity.parse_anchor(text) for text in args.anchor]  # a typo is refused before anything is read
+    problems = integrity.problems(store, typed)
     if problems:
         for p in problems:
             _err(p)
@@ -387,10 +355,6 @@ def _verify(args, store) -> int:
 
 def _z(args, store) -> int:
     """``pos-tui z``: a day's summary on stdout (frozen figures once closed), optionally as CSV."""
-    from pos_tui.domain.rights import Right
-    from pos_tui.services import closing
-    from pos_tui.services.exports import write_export
-
     _day(args.date)
     ctx = _cli_context(args, store)
     ctx.require(Right.DAY_CLOSING)
@@ -419,9 +383,6 @@ def _z(args, store) -> int:
 
 def _summary_lines(data: dict, z: dict | None = None) -> list[str]:
     """The summary as text lines, laid out like the closing screen and the printed report."""
-    from pos_tui.domain.money import format_money
-    from pos_tui.printing.day_report import text_lines
-
     extra = []
     if z is not None:
         counted = z.get("counted")

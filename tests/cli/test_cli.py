@@ -24,14 +24,6 @@ Luc,Limite,,,,CL000012,,douze
 """
 
 
-@pytest.fixture
-def db(tmp_path, monkeypatch):
-    monkeypatch.setenv("POS_TUI_LANG", "en")
-    path = tmp_path / "shop.db"
-    assert main(["--lang", "en", "--db", str(path), "init", "--name", "Marie", "--pin", "123456"]) == 0
-    return path
-
-
 def _run(db, *args):
     return main(["--lang", "en", "--db", str(db), *args])
 

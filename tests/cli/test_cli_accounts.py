@@ -11,14 +11,6 @@ from pos_tui.cli import main
 from pos_tui.store.db import Store
 
 
-@pytest.fixture
-def db(tmp_path, monkeypatch):
-    monkeypatch.setenv("POS_TUI_LANG", "en")
-    path = tmp_path / "shop.db"
-    assert main(["--lang", "en", "--db", str(path), "init", "--name", "Marie", "--pin", "123456"]) == 0
-    return path
-
-
 def _run(db, *args):
     return main(["--lang", "en", "--db", str(db), *args, "--user", "Marie", "--pin", "123456"])
 

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers_core import english  # noqa: F401  (fixture)
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import (
     SHOP_VAT_RATES,

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from helpers_core import FixedClock, english, make_customer, make_store  # noqa: F401
+from helpers_core import FixedClock, make_customer, make_store
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.errors import PosError, RightDenied
 from pos_tui.domain.payment import Tender

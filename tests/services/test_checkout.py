@@ -22,14 +22,9 @@ from pos_tui.store.db import Store
 CASH = {"ESP"}
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """These tests match the English source messages."""
-    from pos_tui import i18n
+pytestmark = pytest.mark.usefixtures("english")  # these tests match the English source messages (conftest.py)
 
-    i18n.set_language("en")
-    yield
-    i18n.set_language("fr")
+
 JAM = Product(1, "3762428454229", "Confiture abricot 370 g", 460, 550)
 CANDLE = Product(2, "3761917675602", "Bougie parfumée vanille", 1380, 2000)
 

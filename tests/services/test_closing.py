@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from pos_tui import i18n
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.credit import DebtLimitExceeded
 from pos_tui.domain.errors import PosError, RightDenied
@@ -30,14 +29,7 @@ TEA = ("3761000000014", "Thé vert bio 100 g", 1290, 1000)  # 10 %
 MAG = ("3770000000023", "Magazine Déco", 750, 210)  # 2,1 %
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are asserted in English; French comes back afterwards."""
-    i18n.set_language("en")
-    try:
-        yield
-    finally:
-        i18n.set_language("fr")
+pytestmark = pytest.mark.usefixtures("english")  # messages are asserted in English (conftest.py)
 
 
 @dataclass

@@ -9,7 +9,6 @@ import pytest
 from helpers_core import (  # noqa: F401
     FixedClock,
     cached_balance,
-    english,
     ledger_rows,
     make_customer,
     make_store,

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from helpers_core import CASHIER_NAME, CASHIER_PIN, MANAGER_NAME, MANAGER_PIN, english, make_store  # noqa: F401
+from helpers_core import CASHIER_NAME, CASHIER_PIN, MANAGER_NAME, MANAGER_PIN, make_store
 from pos_tui.domain.errors import NotFound, PosError, RightDenied
 from pos_tui.domain.rights import PRESETS, Right, format_rights, parse_rights, require
 from pos_tui.domain.users import MAX_FAILED_PINS, check_pin, hash_pin, validate_pin, validate_user_name

@@ -34,15 +34,7 @@ ALREADY_USED = "This voucher was already used on {date} in sale n° {number}."
 JUST_USED = "This voucher was just used at another till."
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are asserted in English; the previous language comes back afterwards."""
-    previous = i18n.get_language()
-    i18n.set_language("en")
-    try:
-        yield
-    finally:
-        i18n.set_language(previous)
+pytestmark = pytest.mark.usefixtures("english")  # messages are asserted in English (conftest.py)
 
 
 @pytest.fixture

@@ -7,9 +7,6 @@ from datetime import date, datetime
 
 from pos_tui.domain.errors import PosError
 
-DEFAULT_DEBT_AGE_THRESHOLD_DAYS = 30  # old debts listed on the X/Z and the call list
-DEFAULT_DEBT_MAX_AGE_DAYS = 90  # the counter warns when a debt reaches this age (short free credit only)
-
 
 @dataclass(frozen=True)
 class StatementLine:

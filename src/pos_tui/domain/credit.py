@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pos_tui.domain.errors import PosError
+from pos_tui.domain.money import format_money
+from pos_tui.i18n import locale
 
 CREDIT_METHOD = "CRED"
 
@@ -45,9 +47,6 @@ class DebtLimitExceeded(PosError):
     """An entry would take the balance below what the customer may owe."""
 
     def __init__(self, balance: int, amount: int, floor: int) -> None:
-        from pos_tui.domain.money import format_money
-        from pos_tui.i18n import locale
-
         loc = locale()
         super().__init__(
             "Refused: balance {balance}, debt limit {limit}; this would leave {after}, {shortfall} over the limit.",

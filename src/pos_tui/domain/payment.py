@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from pos_tui.domain.credit import CREDIT_METHOD
 from pos_tui.domain.errors import PosError
+from pos_tui.domain.money import format_money
+from pos_tui.i18n import locale
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,4 @@ def _apply_change(tenders: list[Tender], change: int, cash_methods: set[str]) ->
 
 
 def _fmt(cents: int) -> str:
-    from pos_tui.domain.money import format_money
-    from pos_tui.i18n import locale
-
     return format_money(cents, locale())

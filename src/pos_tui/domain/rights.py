@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from pos_tui.domain.errors import RightDenied
+from pos_tui.i18n import _
 
 
 class Right(StrEnum):
@@ -54,6 +55,4 @@ def format_rights(rights: frozenset[Right] | set[Right]) -> str:
 def require(rights: frozenset[Right], right: Right) -> None:
     """Raise ``RightDenied`` unless ``right`` is in ``rights``."""
     if right not in rights:
-        from pos_tui.i18n import _
-
         raise RightDenied("You do not have the right to {right}.", right=_(RIGHT_LABELS[right]))

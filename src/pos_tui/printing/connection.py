@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlparse
 
 from pos_tui.domain.errors import PosError
+from pos_tui.printing.escpos_out import render
 
 DEFAULT_TIMEOUT_MS = 5000
 
@@ -59,7 +60,7 @@ def parse_printer_url(url: str | None) -> PrinterTarget:
 
 def open_printer(target: PrinterTarget, timeout_ms: int = DEFAULT_TIMEOUT_MS):
     """A python-escpos printer object, connected; raises on failure (callers translate)."""
-    from escpos import printer as escpos_printer
+    from escpos import printer as escpos_printer  # lazy: python-escpos is slow to import, needed only to print
 
     if target.kind == "tcp":
         device = escpos_printer.Network(target.host, port=target.port, timeout=timeout_ms / 1000)
@@ -73,3 +74,27 @@ def open_printer(target: PrinterTarget, timeout_ms: int = DEFAULT_TIMEOUT_MS):
         raise PosError("No printer is set up (preview only).")
     device.open()
     return device
+
+
+class PrinterOffline(PosError):
+    """The printer did not take the document; the business action is saved anyway."""
+
+
+def send(target: PrinterTarget, receipt, width: int) -> None:
+    """Print ``receipt`` on the target; raises ``PrinterOffline`` with a one-line reason when it fails."""
+    if not target.enabled:
+        raise PosError("No printer is set up (preview only).")
+    try:
+        device = open_printer(target)
+        try:
+            render(receipt, device, width)
+        finally:
+            try:
+                device.close()
+            except Exception:  # closing a dead connection may fail too; the outcome is already known
+                pass
+    except PosError:
+        raise
+    except Exception as exc:  # python-escpos raises socket, USB and serial errors of many types
+        reason = " ".join(str(exc).split()) or type(exc).__name__  # one line for the toast
+        raise PrinterOffline("Printer offline ({reason}): reprint from history.", reason=reason) from exc

@@ -37,7 +37,7 @@ def render(receipt: Receipt, printer, width: int = 48, *, cut: bool = True) -> N
 
 def to_bytes(receipt: Receipt, width: int = 48) -> bytes:
     """The exact bytes a printer would receive (python-escpos ``Dummy``)."""
-    from escpos.printer import Dummy
+    from escpos.printer import Dummy  # lazy: python-escpos is slow to import, needed only to print
 
     dummy = Dummy()
     render(receipt, dummy, width)

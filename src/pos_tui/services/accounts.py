@@ -11,8 +11,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from pos_tui.domain.accounts import (
-    DEFAULT_DEBT_AGE_THRESHOLD_DAYS,
-    DEFAULT_DEBT_MAX_AGE_DAYS,
     Statement,
     StatementLine,
     debt_age_days,
@@ -25,27 +23,29 @@ from pos_tui.domain.money import format_money
 from pos_tui.domain.rights import Right
 from pos_tui.i18n import _, locale
 from pos_tui.printing import documents
+from pos_tui.printing.connection import send
 from pos_tui.printing.receipt import Receipt
+from pos_tui.services import settings
 from pos_tui.services.context import Context
 from pos_tui.services.exports import csv_text, write_export
 from pos_tui.store import accounts as accounts_store
 from pos_tui.store import customers as customers_store
 from pos_tui.store.db import Store
 
-DEBT_AGE_THRESHOLD = "debt_age_threshold_days"
-DEBT_MAX_AGE = "debt_max_age_days"
+DEBT_AGE_THRESHOLD = settings.DEBT_AGE_THRESHOLD
+DEBT_MAX_AGE = settings.DEBT_MAX_AGE
 
 
 # -- settings -------------------------------------------------------------------------------
 
 def debt_age_threshold(store: Store) -> int:
     """Debts older than this many days are listed on the X/Z, the credit report and the call list."""
-    return int(store.get_setting(DEBT_AGE_THRESHOLD, DEFAULT_DEBT_AGE_THRESHOLD_DAYS))
+    return settings.get(store, DEBT_AGE_THRESHOLD)
 
 
 def debt_max_age(store: Store) -> int:
     """The longest a debt may run (interest-free short credit); the counter warns when it is reached."""
-    return int(store.get_setting(DEBT_MAX_AGE, DEFAULT_DEBT_MAX_AGE_DAYS))
+    return settings.get(store, DEBT_MAX_AGE)
 
 
 def set_debt_ages(ctx: Context, threshold_days: int | None = None, max_age_days: int | None = None) -> None:
@@ -57,8 +57,7 @@ def set_debt_ages(ctx: Context, threshold_days: int | None = None, max_age_days:
         changes[DEBT_MAX_AGE] = validate_days(max_age_days, _("The longest debt"))
     with ctx.store.write():
         for key, value in changes.items():
-            ctx.store.put_setting(key, value)
-            ctx.journal("setting_changed", key=key, value=value)
+            settings.change(ctx, key, value)
 
 
 # -- finding a customer from the command line ------------------------------------------------
@@ -160,7 +159,7 @@ PDF_ROWS = 38  # entries that fit on one A4 page at 9 pt with the header and tot
 
 def statement_pdf(stmt: Statement, shop_name: str, printed_at: str) -> bytes:
     """A one-page A4 PDF; a period with more entries than fit says how many are left out (see the CSV)."""
-    from fpdf import FPDF
+    from fpdf import FPDF  # lazy: a heavy library that only the PDF export needs
 
     loc = locale()
     money = lambda cents: _pdf_text(format_money(cents, loc))  # noqa: E731
@@ -219,7 +218,7 @@ def statement_pdf(stmt: Statement, shop_name: str, printed_at: str) -> bytes:
 
 def export_statement_pdf(ctx: Context, stmt: Statement, path: Path) -> Path:
     ctx.require(Right.EXPORT_DATA)
-    data = statement_pdf(stmt, ctx.store.get_setting("shop_name", "pos-tui"), ctx.store.now())
+    data = statement_pdf(stmt, settings.get(ctx.store, settings.SHOP_NAME), ctx.store.now())
 
     def produce() -> bytes:
         with ctx.store.write():
@@ -232,15 +231,11 @@ def export_statement_pdf(ctx: Context, stmt: Statement, path: Path) -> Path:
 
 def statement_receipt(store: Store, stmt: Statement) -> Receipt:
     """The statement as a thermal-printer document."""
-    from pos_tui.services.printing import shop_info
-
-    return documents.statement_receipt(stmt, shop_info(store), store.now())
+    return documents.statement_receipt(stmt, settings.shop_info(store), store.now())
 
 
 def balance_slip(ctx: Context, customer_id: int, entries: int = 5) -> Receipt:
     """A slip with the balance, the last entries and the debt limit."""
-    from pos_tui.services.printing import shop_info
-
     ctx.require(Right.VIEW_CREDIT)
     customer = customers_store.by_id(ctx.store, customer_id)
     if customer is None or customer.erased:
@@ -248,7 +243,7 @@ def balance_slip(ctx: Context, customer_id: int, entries: int = 5) -> Receipt:
     lines = [_line(r) for r in accounts_store.last_entries(ctx.store, customer_id, entries)]
     return documents.balance_slip({"customer_name": customer.display_name, "balance": customer.balance,
                                    "debt_limit": customer.debt_limit, "lines": lines,
-                                   "printed_at": ctx.store.now()}, shop_info(ctx.store))
+                                   "printed_at": ctx.store.now()}, settings.shop_info(ctx.store))
 
 
 # -- debts that age ----------------------------------------------------------------------------
@@ -326,23 +321,4 @@ def print_receipt(store: Store, target, receipt: Receipt) -> None:
 
     Raises ``PrinterOffline`` when the printer does not take it; call from a worker thread.
     """
-    from pos_tui.printing.connection import open_printer
-    from pos_tui.printing.escpos_out import render
-    from pos_tui.services.printing import PrinterOffline, paper_width
-
-    if not target.enabled:
-        raise PosError("No printer is set up (preview only).")
-    try:
-        device = open_printer(target)
-        try:
-            render(receipt, device, paper_width(store))
-        finally:
-            try:
-                device.close()
-            except Exception:  # closing a dead connection may fail too; the outcome is already known
-                pass
-    except PosError:
-        raise
-    except Exception as exc:  # python-escpos raises socket, USB and serial errors of many types
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise PrinterOffline("Printer offline ({reason}): reprint from history.", reason=reason) from exc
+    send(target, receipt, settings.get(store, settings.PAPER_WIDTH))

@@ -16,7 +16,7 @@ from pos_tui.domain.errors import PosError
 from pos_tui.domain.text import clean_text
 from pos_tui.domain.money import vat_split
 from pos_tui.domain.rights import Right
-from pos_tui.services import periods
+from pos_tui.services import accounts, periods
 from pos_tui.services.context import Context
 from pos_tui.services.exports import csv_text
 from pos_tui.store import anchors as anchors_store
@@ -126,8 +126,6 @@ def old_debts_block(store: Store, day: str) -> dict:
     Indexed: only customers in debt are visited. Rows carry a ``name`` for the screen and the X;
     ``frozen_figures`` drops it before a Z is stored (no personal data in signed records).
     """
-    from pos_tui.services import accounts
-
     threshold = accounts.debt_age_threshold(store)
     rows = accounts.old_debts(store, threshold, today=date.fromisoformat(day))
     return {

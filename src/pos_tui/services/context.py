@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from pos_tui.domain.rights import Right, require
 from pos_tui.domain.users import User
@@ -25,3 +26,8 @@ class Context:
 
     def journal(self, kind: str, **detail: object) -> None:
         self.store.journal(kind, self.user.id, self.terminal, **detail)
+
+
+def open_store(path: str | Path, **options) -> Store:
+    """The shop's database, opened and migrated (the CLI and the app get their store here)."""
+    return Store(path, **options)

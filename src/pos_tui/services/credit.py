@@ -21,6 +21,7 @@ from pos_tui.domain.customers import Customer
 from pos_tui.domain.errors import NotFound, PosError
 from pos_tui.domain.text import clean_text
 from pos_tui.domain.rights import Right
+from pos_tui.services.accounts import debt_age_threshold, old_debts
 from pos_tui.services.context import Context
 from pos_tui.services.exports import csv_text
 from pos_tui.services.settings import credit_policy
@@ -153,8 +154,6 @@ def report(ctx: Context, date_from: str | None = None, date_to: str | None = Non
     ctx.require(Right.EXPORT_DATA)
     with ctx.store.write():
         ctx.journal("export", what="credit_report", date_from=date_from, date_to=date_to)
-    from pos_tui.services.accounts import debt_age_threshold, old_debts
-
     data = ledger_store.report(ctx.store, date_from, date_to)
     data["old_debts_threshold"] = debt_age_threshold(ctx.store)
     data["old_debts"] = old_debts(ctx.store, data["old_debts_threshold"])

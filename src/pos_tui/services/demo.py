@@ -15,7 +15,7 @@ from pos_tui.services.context import Context
 from pos_tui.store.db import Store
 
 DEMO_USERS = (("Marie", "1234", "manager"), ("Paul", "0000", "cashier"))
-DEMO_FLAG = "demo"
+DEMO_FLAG = settings.DEMO
 
 
 def data_dir() -> Path:
@@ -27,7 +27,7 @@ def data_dir() -> Path:
 
 
 def is_demo(store: Store) -> bool:
-    return bool(store.get_setting(DEMO_FLAG, False))
+    return settings.get(store, DEMO_FLAG)
 
 
 def open_demo(path: str | Path, clock=None) -> Store:
@@ -73,8 +73,8 @@ def build_demo(store: Store, *, seed: int = 7, history_days: int = 30) -> None:
         ctx = Context(store, manager, 1)
         auth.create_user(ctx, *DEMO_USERS[1])
         with store.write():
-            store.put_setting("shop_name", "Épicerie du Marché")
-            store.put_setting(settings.DEFAULT_DEBT_LIMIT, 5000)
+            settings.put(store, settings.SHOP_NAME, "Épicerie du Marché")
+            settings.put(store, settings.DEFAULT_DEBT_LIMIT, 5000)
         for kind, func in (("customers", importer.import_customers), ("products", importer.import_products)):
             report = func(ctx, data_dir() / f"{kind}.csv")
             if not report.ok:
@@ -86,7 +86,7 @@ def build_demo(store: Store, *, seed: int = 7, history_days: int = 30) -> None:
         _sales_history(ctx, cashier_ctx, random.Random(seed + 1), moment, now, sales_days)
         _today(ctx, cashier_ctx, random.Random(seed + 2), moment, now)
         with store.write():
-            store.put_setting(DEMO_FLAG, True)
+            settings.put(store, DEMO_FLAG, True)
     finally:
         store.clock = real_clock
 

@@ -19,10 +19,9 @@ from pos_tui.domain.money import format_money
 from pos_tui.i18n import _, locale
 from pos_tui.printing import documents
 from pos_tui.printing.day_report import day_report
-from pos_tui.printing.connection import PrinterTarget, open_printer, parse_printer_url
-from pos_tui.printing.escpos_out import render
+from pos_tui.printing.connection import PrinterOffline, PrinterTarget, parse_printer_url, send
 from pos_tui.printing.receipt import PAPER_WIDTHS, Pair, Receipt, Rule, Text, render_text
-from pos_tui.services import closing, periods
+from pos_tui.services import closing, periods, settings
 from pos_tui.services.context import Context
 from pos_tui.store import closing as closing_store
 from pos_tui.store import customers as customers_store
@@ -36,16 +35,7 @@ from pos_tui.store.db import Store
 from pos_tui.store.methods import PaymentMethod
 
 DOC_KINDS = ("sale", "credit", "voucher", "z", "x")  # x: doc_id is the day as YYYYMMDD
-PRINTER_URL = "printer_url"
-PAPER_WIDTH = "paper_width"
-AUTO_PRINT = "auto_print"
-RECEIPT_HEADER = "receipt_header"
-RECEIPT_FOOTER = "receipt_footer"
-DEFAULT_FOOTER = "Merci de votre visite !"
-
-
-class PrinterOffline(PosError):
-    """The printer did not take the document; the business action is saved anyway."""
+DEFAULT_FOOTER = settings.default(settings.RECEIPT_FOOTER)
 
 
 @dataclass(frozen=True)
@@ -57,21 +47,20 @@ class PrintOutcome:
 
 
 def shop_info(store: Store) -> dict:
-    return {"name": store.get_setting("shop_name", "pos-tui"), "header": store.get_setting(RECEIPT_HEADER, ""),
-            "footer": store.get_setting(RECEIPT_FOOTER, DEFAULT_FOOTER)}
+    return settings.shop_info(store)
 
 
 def paper_width(store: Store) -> int:
-    return int(store.get_setting(PAPER_WIDTH, 48))
+    return settings.get(store, settings.PAPER_WIDTH)
 
 
 def auto_print(store: Store) -> bool:
-    return bool(store.get_setting(AUTO_PRINT, False))
+    return settings.get(store, settings.AUTO_PRINT)
 
 
 def printer_target(store: Store, override_url: str | None = None) -> PrinterTarget:
     """``--printer`` wins over the shop setting; the default is ``none`` (preview only)."""
-    return parse_printer_url(override_url or store.get_setting(PRINTER_URL, "none"))
+    return parse_printer_url(override_url or settings.get(store, settings.PRINTER_URL))
 
 
 @dataclass(frozen=True)
@@ -85,8 +74,9 @@ class PrinterSettings:
 
 def printer_settings(store: Store) -> PrinterSettings:
     """The shop's printer settings as stored (the address is the one saved, not a ``--printer`` override)."""
-    return PrinterSettings(store.get_setting(PRINTER_URL, "none"), paper_width(store), auto_print(store),
-                           store.get_setting(RECEIPT_HEADER, ""), store.get_setting(RECEIPT_FOOTER, DEFAULT_FOOTER))
+    shop = settings.load(store)
+    return PrinterSettings(shop.printer_url, shop.paper_width, shop.auto_print, shop.receipt_header,
+                           shop.receipt_footer)
 
 
 def set_printer_settings(ctx: Context, url: str, width: int, auto: bool, header: str, footer: str) -> PrinterSettings:
@@ -107,16 +97,12 @@ def set_printer_settings(ctx: Context, url: str, width: int, auto: bool, header:
                        widths=", ".join(str(w) for w in PAPER_WIDTHS))
     header = "\n".join(line.rstrip() for line in (header or "").strip("\n").splitlines())
     footer = "\n".join(line.rstrip() for line in (footer or "").strip("\n").splitlines())
-    wanted = {PRINTER_URL: url, PAPER_WIDTH: width, AUTO_PRINT: bool(auto), RECEIPT_HEADER: header,
-              RECEIPT_FOOTER: footer}
-    current = printer_settings(ctx.store)
-    before = {PRINTER_URL: current.url, PAPER_WIDTH: current.width, AUTO_PRINT: current.auto,
-              RECEIPT_HEADER: current.header, RECEIPT_FOOTER: current.footer}
+    wanted = {settings.PRINTER_URL: url, settings.PAPER_WIDTH: width, settings.AUTO_PRINT: bool(auto),
+              settings.RECEIPT_HEADER: header, settings.RECEIPT_FOOTER: footer}
     with ctx.store.write():
         for key, value in wanted.items():
-            if value != before[key]:
-                ctx.store.put_setting(key, value)
-                ctx.journal("setting_changed", key=key, value=value)
+            if value != settings.get(ctx.store, key):
+                settings.change(ctx, key, value)
     return printer_settings(ctx.store)
 
 
@@ -253,24 +239,12 @@ def print_document(store: Store, target: PrinterTarget, doc_kind: str, doc_id: i
     copy_no = copies_printed(store, doc_kind, doc_id)
     receipt = build(store, doc_kind, doc_id, copy_no)
     width = paper_width(store)
-    if not target.enabled:
-        raise PosError("No printer is set up (preview only).")
     try:
-        device = open_printer(target)
-        try:
-            render(receipt, device, width)
-        finally:
-            try:
-                device.close()
-            except Exception:  # closing a dead connection may fail too; the outcome is already known
-                pass
-    except PosError:
-        raise
-    except Exception as exc:  # python-escpos raises socket, USB and serial errors of many types
+        send(target, receipt, width)
+    except PrinterOffline:
         with store.write():
             receipts_store.record_print(store, doc_kind, doc_id, copy_no, user_id, terminal, "failed")
-        reason = " ".join(str(exc).split()) or type(exc).__name__  # one line for the toast
-        raise PrinterOffline("Printer offline ({reason}): reprint from history.", reason=reason) from exc
+        raise
     with store.write():
         receipts_store.record_print(store, doc_kind, doc_id, copy_no, user_id, terminal, "ok")
         if copy_no:

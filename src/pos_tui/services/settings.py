@@ -1,6 +1,13 @@
-"""Shop settings (credit policy, default debt limit) and per-customer debt limits."""
+"""Shop settings, typed, with every default in one place; and per-customer debt limits.
+
+Settings are stored one JSON value per key in the ``settings`` table (the field names of
+``ShopSettings`` are the keys), so databases written before this module keep working.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
 
 from pos_tui.domain.credit import CreditPolicy, validate_debt_limit
 from pos_tui.domain.errors import NotFound
@@ -9,21 +16,92 @@ from pos_tui.services.context import Context
 from pos_tui.store import customers as customers_store
 from pos_tui.store.db import Store
 
+
+@dataclass(frozen=True)
+class ShopSettings:
+    """Every shop setting and its default; a field name is its key in the settings table."""
+
+    shop_name: str = "pos-tui"
+    default_debt_limit: int = 0  # cents, given to customers created from now on
+    forbid_negative_entries: bool = False
+    forbid_negative_balance: bool = False
+    voucher_cash_back: bool = False  # a voucher worth more than the sale may be paid out in cash
+    printer_url: str = "none"  # preview only
+    paper_width: int = 48  # columns
+    auto_print: bool = False
+    receipt_header: str = ""
+    receipt_footer: str = "Merci de votre visite !"
+    debt_age_threshold_days: int = 30  # old debts listed on the X/Z, the credit report and the call list
+    debt_max_age_days: int = 90  # the counter warns when a debt reaches this age (short free credit only)
+    demo: bool = False  # the store was built by ``pos-tui demo``
+
+
+_DEFAULTS = ShopSettings()
+# With postponed annotations a field's type is its name; the stored JSON value is cast back to it.
+_TYPES: dict[str, type] = {f.name: {"bool": bool, "int": int, "str": str}[f.type] for f in fields(ShopSettings)}
+
+# The keys, for callers that name one setting (journal entries, tests).
+SHOP_NAME = "shop_name"
 DEFAULT_DEBT_LIMIT = "default_debt_limit"
 FORBID_NEGATIVE_ENTRIES = "forbid_negative_entries"
 FORBID_NEGATIVE_BALANCE = "forbid_negative_balance"
 VOUCHER_CASH_BACK = "voucher_cash_back"
+PRINTER_URL = "printer_url"
+PAPER_WIDTH = "paper_width"
+AUTO_PRINT = "auto_print"
+RECEIPT_HEADER = "receipt_header"
+RECEIPT_FOOTER = "receipt_footer"
+DEBT_AGE_THRESHOLD = "debt_age_threshold_days"
+DEBT_MAX_AGE = "debt_max_age_days"
+DEMO = "demo"
+
+
+def get(store: Store, key: str) -> Any:
+    """One setting, typed, or its default when the shop never set it."""
+    cast = _TYPES[key]  # an unknown key is a programming error: KeyError
+    value = store.get_setting(key)
+    return getattr(_DEFAULTS, key) if value is None else cast(value)
+
+
+def load(store: Store) -> ShopSettings:
+    """All settings at once."""
+    return ShopSettings(**{key: get(store, key) for key in _TYPES})
+
+
+def put(store: Store, key: str, value: Any) -> None:
+    """Store one setting (call inside ``write``); the value is cast to the setting's type."""
+    store.put_setting(key, _TYPES[key](value))
+
+
+def change(ctx: Context, key: str, value: Any) -> None:
+    """Store one setting and journal the change (call inside ``write``; rights are the caller's to check)."""
+    value = _TYPES[key](value)
+    ctx.store.put_setting(key, value)
+    ctx.journal("setting_changed", key=key, value=value)
+
+
+def default(key: str) -> Any:
+    return getattr(_DEFAULTS, key)
+
+
+def shop_info(store: Store) -> dict:
+    """The shop's name and the receipt header / footer, as documents print them."""
+    shop = load(store)
+    return {"name": shop.shop_name, "header": shop.receipt_header, "footer": shop.receipt_footer}
 
 
 def credit_policy(store: Store) -> CreditPolicy:
-    return CreditPolicy(
-        forbid_negative_entries=bool(store.get_setting(FORBID_NEGATIVE_ENTRIES, False)),
-        forbid_negative_balance=bool(store.get_setting(FORBID_NEGATIVE_BALANCE, False)),
-    )
+    return CreditPolicy(forbid_negative_entries=get(store, FORBID_NEGATIVE_ENTRIES),
+                        forbid_negative_balance=get(store, FORBID_NEGATIVE_BALANCE))
 
 
 def default_debt_limit(store: Store) -> int:
-    return int(store.get_setting(DEFAULT_DEBT_LIMIT, 0))
+    return get(store, DEFAULT_DEBT_LIMIT)
+
+
+def voucher_cash_back(store: Store) -> bool:
+    """Whether a voucher worth more than the sale may be paid out in cash (else the rest goes on CRED)."""
+    return get(store, VOUCHER_CASH_BACK)
 
 
 def set_default_debt_limit(ctx: Context, cents: int) -> None:
@@ -31,8 +109,7 @@ def set_default_debt_limit(ctx: Context, cents: int) -> None:
     ctx.require(Right.MANAGE_SETTINGS)
     validate_debt_limit(cents)
     with ctx.store.write():
-        ctx.store.put_setting(DEFAULT_DEBT_LIMIT, cents)
-        ctx.journal("setting_changed", key=DEFAULT_DEBT_LIMIT, value=cents)
+        change(ctx, DEFAULT_DEBT_LIMIT, cents)
 
 
 def set_credit_policy(ctx: Context, *, forbid_negative_entries: bool | None = None,
@@ -42,8 +119,7 @@ def set_credit_policy(ctx: Context, *, forbid_negative_entries: bool | None = No
         for key, value in ((FORBID_NEGATIVE_ENTRIES, forbid_negative_entries),
                            (FORBID_NEGATIVE_BALANCE, forbid_negative_balance)):
             if value is not None:
-                ctx.store.put_setting(key, bool(value))
-                ctx.journal("setting_changed", key=key, value=bool(value))
+                change(ctx, key, value)
     return credit_policy(ctx.store)
 
 
@@ -59,14 +135,8 @@ def set_customer_debt_limit(ctx: Context, customer_id: int, cents: int) -> None:
         ctx.journal("debt_limit_changed", customer=customer_id, old=customer.debt_limit, new=cents)
 
 
-def voucher_cash_back(store: Store) -> bool:
-    """Whether a voucher worth more than the sale may be paid out in cash (else the rest goes on CRED)."""
-    return bool(store.get_setting(VOUCHER_CASH_BACK, False))
-
-
 def set_voucher_cash_back(ctx: Context, allowed: bool) -> None:
     """Whether a voucher worth more than the sale may be paid out in cash (default: no, CRED only)."""
     ctx.require(Right.MANAGE_SETTINGS)
     with ctx.store.write():
-        ctx.store.put_setting(VOUCHER_CASH_BACK, bool(allowed))
-        ctx.journal("setting_changed", key=VOUCHER_CASH_BACK, value=bool(allowed))
+        change(ctx, VOUCHER_CASH_BACK, allowed)

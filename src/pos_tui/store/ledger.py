@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pos_tui.domain.credit import EntryKind, LedgerEntry
+from pos_tui.store.closing import current_business_day
 from pos_tui.store.db import Store
 from pos_tui.store.integrity import sign
 
@@ -20,8 +21,6 @@ def _entry(row: dict) -> LedgerEntry:
 def insert(store: Store, *, customer_id: int, kind: EntryKind, amount: int, method: str | None,
            sale_id: int | None, label: str, user_id: int, terminal: int, balance_after: int,
            idempotency_key: str | None) -> LedgerEntry:
-    from pos_tui.store.closing import current_business_day
-
     cur = store.db.execute(
         "INSERT INTO credit_ledger(customer_id, kind, amount, method, sale_id, label, user_id, terminal,"
         " created_at, balance_after, idempotency_key, business_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

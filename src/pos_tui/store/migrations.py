@@ -9,6 +9,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from pos_tui.domain.customers import sort_key
+
 MIGRATION_SET = "pos_tui"
 migrations = Migrations(MIGRATION_SET)
 
@@ -419,8 +421,6 @@ def m0007_signature_chain(db: Database) -> None:
 def m0008_customer_sort_name(db: Database) -> None:
     # Lists sort by name with accents and case folded ("Béranger" before "Brunet"); a plain
     # column, not a custom collation, so the sqlite3 shell can still read and write the table.
-    from pos_tui.domain.customers import sort_key
-
     db.execute("ALTER TABLE customers ADD COLUMN sort_name TEXT NOT NULL DEFAULT ''")
     db.conn.create_function("pos_sort_key", 3, sort_key, deterministic=True)
     db.execute("UPDATE customers SET sort_name = pos_sort_key(last_name, first_name, company)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from datetime import datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from textual import work
 from textual.app import App
@@ -15,12 +15,15 @@ from pos_tui.domain.errors import PosError
 from pos_tui.i18n import _
 from pos_tui.printing.connection import PrinterTarget
 from pos_tui.services import printing as printing_service
-from pos_tui.services.context import Context
+from pos_tui.services import settings
+from pos_tui.services.context import Context, open_store
 from pos_tui.services.demo import is_demo
-from pos_tui.store.db import Store
 from pos_tui.ui.screens.receipts import PrintingCommands
 from pos_tui.ui.screens.settings import CreditCommands
 from pos_tui.ui.screens.vouchers import VoucherCommands
+
+if TYPE_CHECKING:  # the app only holds the store handle; services do the reading and writing
+    from pos_tui.store.db import Store
 
 
 class PosApp(App):
@@ -52,7 +55,7 @@ class PosApp(App):
         self.ctx: Context | None = None
         self.current_customer_id: int | None = None
         self.demo = is_demo(store)
-        self.shop_name = store.get_setting("shop_name", "pos-tui")
+        self.shop_name = settings.get(store, settings.SHOP_NAME)
 
     # -- session --------------------------------------------------------------
     def on_mount(self) -> None:
@@ -191,7 +194,7 @@ class PosApp(App):
         outcomes: list[printing_service.PrintOutcome] = []
         error = ""
         try:
-            store = Store(self.store.path, clock=self.store.clock)
+            store = open_store(self.store.path, clock=self.store.clock)
         except PosError as exc:
             self._report_print(outcomes, exc.message)
             return
