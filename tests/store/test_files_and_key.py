@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers_core import english, make_customer, make_store  # noqa: F401 - english is a fixture
+from helpers_core import make_customer, make_store
 from pos_tui.cli import main
 from pos_tui.domain.errors import PosError
 from pos_tui.services import credit

@@ -131,13 +131,16 @@ class Store:
             make_private_dirs(self.path.parent)
             os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
 
+    def key_file(self) -> Path:
+        """The signing key's file: ``<db>.key`` beside the database, or ``POS_TUI_KEY_FILE``."""
+        env = os.environ.get("POS_TUI_KEY_FILE")
+        return Path(env) if env else self.path.with_name(self.path.name + ".key")
+
     def exposed_files(self) -> list[Path]:
         """The store's files (database, WAL, SHM, signing key) that other users may read."""
         if str(self.path) == ":memory:":
             return []
-        from pos_tui.store.integrity import key_path
-
-        names = [self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm"), key_path(self)]
+        names = [self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm"), self.key_file()]
         return exposed(names)
 
     # -- schema -------------------------------------------------------------

@@ -49,8 +49,7 @@ FINGERPRINT_CHARS = 16
 
 
 def key_path(store: Store) -> Path:
-    env = os.environ.get("POS_TUI_KEY_FILE")
-    return Path(env) if env else store.path.with_name(store.path.name + ".key")
+    return store.key_file()
 
 
 KEY_BYTES = 32
