@@ -24,7 +24,7 @@ from pos_tui.domain.rights import Right
 from pos_tui.i18n import _, locale, set_language
 from pos_tui.printing.day_report import text_lines
 from pos_tui.printing.receipt import render_text
-from pos_tui.services import accounts, auth, closing, credit, importer, integrity
+from pos_tui.services import accounts, archive, auth, backup, closing, credit, importer, integrity, periods
 from pos_tui.services.context import Context, open_store
 from pos_tui.services.demo import open_demo
 from pos_tui.services.exports import write_export
@@ -399,8 +399,6 @@ def _summary_lines(data: dict, z: dict | None = None) -> list[str]:
 
 def _z_period(args, ctx) -> int:
     """``pos-tui z --month YYYY-MM`` / ``--year YYYY``: the frozen monthly or yearly closing (else the running sum)."""
-    from pos_tui.domain.money import format_money
-    from pos_tui.services import periods
 
     if args.month and args.year:
         raise PosError("Give --month or --year, not both.")
@@ -430,7 +428,6 @@ def _z_period(args, ctx) -> int:
         print(_("Perpetual grand total: {amount}").format(amount=format_money(row["perpetual_total"], loc)))
         print(_("Chain anchor {anchor}").format(anchor=periods.anchor_text(ctx.store, row)))
         if args.csv:
-            from pos_tui.services import closing
 
             with open(args.csv, "w", newline="", encoding="utf-8") as handle:
                 handle.write(closing.export_summary(ctx, row["figures"]))
@@ -440,7 +437,6 @@ def _z_period(args, ctx) -> int:
 
 def _archive(args, store) -> int:
     """``pos-tui archive --period 2026-11 DEST``: the period's signed archive (a manager's export)."""
-    from pos_tui.services import archive
 
     ctx = _cli_context(args, store)
     result = archive.export(ctx, args.period, args.dest)
@@ -451,7 +447,6 @@ def _archive(args, store) -> int:
 
 def _verify_archive(args) -> int:
     """``pos-tui verify --archive FILE``: the archive alone, with the key given or found beside the database."""
-    from pos_tui.services import archive
 
     key_file = args.key or (Path(os.environ["POS_TUI_KEY_FILE"]) if os.environ.get("POS_TUI_KEY_FILE") else None)
     if key_file is None:
@@ -475,7 +470,6 @@ def _verify_archive(args) -> int:
 
 def _backup(args, store) -> int:
     """``pos-tui backup DEST``: a consistent copy while the tills sell, verified, with its key and anchor log."""
-    from pos_tui.services import backup
 
     result = backup.backup(store, args.dest)
     if result.problems:
