@@ -7,6 +7,8 @@ import pytest
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
+from helpers_core import english  # noqa: E402,F401 - the shared fixture, defined once in helpers_core
+
 
 @pytest.fixture(autouse=True)
 def _reset_language():
@@ -25,16 +27,3 @@ def _instant_pin_delay(monkeypatch):
     waits: list[float] = []
     monkeypatch.setattr(auth, "_sleep", waits.append)
     return waits
-
-
-@pytest.fixture
-def english():
-    """Run a test with English messages, restoring the previous language afterwards."""
-    from pos_tui import i18n
-
-    previous = i18n.get_language()
-    i18n.set_language("en")
-    try:
-        yield
-    finally:
-        i18n.set_language(previous)

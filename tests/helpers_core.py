@@ -1,7 +1,7 @@
 """Shared helpers for the headless (domain / store / services) tests.
 
 Not a conftest: import what you need, e.g.
-``from helpers_core import make_store, make_customer`` (the ``english`` fixture is in conftest.py).
+``from helpers_core import make_store, make_customer`` (the ``english`` fixture, defined here, is made global by conftest.py).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import sqlite3
 import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+import pytest
 
 from pos_tui.services import auth, customers
 from pos_tui.services.context import Context
@@ -163,3 +165,16 @@ def login_worker(db_path: str, name: str, pin: str, barrier, results) -> None:
             results.put(("ok", pin, len(checked), ""))
     finally:
         store.close()
+
+
+@pytest.fixture
+def english():
+    """Run a test with English messages, restoring the previous language afterwards."""
+    from pos_tui import i18n
+
+    previous = i18n.get_language()
+    i18n.set_language("en")
+    try:
+        yield
+    finally:
+        i18n.set_language(previous)

@@ -18,7 +18,10 @@ from pathlib import Path
 
 from pos_tui.domain.errors import PosError
 from pos_tui.i18n import _
-from pos_tui.store.db import Store
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the store calls sign() for its journal; importing it here would loop
+    from pos_tui.store.db import Store
 
 # What is signed for each fiscal table: every column that carries money or meaning.
 SIGNED_COLUMNS = {
