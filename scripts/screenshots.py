@@ -74,7 +74,7 @@ async def main() -> None:
             await pilot.press("escape")
             await pilot.press("f9")
             await _shoot(app, pilot, "07-closing")
-            from pos_tui.ui.screens.receipts import ReceiptPreviewScreen
+            from pos_tui.ui.screens.receipt_preview import ReceiptPreviewScreen
             from pos_tui.ui.screens.vouchers import VouchersScreen
 
             app.push_screen(VouchersScreen())

@@ -595,7 +595,8 @@ async def test_pilot_printer_down_shows_the_error_then_ctrl_o_reprints(demo):
 
 async def test_pilot_history_preview_and_reprint(demo):
     from pos_tui.ui.app import PosApp
-    from pos_tui.ui.screens.receipts import ReceiptHistoryScreen, ReceiptPreviewScreen
+    from pos_tui.ui.screens.receipt_preview import ReceiptPreviewScreen
+    from pos_tui.ui.screens.receipts import ReceiptHistoryScreen
 
     claire = claire_id(demo)
     top_up = credit.top_up(context(demo), claire, 2500, "CB").entry
@@ -636,7 +637,7 @@ async def test_pilot_history_preview_and_reprint(demo):
 async def test_pilot_credit_top_up_prints_and_previews(demo):
     """S1 through the app: the top-up's receipt is previewed and, with auto-print on, printed."""
     from pos_tui.ui.app import PosApp
-    from pos_tui.ui.screens.receipts import ReceiptPreviewScreen
+    from pos_tui.ui.screens.receipt_preview import ReceiptPreviewScreen
 
     claire = claire_id(demo)
     auto_print_on(demo)
@@ -664,7 +665,7 @@ async def test_pilot_printer_settings_screen(demo):
 
     from pos_tui.store import users
     from pos_tui.ui.app import PosApp
-    from pos_tui.ui.screens.receipts import PrinterSettingsScreen
+    from pos_tui.ui.screens.printer_settings import PrinterSettingsScreen
 
     app = PosApp(store=demo)
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -18,7 +18,7 @@ from pos_tui.services import auth, credit, printing, settings
 from pos_tui.services.context import Context
 from pos_tui.ui.screens.confirm import ConfirmScreen
 from pos_tui.ui.screens.credit_panel import CreditPanelScreen
-from pos_tui.ui.screens.receipts import ReceiptPreviewScreen
+from pos_tui.ui.screens.receipt_preview import ReceiptPreviewScreen
 from pos_tui.ui.screens.settings import CreditSettingsScreen, DebtLimitScreen
 
 pytestmark = pytest.mark.usefixtures("french")

@@ -26,9 +26,9 @@ from pos_tui.ui.screens.checkout import CheckoutScreen
 from pos_tui.ui.screens.confirm import ConfirmScreen
 from pos_tui.ui.screens.payment import PaymentScreen
 from pos_tui.ui.screens.returns import ReturnsScreen
-from pos_tui.ui.screens.vouchers import (
-    AddMethodScreen, GiftVoucherScreen, PaymentMethodsScreen, VouchersScreen,
-)
+from pos_tui.ui.screens.checkout_dialogs import GiftVoucherScreen
+from pos_tui.ui.screens.payment_methods import AddMethodScreen, PaymentMethodsScreen
+from pos_tui.ui.screens.vouchers import VouchersScreen
 
 CODE_ON_SCREEN = re.compile(r"\b(?:BV|AV)[0-9A-Z]{2}(?:-[0-9A-Z]{4}){3}\b")
 

@@ -18,9 +18,7 @@ from pos_tui.services import printing as printing_service
 from pos_tui.services import settings
 from pos_tui.services.context import Context, open_store
 from pos_tui.services.demo import is_demo
-from pos_tui.ui.screens.receipts import PrintingCommands
-from pos_tui.ui.screens.settings import CreditCommands
-from pos_tui.ui.screens.vouchers import VoucherCommands
+from pos_tui.ui.commands import CreditCommands, PrintingCommands, VoucherCommands
 
 if TYPE_CHECKING:  # the app only holds the store handle; services do the reading and writing
     from pos_tui.store.db import Store

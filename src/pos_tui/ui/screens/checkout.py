@@ -14,196 +14,26 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Digits, Footer, Header, Input, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.screen import Screen
+from textual.widgets import DataTable, Digits, Footer, Header, Input, Static
 
 from pos_tui.domain.cart import Cart, parse_quantity_prefix
 from pos_tui.domain.errors import PosError
-from pos_tui.domain.money import SHOP_VAT_RATES, format_vat_rate, parse_money
+from pos_tui.domain.money import format_vat_rate
 from pos_tui.i18n import _, locale
 from pos_tui.services import checkout
 from pos_tui.services.checkout import SaleResult
 from pos_tui.services.customers import customer_summary
 from pos_tui.services.settings import voucher_cash_back
 from pos_tui.ui.screens.confirm import ConfirmScreen
-from pos_tui.ui.screens.payment import (
-    PaymentScreen,
-    balance_class,
-    big_money,
-    limit_text,
-    money,
-    money_cell,
-)
+from pos_tui.ui.format import big_money, cell, day_text, money, money_cell
+from pos_tui.ui.screens.checkout_dialogs import FreeLineScreen, GiftVoucherScreen, ParkedSalesScreen, QuantityScreen
+from pos_tui.ui.screens.payment import PaymentScreen
+from pos_tui.ui.widgets.customer_box import CustomerBox
+from pos_tui.ui.widgets.sale_widgets import LastSaleBox, ScanInput
 
 # The open sale of each running app: it outlives the screen, so Esc (back) and F3 keep the cart.
 _OPEN_SALES: WeakKeyDictionary[App, Cart] = WeakKeyDictionary()
-
-
-def _cell(text: str) -> Text:
-    # Text, not str: a DataTable parses str cells as markup, and a name may contain "[".
-    return Text(text or "", no_wrap=True, overflow="ellipsis")
-
-
-class ScanInput(Input, inherit_bindings=False):
-    """The scan field, without the editing keys the checkout uses for its lines (Ctrl+D, Del, Ctrl+E, Ctrl+U)."""
-
-    BINDINGS = [
-        Binding(",".join(k for k in b.key.split(",") if k not in {"ctrl+d", "delete", "ctrl+e", "ctrl+u"}),
-                b.action, b.description, show=False)
-        for b in Input.BINDINGS
-        if isinstance(b, Binding) and set(b.key.split(",")) - {"ctrl+d", "delete", "ctrl+e", "ctrl+u"}
-    ]
-
-
-# -- small dialogs ------------------------------------------------------------------
-
-class FreeLineScreen(ModalScreen[bool]):
-    """A free-price line: name, amount incl. VAT (negative = a return), VAT rate."""
-
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
-    DEFAULT_CSS = """
-    FreeLineScreen { align: center middle; }
-    #free-box {
-        width: 60; max-width: 100%; height: auto;
-        padding: 0 1; border: thick $primary; background: $surface;
-    }
-    #free-box Input { margin: 0; }
-    #free-error { height: auto; }
-    #free-hint { color: $text-muted; }
-    """
-
-    def __init__(self, cart: Cart) -> None:
-        super().__init__()
-        self.cart = cart
-
-    def compose(self) -> ComposeResult:
-        rates = [(format_vat_rate(rate, locale()), rate) for rate in SHOP_VAT_RATES]
-        with Vertical(id="free-box"):
-            yield Static(_("Free-price line"), classes="title")
-            yield Input(placeholder=_("Name (optional)"), id="free-name", max_length=120)
-            yield Input(placeholder=_("Amount incl. VAT (negative = return)"), id="free-amount",
-                        restrict=r"[-+0-9 ,.€]*", max_length=16)
-            yield Select(rates, value=SHOP_VAT_RATES[0], allow_blank=False, id="free-vat", prompt=_("VAT rate"))
-            yield Static("", id="free-error", classes="error")
-            yield Static(_("Enter: add · Tab: VAT rate · Esc: cancel"), id="free-hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#free-box").border_title = _("Free price")
-        self.query_one("#free-name", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "free-name":
-            self.query_one("#free-amount", Input).focus()
-            return
-        self.submit()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        # Rate chosen by the cashier (not the initial value set on mount): back to the amount,
-        # where Enter adds the line.
-        event.stop()
-        if self.focused is event.select or event.select.expanded:
-            self.query_one("#free-amount", Input).focus()
-
-    def submit(self) -> None:
-        error = self.query_one("#free-error", Static)
-        name = self.query_one("#free-name", Input).value
-        try:
-            cents = parse_money(self.query_one("#free-amount", Input).value)
-            rate = self.query_one("#free-vat", Select).value
-            checkout.free_line(self.app.ctx, self.cart, name, cents, rate)
-        except PosError as exc:
-            error.update(exc.message)
-            self.app.bell()
-            return
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
-
-
-class QuantityScreen(ModalScreen[int | None]):
-    """The new quantity of the highlighted line."""
-
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
-    DEFAULT_CSS = """
-    QuantityScreen { align: center middle; }
-    #quantity-box {
-        width: 48; max-width: 100%; height: auto;
-        padding: 0 1; border: thick $primary; background: $surface;
-    }
-    #quantity-box Input { margin: 0; }
-    """
-
-    def __init__(self, name: str, quantity: int) -> None:
-        super().__init__()
-        self.line_name = name
-        self.quantity = quantity
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="quantity-box"):
-            yield Static(_cell(self.line_name), classes="title")
-            yield Input(str(self.quantity), placeholder=_("Quantity"), id="quantity", restrict=r"\d*", max_length=4)
-            yield Static(_("Enter: change · Esc: cancel"), id="quantity-hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#quantity-box").border_title = _("Quantity")
-        self.query_one("#quantity", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(int(event.value) if event.value.isdigit() else None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class ParkedSalesScreen(ModalScreen[int | None]):
-    """The parked sales of every till; Enter resumes one."""
-
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
-    DEFAULT_CSS = """
-    ParkedSalesScreen { align: center middle; }
-    #parked-box {
-        width: 72; max-width: 100%; height: auto; max-height: 90%;
-        padding: 0 1; border: thick $primary; background: $surface;
-    }
-    #parked-list { height: auto; max-height: 16; }
-    #parked-hint { color: $text-muted; }
-    """
-
-    def __init__(self, parked: list[dict]) -> None:
-        super().__init__()
-        self.parked = parked
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="parked-box"):
-            if not self.parked:
-                yield Static(_("No parked sale."))
-            else:
-                options = []
-                for row in self.parked:
-                    when = str(row.get("created_at") or "")[11:16]
-                    who = row.get("customer_name") or _("no customer")
-                    label = _("{when} · till {terminal} · {user} · {customer} · {total}").format(
-                        when=when, terminal=row["terminal"], user=row.get("user_name") or "",
-                        customer=who, total=money(row["total"]))
-                    options.append(Option(Text(label, no_wrap=True, overflow="ellipsis"), id=str(row["id"])))
-                yield OptionList(*options, id="parked-list")
-            yield Static(_("Enter: resume · Esc: cancel"), id="parked-hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#parked-box").border_title = _("Parked sales")
-        if self.parked:
-            self.query_one("#parked-list", OptionList).focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(int(event.option.id))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 # -- the checkout -------------------------------------------------------------------
@@ -230,27 +60,7 @@ class CheckoutScreen(Screen):
         Binding("down", "cursor(1)", _("Line down"), show=False),
         Binding("escape", "back", _("Back")),
     ]
-    DEFAULT_CSS = """
-    CheckoutScreen { layout: vertical; }
-    CheckoutScreen #scan { margin: 0; }
-    CheckoutScreen #checkout-error { height: auto; max-height: 2; padding: 0 1; }
-    CheckoutScreen #checkout-hint { height: auto; max-height: 2; padding: 0 1; color: $warning; text-style: bold; }
-    CheckoutScreen #checkout-main { height: 1fr; }
-    CheckoutScreen #lines { width: 1fr; height: 1fr; }
-    CheckoutScreen #side { width: 32; height: 1fr; }
-    CheckoutScreen #customer-box {
-        height: auto; min-height: 5; border: round $primary; padding: 0 1;
-    }
-    CheckoutScreen #customer-name { text-style: bold; }
-    CheckoutScreen #customer-limit { color: $text-muted; }
-    CheckoutScreen #last-sale { height: auto; border: round $success; padding: 0 1; }
-    CheckoutScreen #last-sale.empty { display: none; }
-    CheckoutScreen #last-change { width: auto; color: $success; }
-    CheckoutScreen #last-vouchers { height: auto; }
-    CheckoutScreen #total-bar { height: 3; }
-    CheckoutScreen #total-label { width: 1fr; content-align: right middle; height: 3; text-style: bold; padding-right: 2; }
-    CheckoutScreen #total { width: auto; text-style: bold; color: $accent; margin-right: 1; }
-    """
+    CSS_PATH = "checkout.tcss"
 
     def __init__(self) -> None:
         super().__init__()
@@ -284,16 +94,9 @@ class CheckoutScreen(Screen):
         with Horizontal(id="checkout-main"):
             yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
             with Vertical(id="side"):
-                with Vertical(id="customer-box"):
-                    yield Static("", id="customer-name")
-                    yield Static("", id="customer-balance")
-                    yield Static("", id="customer-limit")
-                with Vertical(id="last-sale", classes="empty"):
-                    yield Static("", id="last-sale-number")
-                    yield Static(_("Change"), id="last-change-label")
-                    yield Digits("", id="last-change")
-                    yield Static("", id="last-balance")
-                    yield Static("", id="last-vouchers")  # codes of the gift vouchers just sold
+                yield CustomerBox("customer", balance_label=_("Balance {amount}"), empty=_("No customer"),
+                                  empty_hint=_("Scan a card or F2"), id="customer-box")
+                yield LastSaleBox(id="last-sale")
         with Horizontal(id="total-bar"):
             yield Static(_("TOTAL"), id="total-label")
             yield Digits(big_money(0), id="total")
@@ -358,7 +161,7 @@ class CheckoutScreen(Screen):
         table.clear()
         for i, line in enumerate(lines):
             table.add_row(
-                _cell(self._line_name(line)),
+                cell(self._line_name(line)),
                 Text(str(line.quantity), justify="right"),
                 money_cell(line.unit_price),
                 money_cell(line.total, "bold"),
@@ -376,39 +179,20 @@ class CheckoutScreen(Screen):
     def _line_name(line) -> str:
         """A gift voucher sold shows its expiry date, so the cashier can check it before paying."""
         if line.kind == "voucher_sale" and line.expires_on:
-            from pos_tui.ui.screens.vouchers import day_text
-
             return _("{name} until {date}").format(name=line.name, date=day_text(line.expires_on))
         return line.name
 
     def refresh_customer(self) -> None:
         """The customer's name, and right under it the credit balance and debt limit (re-read from the store)."""
-        name = self.query_one("#customer-name", Static)
-        balance = self.query_one("#customer-balance", Static)
-        limit = self.query_one("#customer-limit", Static)
-        balance.set_classes("")
-        customer_id = self.cart.customer_id
+        box = self.query_one(CustomerBox)
         self.refresh_hint()
-        if customer_id is None:
-            name.update(Text(_("No customer"), style="dim"))
-            balance.update(Text(_("Scan a card or F2"), style="dim"))
-            limit.update("")
+        if self.cart.customer_id is None:
+            box.show_none()
             return
         try:
-            info = customer_summary(self.ctx, customer_id)
+            box.show(customer_summary(self.ctx, self.cart.customer_id))
         except PosError as exc:
-            name.update(Text(exc.message, style="bold red"))
-            balance.update("")
-            limit.update("")
-            return
-        name.update(_cell(info.name))
-        if info.status is None:
-            balance.update("")
-            limit.update("")
-            return
-        balance.update(_("Balance {amount}").format(amount=money(info.status.balance)))
-        balance.set_classes(balance_class(info.status.balance))
-        limit.update(limit_text(info.status))
+            box.show_error(exc.message)
 
     def _show_pending(self) -> None:
         scan = self.query_one("#scan", Input)
@@ -567,8 +351,6 @@ class CheckoutScreen(Screen):
 
     def action_gift_voucher(self) -> None:
         """Ctrl+B: sell a gift voucher (a 0 % VAT line; its code is made when the sale closes)."""
-        from pos_tui.ui.screens.vouchers import GiftVoucherScreen
-
         def done(added: bool | None) -> None:
             if added:
                 self.clear_error()
@@ -623,48 +405,13 @@ class CheckoutScreen(Screen):
         self.focus_scan()
 
     def show_result(self, result: SaleResult) -> None:
-        box = self.query_one("#last-sale")
-        box.remove_class("empty")
-        self.query_one("#last-sale-number", Static).update(
-            Text(_("Sale n° {number} · {total}").format(number=result.number, total=money(result.total)),
-                 style="bold"))
-        change = result.settlement.change
-        self.query_one("#last-change-label", Static).display = change > 0
-        digits = self.query_one("#last-change", Digits)
-        digits.display = change > 0
-        digits.update(big_money(change))
-        balance = self.query_one("#last-balance", Static)
-        balance.set_classes("")
-        balance.update("")
-        balance.display = result.customer is not None
+        info = None
         if result.customer is not None:
             try:
                 info = customer_summary(self.ctx, result.customer.id)
             except PosError:
-                info = None
-            if info is not None and info.status is not None:
-                balance.update(_("{name}: new balance {amount}").format(
-                    name=info.name, amount=money(info.status.balance)))
-                balance.set_classes(balance_class(info.status.balance))
-            elif info is not None:
-                balance.update(info.name)
-        self.show_issued_vouchers(result)
-
-    def show_issued_vouchers(self, result: SaleResult) -> None:
-        """The codes of the gift vouchers the sale just issued, to read out or write on the voucher."""
-        from pos_tui.ui.screens.vouchers import voucher_lines
-
-        issued = getattr(result, "vouchers_issued", ())
-        box = self.query_one("#last-vouchers", Static)
-        box.display = bool(issued)
-        text = Text()
-        for voucher in issued:
-            first, code, *rest = voucher_lines(voucher)
-            text.append(("\n" if text else "") + first + "\n")
-            text.append(code, style="bold")
-            for line in rest:
-                text.append("\n" + line, style="dim")
-        box.update(text)
+                pass
+        self.query_one(LastSaleBox).show(result, info)
 
     def new_sale(self) -> None:
         self.cart = Cart()

@@ -1,328 +1,28 @@
 """Day summary and closing (F9, SPEC §8, issue 7): the live X, sales per hour, the cash drawer
 (float, cash in / out, the count), the Z behind a confirmation, and the past Z with their frozen figures.
 
-One renderer (:func:`render_summary`) draws a summary dict, whether it is the live X of
-``services.closing.summary`` or the figures frozen in a Z row.
+The summary itself is drawn by ``ui.widgets.summary`` (the same renderer for the X and every Z).
 """
 
 from __future__ import annotations
 
-import io
-import json
-from datetime import date, datetime
-from pathlib import Path
-
-from babel.dates import format_date
-from rich import box
-from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import (Button, DataTable, Footer, Header, Input, Label, Select, Static, TabbedContent,
                              TabPane)
 
 from pos_tui.domain.errors import PosError
-from pos_tui.domain.money import format_amount, format_money, parse_money
+from pos_tui.domain.money import format_amount, parse_money
 from pos_tui.domain.rights import Right
 from pos_tui.i18n import _, locale
-from pos_tui.services import closing, methods
-from pos_tui.services.exports import write_export
-from pos_tui.printing.day_report import Block, summary_blocks
-
-CHART_WIDTH = 28  # columns of the longest bar in the sales-per-hour chart
-_EIGHTHS = " ▏▎▍▌▋▊▉"
-
-
-# -- formatting helpers -------------------------------------------------------------
-
-def money(cents: int) -> str:
-    return format_money(int(cents), locale())
-
-
-def day_label(iso_day: str, fmt: str = "short") -> str:
-    """A business day (``YYYY-MM-DD``) in the shop's language."""
-    try:
-        return format_date(date.fromisoformat(iso_day), format=fmt, locale=locale())
-    except (TypeError, ValueError):
-        return str(iso_day or "")
-
-
-def closed_label(closed_at: str, day: str) -> str:
-    """When a Z was made: the time alone on its own day, else the date and time."""
-    try:
-        moment = datetime.fromisoformat(closed_at)
-    except (TypeError, ValueError):
-        return str(closed_at or "")
-    return moment.strftime("%H:%M") if moment.date().isoformat() == day else moment.strftime("%d/%m %H:%M")
-
-
-def coin_label(cents: int) -> str:
-    """``500 €``, ``0,50 €``: coins and notes without useless decimals."""
-    text = money(cents)
-    return text.replace(",00", "").replace(".00", "")
-
-
-def _cell(text: str) -> Text:
-    # Text, not str: a DataTable parses str cells as markup, and a reason may contain "[".
-    return Text(str(text or ""), no_wrap=True, overflow="ellipsis")
-
-
-def _amount_cell(cents: int | None, signed: bool = False) -> Text:
-    """An amount in a DataTable, without the currency sign (the table is in the shop's currency)."""
-    if cents is None:
-        return Text("—", justify="right")
-    text = format_money(int(cents), locale()).replace("€", "").strip("\u00a0 ")
-    if signed and cents > 0:
-        text = "+" + text
-    style = ("red" if cents < 0 else "green" if cents > 0 else "") if signed else ""
-    return Text(text, style=style, justify="right", no_wrap=True)
-
-
-def difference_text(cents: int | None) -> Text:
-    if cents is None:
-        return Text(_("not counted"), style="dim")
-    sign = "+" if cents > 0 else ""
-    return Text(sign + money(cents), style="bold red" if cents < 0 else "bold green" if cents > 0 else "bold")
-
-
-# -- the summary renderer (X and Z) ------------------------------------------------
-
-def block_table(block: Block) -> Table:
-    table = Table(title=block.title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
-                  show_edge=False, pad_edge=False, show_header=block.show_header, expand=True,
-                  show_footer=block.total is not None, footer_style="bold")
-    for i, header in enumerate(block.headers):
-        footer = block.total[i] if block.total else ""
-        if i == 0:
-            table.add_column(header, footer=footer, ratio=1, overflow="ellipsis", no_wrap=True)
-        else:
-            table.add_column(header, footer=footer, justify="right", no_wrap=True)
-    for row in block.rows:
-        table.add_row(*(Text(cell) for cell in row))
-    if not block.rows:
-        table.add_row(Text(_("none"), style="dim"), *([""] * (len(block.headers) - 1)))
-    return table
-
-
-def hour_chart(per_hour: list[dict], width: int = CHART_WIDTH) -> Text:
-    """Sales per hour as horizontal bars, ``09h ████████▍ 123,40 € (4)``; an hour without sales in between
-    shows an empty bar."""
-    if not per_hour:
-        return Text(_("No sale yet."), style="dim")
-    by_hour = {int(r["hour"]): r for r in per_hour}
-    top = max((r["total"] for r in per_hour), default=0)
-    amounts = [money(r["total"]) for r in per_hour]
-    amount_width = max(len(a) for a in amounts)
-    text = Text(no_wrap=True)
-    for hour in range(min(by_hour), max(by_hour) + 1):
-        row = by_hour.get(hour, {"n": 0, "total": 0})
-        eighths = round(8 * width * row["total"] / top) if top > 0 and row["total"] > 0 else 0
-        bar = "█" * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
-        text.append(f"{hour:02d}h ")
-        text.append(bar.ljust(width), style="bold cyan")
-        text.append(f" {money(row['total']):>{amount_width}}")
-        text.append(f" ({row['n']})\n" if row["n"] else "\n", style="dim")
-    text.rstrip()
-    return text
-
-
-def render_summary(data: dict, method_labels: dict[str, str] | None = None) -> list[RenderableType]:
-    """The renderables of a summary (one per block, the per-hour chart last): used for the X and every Z."""
-    tables: list[RenderableType] = [block_table(b) for b in summary_blocks(data, method_labels)]
-    chart = Group(Text(_("Sales per hour"), style="bold"), hour_chart(data["per_hour"]))
-    return [*tables, chart]
-
-
-class SummaryView(Grid):
-    """The summary blocks in a grid: one column, two when the screen is wide (the screens' CSS says so)."""
-
-    DEFAULT_CSS = """
-    SummaryView { grid-size: 1; grid-rows: auto; grid-gutter: 1 2; height: auto; padding: 0 1; }
-    SummaryView > .summary-block { height: auto; }
-    SummaryView > .summary-chart { column-span: 2; }
-    """
-
-    def __init__(self, data: dict | None = None, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.data = data
-
-    def compose(self) -> ComposeResult:
-        yield from self._statics(self._renderables())
-
-    @staticmethod
-    def _statics(renderables: list[RenderableType]) -> list[Static]:
-        last = len(renderables) - 1
-        return [Static(r, classes="summary-block summary-chart" if i == last else "summary-block")
-                for i, r in enumerate(renderables)]
-
-    def _renderables(self) -> list[RenderableType]:
-        if self.data is None:
-            return []
-        labels = {m.code: m.label for m in methods.all_methods(self.app.store)}
-        return render_summary(self.data, labels)
-
-    def show(self, data: dict) -> None:
-        """Redraw with another summary (same shape: the blocks never change in number)."""
-        self.data = data
-        statics = list(self.query(".summary-block").results(Static))
-        renderables = self._renderables()
-        if len(statics) != len(renderables):
-            self.remove_children()
-            self.mount_all(self._statics(renderables))
-            return
-        for static, renderable in zip(statics, renderables):
-            static.update(renderable)
-
-    def plain_text(self, width: int = 100) -> str:
-        """What the blocks say, as plain text (for tests and for copying)."""
-        from rich.console import Console
-
-        console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
-        for renderable in self._renderables():
-            console.print(renderable)
-        return console.export_text()
-
-
-# -- the Z confirmation ----------------------------------------------------------
-
-class CloseDayConfirmScreen(ModalScreen[bool]):
-    """Yes / no before a Z; "no" is focused, so a stray Enter closes nothing."""
-
-    BINDINGS = [
-        Binding("y", "answer(True)", _("Yes")),
-        Binding("n", "answer(False)", _("No")),
-        Binding("escape", "answer(False)", _("Cancel")),
-    ]
-    DEFAULT_CSS = """
-    CloseDayConfirmScreen { align: center middle; }
-    #z-confirm-box {
-        width: 64; max-width: 100%; height: auto; max-height: 100%;
-        padding: 1 2; border: thick $error; background: $surface;
-    }
-    #z-confirm-title { text-style: bold; }
-    #z-confirm-warning { color: $warning; margin-bottom: 1; }
-    #z-confirm-figures { margin-bottom: 1; }
-    #z-confirm-buttons { height: auto; align-horizontal: center; }
-    #z-confirm-buttons Button { margin: 0 1; }
-    """
-
-    def __init__(self, day: str, expected: int, counted: int | None) -> None:
-        super().__init__()
-        self.day, self.expected, self.counted = day, expected, counted
-
-    def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column()
-        table.add_column(justify="right")
-        table.add_row(_("Expected cash"), money(self.expected))
-        table.add_row(_("Counted"), money(self.counted) if self.counted is not None else Text(_("not counted"),
-                                                                                               style="dim"))
-        table.add_row(_("Difference"),
-                      difference_text(None if self.counted is None else self.counted - self.expected))
-        with Vertical(id="z-confirm-box"):
-            yield Static(_("Close the day {day} (Z)?").format(day=day_label(self.day, "full")), id="z-confirm-title")
-            yield Static(_("This is irreversible: nothing can be added to a closed day."), id="z-confirm-warning")
-            yield Static(table, id="z-confirm-figures")
-            with Horizontal(id="z-confirm-buttons"):
-                yield Button(_("Yes, close (y)"), id="z-confirm-yes", variant="error")
-                yield Button(_("No (n)"), id="z-confirm-no", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#z-confirm-no", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "z-confirm-yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-
-# -- CSV export (shared by the closing screen and the Z details) ---------------------
-
-def export_summary_csv(ctx, data: dict, day: str) -> Path:
-    """Write the summary as CSV in the current directory; returns the file's path."""
-    # export_summary checks the export right and journals the export, once the file could be opened
-    return write_export(Path.cwd() / f"pos-tui-summary-{day}.csv", lambda: closing.export_summary(ctx, data))
-
-
-# -- the details of a past Z ----------------------------------------------------------
-
-class ZDetailScreen(Screen):
-    """The frozen figures of one Z, drawn by the same renderer as the live X."""
-
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    BINDINGS = [
-        Binding("escape", "back", _("Back")),
-        Binding("f10", "print_report", _("Print")),
-        Binding("ctrl+e", "export_csv", _("Export CSV"), priority=True),
-    ]
-    DEFAULT_CSS = """
-    ZDetailScreen { layout: vertical; }
-    #z-detail-title { text-style: bold; padding: 0 1; }
-    #z-detail-cash { padding: 0 1; }
-    #z-detail-scroll { height: 1fr; }
-    #z-detail-message { padding: 0 1; height: auto; }
-    ZDetailScreen.-wide SummaryView { grid-size: 2; }
-    """
-
-    def __init__(self, z: dict) -> None:
-        super().__init__()
-        self.z = z
-
-    def compose(self) -> ComposeResult:
-        z = self.z
-        yield Header()
-        yield Static(_("Z n° {number} · {day} · closed {at} by {user}").format(
-            number=z["number"], day=day_label(z["business_day"], "full"),
-            at=closed_label(z["closed_at"], z["business_day"]), user=z.get("user_name") or "—"),
-            id="z-detail-title")
-        cash = Text()
-        cash.append(_("Expected cash") + " " + money(z["expected_cash"]) + " · ")
-        cash.append(_("Counted") + " ")
-        cash.append(money(z["counted"]) if z.get("counted") is not None else _("not counted"))
-        cash.append(" · " + _("Difference") + " ")
-        cash.append_text(difference_text(z.get("cash_difference")))
-        if z.get("count_detail"):
-            try:
-                detail = {int(k): int(v) for k, v in json.loads(z["count_detail"]).items()}
-            except (TypeError, ValueError):
-                detail = {}
-            cash.append("\n" + _("Counted by coins and notes:") + " ")
-            cash.append(", ".join(f"{n} × {coin_label(value)}" for value, n in sorted(detail.items(), reverse=True)),
-                        style="dim")
-        yield Static(cash, id="z-detail-cash")
-        with VerticalScroll(id="z-detail-scroll"):
-            yield SummaryView(z["figures"], id="z-detail-summary")
-        yield Static("", id="z-detail-message")
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#z-detail-scroll").focus()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
-    def action_print_report(self) -> None:
-        """F10: this Z's frozen figures on the receipt printer (a copy after the first: DUPLICATA)."""
-        self.app.print_receipt("z", self.z["number"])
-
-    def action_export_csv(self) -> None:
-        message = self.query_one("#z-detail-message", Static)
-        try:
-            path = export_summary_csv(self.app.ctx, self.z["figures"], self.z["business_day"])
-        except PosError as exc:
-            message.set_class(True, "error")
-            message.update(exc.message)
-            return
-        message.set_class(False, "error")
-        message.update(_("Summary exported to {path}").format(path=path))
-
-
-# -- the closing screen -------------------------------------------------------------------
+from pos_tui.services import closing, printing
+from pos_tui.ui.format import (amount_cell, cell, closed_label, coin_label, day_label, difference_text, money,
+                               time_text)
+from pos_tui.ui.screens.closing_dialogs import CloseDayConfirmScreen, ZDetailScreen, export_summary_csv
+from pos_tui.ui.widgets.summary import SummaryView, hour_chart
 
 MOVEMENT_KINDS = (("float", "Opening float"), ("in", "Cash in"), ("out", "Cash out"))
 
@@ -341,41 +41,7 @@ class ClosingScreen(Screen):
         Binding("f10", "print_report", _("Print")),
         Binding("ctrl+e", "export_csv", _("CSV"), priority=True),
     ]
-    DEFAULT_CSS = """
-    ClosingScreen { layout: vertical; }
-    #closing-denied { margin: 1 2; }
-    #closing-tabs { height: 1fr; }
-    #closing-tabs TabPane { padding: 0; }
-    .closing-day { padding: 0 1; text-style: bold; }
-    #cash-day { padding: 0; }
-    .closing-scroll { height: 1fr; }
-    #hours-chart { padding: 1 1; height: auto; }
-    #closing-message { padding: 0 1; height: auto; max-height: 3; }
-    #cash-scroll { height: 1fr; padding: 0 1; }
-    .cash-section { text-style: bold; margin-top: 1; }
-    #movement-form { height: auto; }
-    #movement-kind { width: 26; }
-    #movement-amount { width: 14; }
-    #movement-reason { width: 1fr; }
-    #movement-record { min-width: 12; }
-    #movement-table { height: auto; max-height: 8; }
-    #count-total-row { height: auto; }
-    #count-total-row Label { padding: 1 1 0 0; }
-    #count-total { width: 18; }
-    #count-or { width: auto; padding: 1 0 0 1; }
-    #count-coins { grid-size: 3; grid-rows: 1; grid-gutter: 0 2; height: auto; margin-top: 1; }
-    ClosingScreen.-wide #count-coins { grid-size: 5; }
-    ClosingScreen.-wide SummaryView { grid-size: 2; }
-    .coin { height: 1; }
-    .coin Label { width: 9; text-align: right; padding-right: 1; }
-    .coin Input { width: 8; }
-    #count-coins-total { margin-top: 1; height: 1; }
-    #count-status { height: 2; }
-    #closing-error { height: auto; }
-    #close-day { margin-top: 1; }
-    #past-z { height: 1fr; }
-    #past-z-hint { padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "closing.tcss"
 
     def __init__(self) -> None:
         super().__init__()
@@ -489,14 +155,10 @@ class ClosingScreen(Screen):
         table.clear()
         names = {kind: _(label) for kind, label in MOVEMENT_KINDS}
         for m in closing.cash_movements(self.ctx.store, self.day):
-            try:
-                when = datetime.fromisoformat(m["created_at"]).strftime("%H:%M")
-            except (TypeError, ValueError):
-                when = str(m["created_at"] or "")
-            table.add_row(when, _cell(names.get(m["kind"], m["kind"])), _amount_cell(m["amount"]),
-                          _cell(m["reason"]), _cell(m.get("user_name")), key=str(m["id"]))
+            table.add_row(time_text(m["created_at"]), cell(names.get(m["kind"], m["kind"])), amount_cell(m["amount"]),
+                          cell(m["reason"]), cell(m.get("user_name")), key=str(m["id"]))
         if not table.row_count:
-            table.add_row("", _cell(_("none")), "", "", "")
+            table.add_row("", cell(_("none")), "", "", "")
 
     def refresh_past_z(self) -> None:
         table = self.query_one("#past-z", DataTable)
@@ -506,8 +168,8 @@ class ClosingScreen(Screen):
             table.add_row(
                 Text(str(z["number"]), justify="right"), day_label(z["business_day"]),
                 closed_label(z["closed_at"], z["business_day"]),
-                _cell(z.get("user_name")), _amount_cell(z["period_total"]), _amount_cell(z["expected_cash"]),
-                _amount_cell(z["counted"]), _amount_cell(z["cash_difference"], signed=True), key=key)
+                cell(z.get("user_name")), amount_cell(z["period_total"]), amount_cell(z["expected_cash"]),
+                amount_cell(z["counted"]), amount_cell(z["cash_difference"], signed=True), key=key)
 
     # -- the count ---------------------------------------------------------------------
     def count_detail(self) -> dict[int, int]:
@@ -726,9 +388,7 @@ class ClosingScreen(Screen):
         """F10: the live X of the day shown, on the receipt printer."""
         if self.denied is not None or not self.day:
             return
-        from pos_tui.services.printing import x_doc_id
-
-        self.app.print_receipt("x", x_doc_id(self.day))
+        self.app.print_receipt("x", printing.x_doc_id(self.day))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from pos_tui.i18n import _
+from pos_tui.ui.widgets.modal_form import ModalForm
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """``y`` (or ``o`` for "oui") answers yes; ``n`` and Escape answer no."""
+class ConfirmScreen(ModalForm[bool]):
+    """``y`` (or ``o`` for "oui") answers yes; ``n`` and Escape answer no.
+
+    Subclasses (the Z's confirmation) change the ids (``ID_PREFIX``), the body and the yes label."""
 
     BINDINGS = [
         Binding("y", "answer(True)", _("Yes")),
@@ -20,34 +24,33 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n", "answer(False)", _("No")),
         Binding("escape", "answer(False)", _("Cancel")),
     ]
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    #confirm-box {
-        width: 60; max-width: 100%; height: auto;
-        padding: 1 2; border: thick $warning; background: $surface;
-    }
-    #confirm-question { margin-bottom: 1; }
-    #confirm-buttons { height: auto; align-horizontal: center; }
-    #confirm-buttons Button { margin: 0 1; }
-    """
+    CSS_PATH = "confirm.tcss"
+    BOX_ID = "confirm-box"
+    CANCEL_RESULT = False
+    ID_PREFIX: ClassVar[str] = "confirm"
 
     def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box"):
-            yield Static(self.question, id="confirm-question")
-            with Horizontal(id="confirm-buttons"):
-                yield Button(_("Yes (y)"), id="confirm-yes", variant="error")
-                yield Button(_("No (n)"), id="confirm-no", variant="primary")
+    def compose_form(self) -> ComposeResult:
+        yield Static(self.question, id=f"{self.ID_PREFIX}-question")
 
-    def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()
+    def yes_label(self) -> str:
+        return _("Yes (y)")
+
+    def compose_buttons(self) -> ComposeResult:
+        with Horizontal(id=f"{self.ID_PREFIX}-buttons", classes="confirm-buttons"):
+            yield Button(self.yes_label(), id=f"{self.ID_PREFIX}-yes", variant="error")
+            yield Button(_("No (n)"), id=f"{self.ID_PREFIX}-no", variant="primary")
+
+    def focus_first(self) -> None:
+        self.query_one(f"#{self.ID_PREFIX}-no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id == "confirm-yes")
+        self.dismiss(event.button.id == f"{self.ID_PREFIX}-yes")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from functools import partial
 
-from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,7 +20,8 @@ from pos_tui.i18n import _, locale
 from pos_tui.services import credit, customers, methods
 from pos_tui.services.credit import CreditResult, CreditStatus
 from pos_tui.ui.screens.confirm import ConfirmScreen
-from pos_tui.ui.screens.receipts import ReceiptPreviewScreen
+from pos_tui.ui.format import amount_cell, cell, moment_text
+from pos_tui.ui.screens.receipt_preview import ReceiptPreviewScreen
 
 PAGE_SIZE = 50
 
@@ -32,25 +31,6 @@ KIND_LABELS = {
     EntryKind.SALE_PAYMENT: "Sale payment",
     EntryKind.SALE_CREDIT: "Sale credit",
 }
-
-
-def _short_time(iso: str) -> str:
-    try:
-        return datetime.fromisoformat(iso).strftime("%d/%m/%y %H:%M")
-    except (TypeError, ValueError):
-        return str(iso or "")
-
-
-def _cell(text: str) -> Text:
-    # Text, not str: a DataTable parses str cells as markup, and a label may contain "[".
-    return Text(text or "", no_wrap=True, overflow="ellipsis")
-
-
-def _table_money(cents: int) -> Text:
-    """An amount cell without the currency sign (the panel is in the shop's currency), never cut."""
-    text = format_money(cents, locale()).replace("€", "").strip("\u00a0 ")
-    style = "green" if cents > 0 else "red" if cents < 0 else ""
-    return Text(text, style=style, justify="right", no_wrap=True)
 
 
 HISTORY_COLUMNS = ("date", "kind", "method", "label", "user", "amount", "balance")
@@ -250,13 +230,13 @@ class CreditPanelScreen(Screen):
         table = self.query_one("#credit-history", DataTable)
         for entry in entries:
             table.add_row(
-                _short_time(entry.created_at),
-                _cell(_(KIND_LABELS.get(entry.kind, entry.kind.value))),
+                moment_text(entry.created_at),
+                cell(_(KIND_LABELS.get(entry.kind, entry.kind.value))),
                 entry.method or "",
-                _cell(entry.label),
-                _cell(entry.user_name),
-                _table_money(entry.amount),
-                _table_money(entry.balance_after),
+                cell(entry.label),
+                cell(entry.user_name),
+                amount_cell(entry.amount, coloured=True),
+                amount_cell(entry.balance_after, coloured=True),
                 key=str(entry.id),
             )
 

@@ -13,23 +13,12 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from pos_tui.domain.customers import Customer, format_phone
 from pos_tui.domain.errors import PosError
-from pos_tui.domain.money import format_money
 from pos_tui.domain.rights import Right
-from pos_tui.i18n import _, locale
+from pos_tui.i18n import _
 from pos_tui.services import customers
+from pos_tui.ui.format import balance_cell, cell
 
 RESULT_LIMIT = 50
-
-
-def balance_text(cents: int) -> Text:
-    """A balance as a table cell: debt in red, credit in green, zero plain."""
-    style = "bold red" if cents < 0 else "green" if cents > 0 else ""
-    return Text(format_money(cents, locale()), style=style, justify="right", no_wrap=True, overflow="ellipsis")
-
-
-def _cell(text: str) -> Text:
-    # Text, not str: a DataTable parses str cells as markup, and a name may contain "[".
-    return Text(text or "", no_wrap=True, overflow="ellipsis")
 
 
 def column_widths(total: int, with_balance: bool) -> list[int]:
@@ -143,9 +132,9 @@ class LookupScreen(Screen[int | None]):
         table.clear()
         for c in self._results:
             name = " ".join(p for p in (c.first_name, c.last_name) if p) or "—"
-            cells = [_cell(name), _cell(c.company), _cell(format_phone(c.phone)), _cell(c.card_code or "")]
+            cells = [cell(name), cell(c.company), cell(format_phone(c.phone)), cell(c.card_code or "")]
             if self._show_balance:
-                cells.append(balance_text(c.balance))
+                cells.append(balance_cell(c.balance))
             table.add_row(*cells, key=str(c.id))
         if keep is not None:
             try:

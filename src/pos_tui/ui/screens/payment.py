@@ -20,75 +20,33 @@ from textual.widgets.option_list import Option
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.credit import DebtLimitExceeded
 from pos_tui.domain.errors import PosError
-from pos_tui.domain.money import format_money, format_vat_rate, parse_money
+from pos_tui.domain.money import format_vat_rate, parse_money
 from pos_tui.domain.payment import Settlement, Tender, remaining
 from pos_tui.i18n import _, locale
 from pos_tui.services import checkout, methods
 from pos_tui.services.checkout import Override, SaleResult
 from pos_tui.services.customers import customer_summary
-from pos_tui.services.credit import CreditStatus
+from pos_tui.ui.format import big_money, cell, money, money_cell
+from pos_tui.ui.widgets.customer_box import CustomerBox
+from pos_tui.ui.widgets.modal_form import ModalForm
 
 
-def money(cents: int) -> str:
-    return format_money(cents, locale())
-
-
-def big_money(cents: int) -> str:
-    """An amount for a Digits widget (its font has no no-break space)."""
-    return money(cents).replace("\u00a0", " ")
-
-
-def money_cell(cents: int, style: str = "") -> Text:
-    return Text(money(cents), style=style, justify="right", no_wrap=True)
-
-
-def balance_class(cents: int) -> str:
-    return "credit" if cents > 0 else "debt" if cents < 0 else ""
-
-
-def limit_text(status: CreditStatus) -> str:
-    if status.policy.forbid_negative_balance or status.debt_limit == 0:
-        return _("No debt allowed")
-    return _("Debt limit {limit}").format(limit=money(status.debt_limit))
-
-
-class OverrideScreen(ModalScreen[Override | None]):
+class OverrideScreen(ModalForm[Override | None]):
     """A manager types name, PIN and a reason to let a sale go past a debt limit."""
 
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
-    DEFAULT_CSS = """
-    OverrideScreen { align: center middle; }
-    #override-box {
-        width: 64; max-width: 100%; height: auto;
-        padding: 0 1; border: thick $warning; background: $surface;
-    }
-    #override-box Input { margin: 0; }
-    #override-error { height: auto; }
-    """
+    CSS_PATH = "payment.tcss"
+    BOX_ID, ERROR_ID = "override-box", "override-error"
 
     def __init__(self, refusal: str) -> None:
         super().__init__()
         self.refusal = refusal
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="override-box"):
-            yield Static(_("Manager override"), classes="title")
-            yield Static(self.refusal, id="override-refusal")
-            yield Input(placeholder=_("Manager name"), id="override-name")
-            yield Input(placeholder=_("PIN"), password=True, id="override-pin", max_length=8, restrict=r"\d*")
-            yield Input(placeholder=_("Reason (kept in the journal)"), id="override-reason", max_length=200)
-            yield Static("", id="override-error", classes="error")
-
-    def on_mount(self) -> None:
-        self.query_one("#override-name", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        order = ["override-name", "override-pin", "override-reason"]
-        if event.input.id != order[-1]:
-            self.query_one("#" + order[order.index(event.input.id) + 1], Input).focus()
-            return
-        self.submit()
+    def compose_form(self) -> ComposeResult:
+        yield Static(_("Manager override"), classes="title")
+        yield Static(self.refusal, id="override-refusal")
+        yield Input(placeholder=_("Manager name"), id="override-name")
+        yield Input(placeholder=_("PIN"), password=True, id="override-pin", max_length=8, restrict=r"\d*")
+        yield Input(placeholder=_("Reason (kept in the journal)"), id="override-reason", max_length=200)
 
     def submit(self) -> None:
         name = self.query_one("#override-name", Input).value
@@ -97,8 +55,7 @@ class OverrideScreen(ModalScreen[Override | None]):
         try:
             override = checkout.authorize_override(self.app.store, name, pin.value, reason, self.app.terminal)
         except PosError as exc:
-            self.query_one("#override-error", Static).update(exc.message)
-            self.app.bell()
+            self.show_error(exc.message)
             if not reason.strip() or len(reason.strip()) < 3:
                 self.query_one("#override-reason", Input).focus()
             else:
@@ -106,9 +63,6 @@ class OverrideScreen(ModalScreen[Override | None]):
                 pin.focus()
             return
         self.dismiss(override)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class PaymentScreen(ModalScreen[SaleResult | None]):
@@ -121,32 +75,7 @@ class PaymentScreen(ModalScreen[SaleResult | None]):
         Binding("o", "override", _("Manager override")),
         Binding("escape", "cancel", _("Back to the sale")),
     ]
-    DEFAULT_CSS = """
-    PaymentScreen { align: center middle; }
-    #pay-box {
-        width: 100%; max-width: 110; height: 1fr; max-height: 34;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    #pay-columns { height: 1fr; }
-    #pay-left { width: 1fr; height: 1fr; margin-right: 1; }
-    #pay-right { width: 1fr; height: 1fr; }
-    #pay-total-label { text-style: bold; }
-    #pay-total { width: auto; text-style: bold; color: $accent; }
-    #pay-vat { height: auto; margin-top: 1; }
-    #pay-customer { height: auto; margin-top: 1; }
-    #pay-customer-balance { height: auto; }
-    #pay-customer-limit { height: auto; color: $text-muted; }
-    #pay-methods { height: auto; max-height: 7; }
-    #pay-amount { margin: 0; }
-    #pay-lines { height: 1fr; min-height: 3; }
-    #remaining { height: 1; text-style: bold; }
-    #change-row { height: auto; }
-    #change-label { width: auto; padding: 1 1 0 0; }
-    #change { width: auto; }
-    #change.due { color: $success; text-style: bold; }
-    #payment-error { height: auto; }
-    #payment-hint { height: auto; color: $text-muted; }
-    """
+    CSS_PATH = "payment.tcss"
 
     def __init__(self, cart: Cart) -> None:
         super().__init__()
@@ -165,9 +94,8 @@ class PaymentScreen(ModalScreen[SaleResult | None]):
                     yield Static(_("Total to pay"), id="pay-total-label")
                     yield Digits(big_money(self.cart.total), id="pay-total")
                     yield Static("", id="pay-vat")
-                    yield Static("", id="pay-customer")
-                    yield Static("", id="pay-customer-balance")
-                    yield Static("", id="pay-customer-limit")
+                    yield CustomerBox("pay-customer", balance_label=_("Credit balance {amount}"),
+                                      empty=_("No customer (CRED needs one)"), id="pay-customer-box")
                 with Vertical(id="pay-right"):
                     yield OptionList(id="pay-methods")
                     yield Input(placeholder=_("Amount"), id="pay-amount", restrict=r"[-+0-9 ,.€]*", max_length=16)
@@ -207,28 +135,14 @@ class PaymentScreen(ModalScreen[SaleResult | None]):
         return table
 
     def _show_customer(self) -> None:
-        name = self.query_one("#pay-customer", Static)
-        balance = self.query_one("#pay-customer-balance", Static)
-        limit = self.query_one("#pay-customer-limit", Static)
-        balance.set_classes("")
+        box = self.query_one(CustomerBox)
         if self.cart.customer_id is None:
-            name.update(_("No customer (CRED needs one)"))
-            balance.update("")
-            limit.update("")
+            box.show_none()
             return
         try:
-            info = customer_summary(self.app.ctx, self.cart.customer_id)
+            box.show(customer_summary(self.app.ctx, self.cart.customer_id))
         except PosError as exc:
-            name.update(Text(exc.message, style="bold red"))
-            return
-        name.update(Text(info.name, style="bold"))
-        if info.status is None:
-            balance.update("")
-            limit.update("")
-            return
-        balance.update(_("Credit balance {amount}").format(amount=money(info.status.balance)))
-        balance.set_classes(balance_class(info.status.balance))
-        limit.update(limit_text(info.status))
+            box.show_error(exc.message)
 
     # -- state --------------------------------------------------------------------
     @property
@@ -251,7 +165,7 @@ class PaymentScreen(ModalScreen[SaleResult | None]):
         table = self.query_one("#pay-lines", DataTable)
         table.clear()
         for i, tender in enumerate(self.tenders):
-            table.add_row(Text(self._method_label(tender.method), no_wrap=True, overflow="ellipsis"),
+            table.add_row(cell(self._method_label(tender.method)),
                           money_cell(tender.amount), key=str(i))
         if self.tenders:
             table.move_cursor(row=len(self.tenders) - 1, animate=False)

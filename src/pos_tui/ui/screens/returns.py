@@ -17,20 +17,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from pos_tui.domain.errors import PosError
-from pos_tui.domain.money import format_money, format_vat_rate
+from pos_tui.domain.money import format_vat_rate
 from pos_tui.domain.rights import Right
 from pos_tui.domain.vouchers import format_code
 from pos_tui.i18n import _, locale
 from pos_tui.services import checkout, customers, methods
 from pos_tui.services.checkout import SaleResult
-from pos_tui.ui.screens.vouchers import moment_text
-
-def money(cents: int) -> str:
-    return format_money(int(cents), locale())
-
-
-def _cell(text: str, justify: str = "left", style: str = "") -> Text:
-    return Text(text or "", justify=justify, style=style, no_wrap=True, overflow="ellipsis")
+from pos_tui.ui.format import cell, moment_text, money
 
 
 class ReturnsScreen(Screen):
@@ -136,11 +129,11 @@ class ReturnsScreen(Screen):
             left = row["sold"] - row["returned"]
             style = "" if left > 0 else "dim"
             table.add_row(
-                _cell(row["name"], style=style),
-                _cell(str(row["sold"]), "right", style),
-                _cell(str(row["returned"]), "right", style),
-                _cell(money(row["unit_price"]), "right", style),
-                _cell(format_vat_rate(row["vat_rate"], locale()), "right", style),
+                cell(row["name"], style=style),
+                cell(str(row["sold"]), "right", style),
+                cell(str(row["returned"]), "right", style),
+                cell(money(row["unit_price"]), "right", style),
+                cell(format_vat_rate(row["vat_rate"], locale()), "right", style),
                 self._qty_cell(row),
                 key=str(row["id"]),
             )
@@ -150,7 +143,7 @@ class ReturnsScreen(Screen):
 
     def _qty_cell(self, row: dict) -> Text:
         qty = self.quantities.get(row["id"], 0)
-        return _cell(str(qty) if qty else "·", "right", "bold" if qty else "dim")
+        return cell(str(qty) if qty else "·", "right", "bold" if qty else "dim")
 
     def refresh_summary(self) -> None:
         total = self.query_one("#returns-total", Static)

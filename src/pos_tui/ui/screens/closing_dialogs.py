@@ -1,0 +1,128 @@
+"""The closing screen's dialogs: the Z's confirmation, the frozen figures of a past Z, and the CSV
+export both offer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from pos_tui.domain.errors import PosError
+from pos_tui.i18n import _
+from pos_tui.services import closing
+from pos_tui.services.exports import write_export
+from pos_tui.ui.format import closed_label, coin_label, day_label, difference_text, money
+from pos_tui.ui.screens.confirm import ConfirmScreen
+from pos_tui.ui.widgets.summary import SummaryView
+
+
+def export_summary_csv(ctx, data: dict, day: str) -> Path:
+    """Write the summary as CSV in the current directory; returns the file's path."""
+    # export_summary checks the export right and journals the export, once the file could be opened
+    return write_export(Path.cwd() / f"pos-tui-summary-{day}.csv", lambda: closing.export_summary(ctx, data))
+
+
+
+class CloseDayConfirmScreen(ConfirmScreen, inherit_bindings=False):
+    """Yes / no before a Z, with the expected and counted cash; "no" is focused, so a stray Enter
+    closes nothing."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", _("Yes")),
+        Binding("n", "answer(False)", _("No")),
+        Binding("escape", "answer(False)", _("Cancel")),
+    ]
+    CSS_PATH = ["confirm.tcss", "closing_dialogs.tcss"]
+    BOX_ID = "z-confirm-box"
+    ID_PREFIX = "z-confirm"
+
+    def __init__(self, day: str, expected: int, counted: int | None) -> None:
+        super().__init__(_("Close the day {day} (Z)?").format(day=day_label(day, "full")))
+        self.day, self.expected, self.counted = day, expected, counted
+
+    def yes_label(self) -> str:
+        return _("Yes, close (y)")
+
+    def compose_form(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column()
+        table.add_column(justify="right")
+        table.add_row(_("Expected cash"), money(self.expected))
+        table.add_row(_("Counted"), money(self.counted) if self.counted is not None else Text(_("not counted"),
+                                                                                               style="dim"))
+        table.add_row(_("Difference"),
+                      difference_text(None if self.counted is None else self.counted - self.expected))
+        yield Static(self.question, id="z-confirm-title")
+        yield Static(_("This is irreversible: nothing can be added to a closed day."), id="z-confirm-warning")
+        yield Static(table, id="z-confirm-figures")
+
+
+class ZDetailScreen(Screen):
+    """The frozen figures of one Z, drawn by the same renderer as the live X."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("escape", "back", _("Back")),
+        Binding("f10", "print_report", _("Print")),
+        Binding("ctrl+e", "export_csv", _("Export CSV"), priority=True),
+    ]
+    CSS_PATH = "closing_dialogs.tcss"
+
+    def __init__(self, z: dict) -> None:
+        super().__init__()
+        self.z = z
+
+    def compose(self) -> ComposeResult:
+        z = self.z
+        yield Header()
+        yield Static(_("Z n° {number} · {day} · closed {at} by {user}").format(
+            number=z["number"], day=day_label(z["business_day"], "full"),
+            at=closed_label(z["closed_at"], z["business_day"]), user=z.get("user_name") or "—"),
+            id="z-detail-title")
+        cash = Text()
+        cash.append(_("Expected cash") + " " + money(z["expected_cash"]) + " · ")
+        cash.append(_("Counted") + " ")
+        cash.append(money(z["counted"]) if z.get("counted") is not None else _("not counted"))
+        cash.append(" · " + _("Difference") + " ")
+        cash.append_text(difference_text(z.get("cash_difference")))
+        if z.get("count_detail"):
+            try:
+                detail = {int(k): int(v) for k, v in json.loads(z["count_detail"]).items()}
+            except (TypeError, ValueError):
+                detail = {}
+            cash.append("\n" + _("Counted by coins and notes:") + " ")
+            cash.append(", ".join(f"{n} × {coin_label(value)}" for value, n in sorted(detail.items(), reverse=True)),
+                        style="dim")
+        yield Static(cash, id="z-detail-cash")
+        with VerticalScroll(id="z-detail-scroll"):
+            yield SummaryView(z["figures"], id="z-detail-summary")
+        yield Static("", id="z-detail-message")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#z-detail-scroll").focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_print_report(self) -> None:
+        """F10: this Z's frozen figures on the receipt printer (a copy after the first: DUPLICATA)."""
+        self.app.print_receipt("z", self.z["number"])
+
+    def action_export_csv(self) -> None:
+        message = self.query_one("#z-detail-message", Static)
+        try:
+            path = export_summary_csv(self.app.ctx, self.z["figures"], self.z["business_day"])
+        except PosError as exc:
+            message.set_class(True, "error")
+            message.update(exc.message)
+            return
+        message.set_class(False, "error")
+        message.update(_("Summary exported to {path}").format(path=path))

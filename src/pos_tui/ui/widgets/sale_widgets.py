@@ -1,0 +1,82 @@
+"""Widgets of the checkout: the scan field and the "last sale" box (number, change, new balance,
+codes of the vouchers just issued)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Digits, Input, Static
+
+from pos_tui.i18n import _
+from pos_tui.ui.format import balance_class, big_money, money, voucher_lines
+
+_LINE_KEYS = {"ctrl+d", "delete", "ctrl+e", "ctrl+u"}  # the checkout's keys for its lines
+
+
+class ScanInput(Input, inherit_bindings=False):
+    """The scan field, without the editing keys the checkout uses for its lines (Ctrl+D, Del, Ctrl+E, Ctrl+U)."""
+
+    BINDINGS = [
+        Binding(",".join(k for k in b.key.split(",") if k not in _LINE_KEYS), b.action, b.description, show=False)
+        for b in Input.BINDINGS
+        if isinstance(b, Binding) and set(b.key.split(",")) - _LINE_KEYS
+    ]
+
+
+class LastSaleBox(Vertical):
+    """The sale just closed: hidden (class ``empty``) until :meth:`show` is called."""
+
+    DEFAULT_CSS = """
+    LastSaleBox { height: auto; }
+    LastSaleBox.empty { display: none; }
+    LastSaleBox > #last-change { width: auto; }
+    LastSaleBox > #last-vouchers { height: auto; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(classes="empty", **kwargs)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="last-sale-number")
+        yield Static(_("Change"), id="last-change-label")
+        yield Digits("", id="last-change")
+        yield Static("", id="last-balance")
+        yield Static("", id="last-vouchers")  # codes of the gift vouchers just sold
+
+    def show(self, result, info) -> None:
+        """``result``: the service's SaleResult; ``info``: the customer's name and status, or None."""
+        self.remove_class("empty")
+        self.query_one("#last-sale-number", Static).update(
+            Text(_("Sale n° {number} · {total}").format(number=result.number, total=money(result.total)),
+                 style="bold"))
+        change = result.settlement.change
+        self.query_one("#last-change-label", Static).display = change > 0
+        digits = self.query_one("#last-change", Digits)
+        digits.display = change > 0
+        digits.update(big_money(change))
+        balance = self.query_one("#last-balance", Static)
+        balance.set_classes("")
+        balance.update("")
+        balance.display = result.customer is not None
+        if info is not None and info.status is not None:
+            balance.update(_("{name}: new balance {amount}").format(
+                name=info.name, amount=money(info.status.balance)))
+            balance.set_classes(balance_class(info.status.balance))
+        elif info is not None:
+            balance.update(info.name)
+        self.show_issued_vouchers(getattr(result, "vouchers_issued", ()))
+
+    def show_issued_vouchers(self, issued) -> None:
+        """The codes of the gift vouchers the sale just issued, to read out or write on the voucher."""
+        box = self.query_one("#last-vouchers", Static)
+        box.display = bool(issued)
+        text = Text()
+        for voucher in issued:
+            first, code, *rest = voucher_lines(voucher)
+            text.append(("\n" if text else "") + first + "\n")
+            text.append(code, style="bold")
+            for line in rest:
+                text.append("\n" + line, style="dim")
+        box.update(text)
