@@ -53,23 +53,7 @@ class CreditPanelScreen(Screen):
         Binding("pagedown", "more", _("More"), show=False),  # the entry count line says so
         Binding("l", "debt_limit", _("Debt limit")),
     ]
-    DEFAULT_CSS = """
-    CreditPanelScreen { layout: vertical; }
-    #credit-top { height: auto; padding: 0 1; }
-    #credit-limits { padding: 0 1; }
-    #credit-policy { color: $warning; }
-    #credit-info { width: 1fr; height: auto; }
-    #credit-customer { text-style: bold; }
-    #credit-balance-digits { width: auto; margin-left: 2; }
-    #credit-denied { margin: 1 1; }
-    #credit-history { height: 1fr; min-height: 4; }
-    #credit-count { padding: 0 1; color: $text-muted; }
-    #credit-form { height: 3; }
-    #credit-amount { width: 18; }
-    #credit-method { width: 28; }
-    #credit-label { width: 1fr; }
-    #credit-error { padding: 0 1; height: auto; }
-    """
+    CSS_PATH = "credit_panel.tcss"
 
     def __init__(self, customer_id: int) -> None:
         super().__init__()

@@ -43,37 +43,7 @@ class CustomerCardScreen(Screen):
         Binding("f4,c", "credit", _("Credit panel")),
         Binding("escape", "app.pop_screen", _("Back")),
     ]
-    DEFAULT_CSS = """
-    CustomerCardScreen #card-box {
-        height: 1fr;
-        padding: 0 1;
-    }
-    CustomerCardScreen #card-name {
-        text-style: bold;
-        padding: 1 0 1 0;
-        height: auto;
-    }
-    CustomerCardScreen .card-row {
-        height: auto;
-    }
-    CustomerCardScreen .card-label {
-        width: 18;
-        color: $text-muted;
-    }
-    CustomerCardScreen .card-value {
-        width: 1fr;
-        height: auto;
-    }
-    CustomerCardScreen #card-credit {
-        height: auto;
-        margin-top: 1;
-        padding: 0 1;
-        border: round $primary;
-    }
-    CustomerCardScreen #card-error {
-        height: auto;
-    }
-    """
+    CSS_PATH = "customer.tcss"
 
     def __init__(self, customer_id: int) -> None:
         super().__init__()
@@ -182,50 +152,7 @@ class CustomerFormScreen(ModalScreen[int | None]):
         Binding("ctrl+s", "save", _("Save")),
         Binding("escape", "cancel", _("Cancel")),
     ]
-    DEFAULT_CSS = """
-    CustomerFormScreen {
-        align: center middle;
-    }
-    CustomerFormScreen #form-box {
-        width: 72;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        background: $panel;
-        padding: 0 1;
-    }
-    CustomerFormScreen #form-title {
-        text-style: bold;
-        height: 1;
-        margin-bottom: 1;
-    }
-    CustomerFormScreen #form-fields {
-        height: auto;
-    }
-    CustomerFormScreen .form-row {
-        height: 1;
-        margin-bottom: 1;
-    }
-    CustomerFormScreen .form-label {
-        width: 16;
-    }
-    CustomerFormScreen .form-row Input {
-        width: 1fr;
-        background: $boost;
-    }
-    CustomerFormScreen #form-error {
-        height: auto;
-        margin-bottom: 1;
-    }
-    CustomerFormScreen #form-buttons {
-        height: auto;
-        align-horizontal: right;
-    }
-    CustomerFormScreen #form-buttons Button {
-        margin-left: 2;
-    }
-    """
+    CSS_PATH = "customer.tcss"
 
     # Which field to put the cursor in after a refusal (the service only says what is wrong).
     _FIELD_OF_ERROR = {

@@ -58,25 +58,7 @@ class LookupScreen(Screen[int | None]):
         Binding("escape", "clear_search", _("Clear")),
         Binding("down", "focus_results", _("Results"), show=False),
     ]
-    DEFAULT_CSS = """
-    LookupScreen #lookup-results {
-        height: 1fr;
-    }
-    LookupScreen #lookup-bar {
-        height: 1;
-    }
-    LookupScreen #lookup-status {
-        width: 1fr;
-        height: 1;
-        padding: 0 1;
-    }
-    LookupScreen #lookup-hint {
-        width: auto;
-        height: 1;
-        padding: 0 1;
-        color: $text-muted;
-    }
-    """
+    CSS_PATH = "lookup.tcss"
 
     def __init__(self, pick: bool = False) -> None:
         super().__init__()

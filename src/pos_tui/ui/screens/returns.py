@@ -38,20 +38,7 @@ class ReturnsScreen(Screen):
         Binding("f2", "pick_customer", _("Customer")),
         Binding("escape", "back", _("Back")),
     ]
-    DEFAULT_CSS = """
-    ReturnsScreen #returns-top { height: 3; }
-    ReturnsScreen #returns-sale { width: 36; margin: 0; }
-    ReturnsScreen #returns-sale-info { width: 1fr; height: 3; content-align: left middle; padding: 0 1; }
-    ReturnsScreen #returns-lines { height: 1fr; }
-    ReturnsScreen #returns-bottom { height: auto; }
-    ReturnsScreen #returns-summary { width: 1fr; height: auto; padding: 0 1; }
-    ReturnsScreen #returns-total { text-style: bold; }
-    ReturnsScreen #returns-refund { width: 30; height: auto; }
-    ReturnsScreen #returns-method-label { padding: 0 1; color: $text-muted; }
-    ReturnsScreen #returns-error { height: auto; padding: 0 1; }
-    ReturnsScreen #returns-result { height: auto; border: round $success; padding: 0 1; }
-    ReturnsScreen #returns-result.empty { display: none; }
-    """
+    CSS_PATH = "returns.tcss"
 
     def __init__(self) -> None:
         super().__init__()

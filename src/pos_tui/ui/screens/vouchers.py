@@ -25,16 +25,7 @@ class VouchersScreen(Screen):
     """Vouchers and credit notes by status, a code look-up, and the total the shop owes."""
 
     BINDINGS = [Binding("escape", "back", _("Back"))]
-    DEFAULT_CSS = """
-    VouchersScreen #vouchers-top { height: 3; }
-    VouchersScreen #vouchers-status { width: 24; }
-    VouchersScreen #vouchers-code { width: 1fr; margin: 0; }
-    VouchersScreen #vouchers-outstanding { height: 1; padding: 0 1; text-style: bold; }
-    VouchersScreen #vouchers-list { height: 1fr; }
-    VouchersScreen #vouchers-detail { height: auto; border: round $primary; padding: 0 1; }
-    VouchersScreen #vouchers-detail.empty { display: none; }
-    VouchersScreen #vouchers-error { height: auto; padding: 0 1; }
-    """
+    CSS_PATH = "vouchers.tcss"
 
     def __init__(self) -> None:
         super().__init__()
