@@ -522,7 +522,8 @@ async def wait_for_printing(app, pilot, timeout: float = 10.0) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         await pilot.pause(0.05)
-        if not [w for w in app.workers if w.group == "printing" and w.is_running]:
+        # not finished rather than running: under load a worker may still be pending here
+        if not [w for w in app.workers if w.group == "printing" and not w.is_finished]:
             break
     await pilot.pause()
 
