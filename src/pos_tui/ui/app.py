@@ -1,4 +1,11 @@
-"""The pos-tui Textual application shell."""
+"""The pos-tui Textual application shell.
+
+The top-level screens are Textual modes (lookup, sale, closing, receipts): each keeps its own
+stack and its state while another is shown. The login screen is the first mode; a PIN accepted,
+the app switches to the lookup. Per-terminal state (store, user, printer, the open sale) lives in
+one :class:`~pos_tui.ui.till.Till` the app owns; screens post messages (``ui.messages``) to ask
+the app for what is its business (printing, the credit panel).
+"""
 
 from __future__ import annotations
 
@@ -16,13 +23,23 @@ from pos_tui.i18n import _
 from pos_tui.printing.connection import PrinterTarget
 from pos_tui.services import printing as printing_service
 from pos_tui.services import settings
-from pos_tui.services.context import Context, open_store
+
+from pos_tui.services.context import open_store
 from pos_tui.services.demo import is_demo
+from pos_tui.ui import messages
 from pos_tui.ui.commands import CreditCommands, PrintingCommands, VoucherCommands
+from pos_tui.ui.screens.checkout import CheckoutScreen
+from pos_tui.ui.screens.closing import ClosingScreen
+from pos_tui.ui.screens.credit_panel import CreditPanelScreen
+from pos_tui.ui.screens.login import LoginScreen
+from pos_tui.ui.screens.lookup import LookupScreen
+from pos_tui.ui.screens.receipts import ReceiptHistoryScreen
+from pos_tui.ui.till import Till
+
+HOME = "lookup"
 
 if TYPE_CHECKING:  # the app only holds the store handle; services do the reading and writing
     from pos_tui.store.db import Store
-
 
 class PosApp(App):
     """``PosApp(store=..., terminal=..., clock=...)``: tests pass a temp store and a fixed clock."""
@@ -30,6 +47,14 @@ class PosApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "pos-tui"
     COMMANDS = App.COMMANDS | {CreditCommands, PrintingCommands, VoucherCommands}
+    MODES = {
+        "login": LoginScreen,
+        HOME: LookupScreen,
+        "sale": CheckoutScreen,
+        "closing": ClosingScreen,
+        "receipts": ReceiptHistoryScreen,
+    }
+    DEFAULT_MODE = "login"
     BINDINGS = [
         Binding("f2", "customers", _("Customers")),
         Binding("f3", "sale", _("Sale")),
@@ -43,24 +68,37 @@ class PosApp(App):
     def __init__(self, store: Store, *, terminal: int = 1, clock: Callable[[], datetime] | None = None,
                  printer=None) -> None:
         super().__init__()
-        self.store = store
         if clock is not None:
             store.clock = clock
-        self.terminal = terminal
-        self.printer: PrinterTarget | None = printer  # from --printer; None: the shop setting
-        self.last_receipt: tuple[str, int] | None = None  # what Ctrl+O prints
+        self.till = Till(store, terminal, printer, demo=is_demo(store))
         self._print_lock = threading.Lock()  # one job at a time: copy numbers never collide
-        self.ctx: Context | None = None
-        self.current_customer_id: int | None = None
-        self.demo = is_demo(store)
+        self._previous_mode = HOME  # where Esc on a top-level screen goes back to
+        self._opened: set[str] = set()  # the modes whose screens exist (built on first visit)
         self.shop_name = settings.get(store, settings.SHOP_NAME)
+
+    # The till's state under the names the tests and the CLI know.
+    @property
+    def store(self) -> Store:
+        return self.till.store
+
+    @property
+    def ctx(self):
+        return self.till.ctx
+
+    @property
+    def current_customer_id(self) -> int | None:
+        return self.till.current_customer_id
+
+    @property
+    def last_receipt(self) -> tuple[str, int] | None:
+        return self.till.last_receipt
+
+    def printer_target(self) -> PrinterTarget:
+        return self.till.printer_target()
 
     # -- session --------------------------------------------------------------
     def on_mount(self) -> None:
-        from pos_tui.ui.screens.login import LoginScreen
-
         self.title = self.shop_name
-        self.push_screen(LoginScreen())
         exposed = self.store.exposed_files()
         if exposed:
             names = " ".join(str(p) for p in exposed)
@@ -68,23 +106,28 @@ class PosApp(App):
                 files=names), severity="warning", timeout=15)
 
     def logged_in(self, user) -> None:
-        """Called by the login screen once a PIN was accepted."""
-        from pos_tui.ui.screens.lookup import LookupScreen
-
-        self.ctx = Context(self.store, user, self.terminal)
-        self.sub_title = self.session_label()
-        self.switch_screen(LookupScreen())
-        if user.pin_change_due and not self.demo:
+        """A PIN was accepted: open the lookup. Another user logging in gets fresh screens (what a
+        screen shows depends on the user's rights), the open sale stays with the till."""
+        if self.till.logged_in:
+            self._reset_modes()
+        self.till.log_in(user)
+        self.sub_title = self.till.session_label()
+        self.go(HOME)
+        if user.pin_change_due and not self.till.demo:
             self.notify(_("Your PIN is shorter than a manager's PIN must now be (6 digits): please change it."),
                         severity="warning", timeout=10)
 
-    def session_label(self) -> str:
-        parts = [_("Terminal {n}").format(n=self.terminal)]
-        if self.ctx:
-            parts.append(self.ctx.user.name)
-        if self.demo:
-            parts.insert(0, "DEMO")
-        return " · ".join(parts)
+    def _reset_modes(self) -> None:
+        if self.current_mode != "login":
+            self.switch_mode("login")
+        for mode in self._opened:
+            self.remove_mode(mode)
+            self.add_mode(mode, self.MODES[mode])
+        self._opened.clear()
+        self._previous_mode = HOME
+
+    def on_logged_in(self, message: messages.LoggedIn) -> None:
+        self.logged_in(message.user)
 
     def _handle_exception(self, error: Exception) -> None:
         """A damaged or unreachable store stops the app with one clear line, never a traceback."""
@@ -102,80 +145,69 @@ class PosApp(App):
         self.notify(exc.message, severity="error", timeout=8)
 
     # -- navigation (SPEC §12) ------------------------------------------------
-    def _logged_in(self) -> bool:
-        return self.ctx is not None
-
-    def _back_to_base(self) -> None:
-        while len(self.screen_stack) > 2:
+    def go(self, mode: str) -> None:
+        """Show a top-level screen as it was left, without the screens opened on top of it."""
+        if not self.till.logged_in:
+            return
+        if mode != self.current_mode:
+            self._previous_mode = self.current_mode
+            self._opened.add(mode)
+            self.switch_mode(mode)
+        while len(self.screen_stack) > 1:
             self.pop_screen()
 
+    def on_back(self, message: messages.Back) -> None:
+        """Esc on a top-level screen: back to the one shown before (the lookup at first)."""
+        previous = self._previous_mode
+        self.go(previous if previous not in (self.current_mode, "login") else HOME)
+
     def action_customers(self) -> None:
-        if self._logged_in():
-            self._back_to_base()
+        self.go(HOME)
 
     def action_sale(self) -> None:
-        """F3: back to the open sale if there is one (its cart is kept), else a new checkout."""
-        if not self._logged_in():
-            return
-        from pos_tui.ui.screens.checkout import CheckoutScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, CheckoutScreen):
-                while self.screen is not screen:
-                    self.pop_screen()
-                return
-        self.push_screen(CheckoutScreen())
+        """F3: back to the open sale (its cart is kept by the till)."""
+        self.go("sale")
 
     def action_closing(self) -> None:
-        """F9: back to the closing screen if it is open (e.g. under a Z's details), else open it."""
-        if not self._logged_in():
-            return
-        from pos_tui.ui.screens.closing import ClosingScreen
+        """F9: the closing screen, as it was left."""
+        self.go("closing")
 
-        for screen in self.screen_stack:
-            if isinstance(screen, ClosingScreen):
-                while self.screen is not screen:
-                    self.pop_screen()
-                return
-        self.push_screen(ClosingScreen())
+    def action_receipts(self) -> None:
+        """Ctrl+T: the receipts history (preview, reprint)."""
+        self.go("receipts")
 
     def action_credit(self) -> None:
-        if not self._logged_in():
+        if not self.till.logged_in:
             return
-        if self.current_customer_id is None:
+        if self.till.current_customer_id is None:
             self.notify(_("Open a customer first (F2)."), severity="warning")
             return
-        self.open_credit_panel(self.current_customer_id)
+        self.open_credit_panel(self.till.current_customer_id)
 
     def open_credit_panel(self, customer_id: int) -> None:
-        from pos_tui.ui.screens.credit_panel import CreditPanelScreen
-
-        self.current_customer_id = customer_id
+        self.till.current_customer_id = customer_id
         if isinstance(self.screen, CreditPanelScreen):
             return
         self.push_screen(CreditPanelScreen(customer_id))
 
-    # -- receipts (SPEC §9) ---------------------------------------------------
-    def printer_target(self) -> PrinterTarget:
-        """Where this terminal prints: ``--printer`` (or the address just saved), else the shop setting."""
-        if self.printer is not None:
-            return self.printer
-        try:
-            return printing_service.printer_target(self.store)
-        except PosError:  # a bad address stored by hand: preview only
-            return PrinterTarget("none")
+    def on_open_credit_panel(self, message: messages.OpenCreditPanel) -> None:
+        self.open_credit_panel(message.customer_id)
 
-    def receipt_ready(self, doc_kind: str, doc_id: int) -> None:
+    # -- receipts (SPEC §9) ---------------------------------------------------
+    def on_receipt_ready(self, message: messages.ReceiptReady) -> None:
         """A business action just saved a document: remember it for Ctrl+O and print it when the
         shop prints automatically. Never blocks: the printer is driven by a thread worker."""
-        self.last_receipt = (doc_kind, doc_id)
-        if printing_service.auto_print(self.store) and self.printer_target().enabled:
-            self.print_receipt(doc_kind, doc_id)
+        self.till.last_receipt = (message.doc_kind, message.doc_id)
+        if printing_service.auto_print(self.store) and self.till.printer_target().enabled:
+            self.print_receipt(message.doc_kind, message.doc_id)
+
+    def on_print_receipt(self, message: messages.PrintReceipt) -> None:
+        self.print_receipt(message.doc_kind, message.doc_id)
 
     def print_receipt(self, doc_kind: str, doc_id: int) -> None:
         """Print one document now (a copy after the first says "DUPLICATA n"); a sale also prints
         the slip of each voucher or credit note it issued, the first time only."""
-        target = self.printer_target()
+        target = self.till.printer_target()
         if not target.enabled:
             self.notify(_("No printer is set up (preview only)."), severity="warning")
             return
@@ -200,7 +232,7 @@ class PosApp(App):
             with self._print_lock:
                 for kind, doc_id in documents:
                     outcomes.append(printing_service.print_document(store, target, kind, doc_id, user_id,
-                                                                    self.terminal))
+                                                                    self.till.terminal))
         except PosError as exc:  # PrinterOffline: the sale is saved; reprint from history
             error = exc.message
         except Exception as exc:  # never let a printing bug take the counter down
@@ -229,28 +261,13 @@ class PosApp(App):
                 message = _("Receipt sent to the printer.")
             self.notify(message, timeout=3)
         for outcome in outcomes:
-            refresh = getattr(self.screen, "receipt_printed", None)
-            if callable(refresh):
-                refresh(outcome.doc_kind, outcome.doc_id)
+            self.screen.post_message(messages.ReceiptPrinted(outcome.doc_kind, outcome.doc_id))
 
     def action_print_last(self) -> None:
         """Ctrl+O: print the last receipt of this terminal (again: DUPLICATA)."""
-        if not self._logged_in():
+        if not self.till.logged_in:
             return
-        if self.last_receipt is None:
+        if self.till.last_receipt is None:
             self.notify(_("No receipt to print yet."), severity="warning")
             return
-        self.print_receipt(*self.last_receipt)
-
-    def action_receipts(self) -> None:
-        """Ctrl+T: the receipts history (preview, reprint)."""
-        if not self._logged_in():
-            return
-        from pos_tui.ui.screens.receipts import ReceiptHistoryScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, ReceiptHistoryScreen):
-                while self.screen is not screen:
-                    self.pop_screen()
-                return
-        self.push_screen(ReceiptHistoryScreen())
+        self.print_receipt(*self.till.last_receipt)

@@ -14,9 +14,11 @@ from pos_tui.ui.screens.printer_settings import PrinterSettingsScreen
 from pos_tui.ui.screens.returns import ReturnsScreen
 from pos_tui.ui.screens.settings import CreditSettingsScreen, DebtLimitScreen
 from pos_tui.ui.screens.vouchers import VouchersScreen
+from pos_tui.ui.messages import SettingsSaved
+from pos_tui.ui.till import TillAccess
 
 
-class CommandList(Provider):
+class CommandList(TillAccess, Provider):
     """Subclasses say which commands the logged-in user may see now; search and discovery are shared."""
 
     def _commands(self) -> list[tuple[str, object, str]]:
@@ -39,11 +41,11 @@ class CreditCommands(CommandList):
 
     def _commands(self) -> list[tuple[str, object, str]]:
         app = self.app
-        if getattr(app, "ctx", None) is None:
+        if not self.till.logged_in:
             return []
         commands = [(_("Credit settings"), self._open_settings,
                      _("Default debt limit, forbid negative entries or balances"))]
-        customer_id = getattr(app, "current_customer_id", None)
+        customer_id = self.till.current_customer_id
         if customer_id is not None:
             commands.append((_("Set this customer's debt limit"), lambda: self._open_debt_limit(customer_id),
                              _("How much the current customer may owe")))
@@ -59,9 +61,7 @@ class CreditCommands(CommandList):
         if not saved:
             return
         self.app.notify(_("Settings saved."))
-        refresh = getattr(self.app.screen, "refresh_status", None)  # e.g. the credit panel behind
-        if callable(refresh):
-            refresh()
+        self.app.screen.post_message(SettingsSaved())  # e.g. the credit panel behind shows the new limit
 
 
 class PrintingCommands(CommandList):
@@ -69,7 +69,7 @@ class PrintingCommands(CommandList):
 
     def _commands(self) -> list[tuple[str, object, str]]:
         app = self.app
-        if getattr(app, "ctx", None) is None:
+        if not self.till.logged_in:
             return []
         return [
             (_("Receipts history"), app.action_receipts, _("Preview and reprint past receipts (DUPLICATA)")),
@@ -97,9 +97,9 @@ class VoucherCommands(CommandList):
 
     def _commands(self) -> list[tuple[str, object, str]]:
         app = self.app
-        if getattr(app, "ctx", None) is None:
+        if not self.till.logged_in:
             return []
-        allowed = settings.voucher_cash_back(app.store)
+        allowed = settings.voucher_cash_back(self.till.store)
         now = _("now allowed") if allowed else _("now forbidden")
         return [
             (_("Vouchers and credit notes"), lambda: open_screen(app, VouchersScreen),
@@ -115,7 +115,7 @@ class VoucherCommands(CommandList):
 
     def _cash_back(self, allowed: bool) -> None:
         try:
-            settings.set_voucher_cash_back(self.app.ctx, allowed)
+            settings.set_voucher_cash_back(self.till.ctx, allowed)
         except PosError as exc:
             self.app.notify(exc.message, severity="error", timeout=8)
             return

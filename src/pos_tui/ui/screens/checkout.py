@@ -7,14 +7,11 @@ Enter, so stray keys typed elsewhere are sent back to it. Every rule lives in
 
 from __future__ import annotations
 
-from weakref import WeakKeyDictionary
-
 from rich.text import Text
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Footer, Header, Input, Static
 
 from pos_tui.domain.cart import Cart, parse_quantity_prefix
@@ -31,14 +28,14 @@ from pos_tui.ui.screens.checkout_dialogs import FreeLineScreen, GiftVoucherScree
 from pos_tui.ui.screens.payment import PaymentScreen
 from pos_tui.ui.widgets.customer_box import CustomerBox
 from pos_tui.ui.widgets.sale_widgets import LastSaleBox, ScanInput
+from pos_tui.ui.screens.base import PosScreen
+from pos_tui.ui.messages import ReceiptReady
 
-# The open sale of each running app: it outlives the screen, so Esc (back) and F3 keep the cart.
-_OPEN_SALES: WeakKeyDictionary[App, Cart] = WeakKeyDictionary()
 
 
 # -- the checkout -------------------------------------------------------------------
 
-class CheckoutScreen(Screen):
+class CheckoutScreen(PosScreen):
     """Scan, see the lines and the total, attach a customer, pay (F10)."""
 
     BINDINGS = [
@@ -67,21 +64,15 @@ class CheckoutScreen(Screen):
         self.pending_quantity: int | None = None
         self._widths: tuple[int, ...] = ()
 
-    # -- the open sale (kept by the app across screens) ------------------------------
+    # -- the open sale (kept by the till across screens: Esc and F3 keep it) -----------
     @property
     def cart(self) -> Cart:
-        cart = _OPEN_SALES.get(self.app)
-        if cart is None:
-            cart = _OPEN_SALES[self.app] = Cart()
-        return cart
+        return self.till.cart
 
     @cart.setter
     def cart(self, cart: Cart) -> None:
-        _OPEN_SALES[self.app] = cart
+        self.till.cart = cart
 
-    @property
-    def ctx(self):
-        return self.app.ctx
 
     # -- layout -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -103,7 +94,7 @@ class CheckoutScreen(Screen):
         yield Footer(compact=True)  # many keys: fit more of them at 80 columns
 
     def on_mount(self) -> None:
-        self.sub_title = _("Sale") + " · " + self.app.session_label()
+        self.show_session(_("Sale"))
         self.query_one("#customer-box").border_title = _("Customer")
         self.query_one("#last-sale").border_title = _("Last sale")
         self._layout_columns(self.app.size.width)
@@ -190,7 +181,7 @@ class CheckoutScreen(Screen):
             box.show_none()
             return
         try:
-            box.show(customer_summary(self.ctx, self.cart.customer_id))
+            box.show(customer_summary(self.till.ctx, self.cart.customer_id))
         except PosError as exc:
             box.show_error(exc.message)
 
@@ -240,7 +231,7 @@ class CheckoutScreen(Screen):
                 self.clear_error()
                 self._show_pending()
                 return
-            result = checkout.scan(self.app.store, code)
+            result = checkout.scan(self.till.store, code)
         except PosError as exc:
             self.show_error(exc.message)
             return
@@ -263,7 +254,7 @@ class CheckoutScreen(Screen):
 
     def attach(self, customer_id: int) -> None:
         self.cart.customer_id = customer_id
-        self.app.current_customer_id = customer_id  # F4 opens this customer's credit panel
+        self.till.current_customer_id = customer_id  # F4 opens this customer's credit panel
         self.refresh_customer()
 
     # -- actions ------------------------------------------------------------------
@@ -338,7 +329,7 @@ class CheckoutScreen(Screen):
             hint.display = False
             return
         rest = money(-cart.total)
-        if voucher_cash_back(self.app.store):
+        if voucher_cash_back(self.till.store):
             text = _("The voucher exceeds the sale: the rest ({amount}) goes on the customer's credit (CRED)"
                      " or is given back").format(amount=rest)
         else:
@@ -399,7 +390,7 @@ class CheckoutScreen(Screen):
         if result is not None:
             self.show_result(result)
             self.new_sale()
-            self.app.receipt_ready("sale", result.sale_id)
+            self.post_message(ReceiptReady("sale", result.sale_id))
         else:
             self.refresh_customer()
         self.focus_scan()
@@ -408,7 +399,7 @@ class CheckoutScreen(Screen):
         info = None
         if result.customer is not None:
             try:
-                info = customer_summary(self.ctx, result.customer.id)
+                info = customer_summary(self.till.ctx, result.customer.id)
             except PosError:
                 pass
         self.query_one(LastSaleBox).show(result, info)
@@ -420,7 +411,7 @@ class CheckoutScreen(Screen):
 
     def action_park(self) -> None:
         try:
-            parked_id = checkout.park_sale(self.ctx, self.cart)
+            parked_id = checkout.park_sale(self.till.ctx, self.cart)
         except PosError as exc:
             self.show_error(exc.message)
             return
@@ -432,7 +423,7 @@ class CheckoutScreen(Screen):
             self.show_error(_("Finish, park (F5) or cancel (F8) the open sale first."))
             return
         try:
-            parked = checkout.parked_sales(self.ctx)
+            parked = checkout.parked_sales(self.till.ctx)
         except PosError as exc:
             self.show_error(exc.message)
             return
@@ -442,7 +433,7 @@ class CheckoutScreen(Screen):
             if parked_id is None:
                 return
             try:
-                cart = checkout.resume_sale(self.ctx, parked_id)
+                cart = checkout.resume_sale(self.till.ctx, parked_id)
             except PosError as exc:
                 self.show_error(exc.message)
                 return
@@ -464,7 +455,7 @@ class CheckoutScreen(Screen):
             if not yes:
                 return
             try:
-                checkout.cancel_sale(self.ctx, self.cart)
+                checkout.cancel_sale(self.till.ctx, self.cart)
             except PosError as exc:
                 self.show_error(exc.message)
                 return
@@ -473,7 +464,3 @@ class CheckoutScreen(Screen):
 
         self.app.push_screen(ConfirmScreen(question), answered)
 
-    def action_back(self) -> None:
-        # The cart stays in _OPEN_SALES: F3 brings it back.
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()

@@ -54,7 +54,7 @@ class FreeLineScreen(ModalForm[bool]):
         try:
             cents = parse_money(self.query_one("#free-amount", Input).value)
             rate = self.query_one("#free-vat", Select).value
-            checkout.free_line(self.app.ctx, self.cart, name, cents, rate)
+            checkout.free_line(self.till.ctx, self.cart, name, cents, rate)
         except PosError as exc:
             self.show_error(exc.message)
             return
@@ -86,7 +86,7 @@ class GiftVoucherScreen(ModalForm[bool]):
     def submit(self) -> None:
         try:
             cents = parse_money(self.query_one("#gift-amount", Input).value)
-            expires = parse_expiry(self.query_one("#gift-expiry", Input).value, self.app.store.clock().date())
+            expires = parse_expiry(self.query_one("#gift-expiry", Input).value, self.till.store.clock().date())
             self.cart.add_gift_voucher(cents, expires)
         except PosError as exc:
             self.show_error(exc.message)

@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (Button, DataTable, Footer, Header, Input, Label, Select, Static, TabbedContent,
                              TabPane)
 
@@ -23,11 +22,13 @@ from pos_tui.ui.format import (amount_cell, cell, closed_label, coin_label, day_
                                time_text)
 from pos_tui.ui.screens.closing_dialogs import CloseDayConfirmScreen, ZDetailScreen, export_summary_csv
 from pos_tui.ui.widgets.summary import SummaryView, hour_chart
+from pos_tui.ui.screens.base import PosScreen
+from pos_tui.ui.messages import PrintReceipt, ReceiptReady
 
 MOVEMENT_KINDS = (("float", "Opening float"), ("in", "Cash in"), ("out", "Cash out"))
 
 
-class ClosingScreen(Screen):
+class ClosingScreen(PosScreen):
     """X (live), sales per hour, the cash drawer and count, the Z, and the past Z."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -50,14 +51,11 @@ class ClosingScreen(Screen):
         self.data: dict | None = None
         self.z_rows: dict[str, dict] = {}
 
-    @property
-    def ctx(self):
-        return self.app.ctx
 
     # -- layout -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         try:
-            self.ctx.require(Right.DAY_CLOSING)
+            self.till.ctx.require(Right.DAY_CLOSING)
         except PosError as exc:
             self.denied = exc.message
         yield Header()
@@ -138,7 +136,7 @@ class ClosingScreen(Screen):
 
     def refresh_live(self) -> None:
         """Re-read the current business day's X (other terminals may have sold meanwhile)."""
-        store = self.ctx.store
+        store = self.till.ctx.store
         self.day = closing.business_day(store)
         self.data = closing.summary(store, self.day)
         title = _("Business day {day} · open (live X)").format(day=day_label(self.day, "full"))
@@ -154,7 +152,7 @@ class ClosingScreen(Screen):
         table = self.query_one("#movement-table", DataTable)
         table.clear()
         names = {kind: _(label) for kind, label in MOVEMENT_KINDS}
-        for m in closing.cash_movements(self.ctx.store, self.day):
+        for m in closing.cash_movements(self.till.store, self.day):
             table.add_row(time_text(m["created_at"]), cell(names.get(m["kind"], m["kind"])), amount_cell(m["amount"]),
                           cell(m["reason"]), cell(m.get("user_name")), key=str(m["id"]))
         if not table.row_count:
@@ -163,7 +161,7 @@ class ClosingScreen(Screen):
     def refresh_past_z(self) -> None:
         table = self.query_one("#past-z", DataTable)
         table.clear()
-        self.z_rows = {str(z["number"]): z for z in closing.z_list(self.ctx.store)}
+        self.z_rows = {str(z["number"]): z for z in closing.z_list(self.till.ctx.store)}
         for key, z in self.z_rows.items():
             table.add_row(
                 Text(str(z["number"]), justify="right"), day_label(z["business_day"]),
@@ -278,7 +276,7 @@ class ClosingScreen(Screen):
         reason_input = self.query_one("#movement-reason", Input)
         try:
             amount = parse_money(amount_input.value)
-            closing.add_cash_movement(self.ctx, kind, amount, reason_input.value)
+            closing.add_cash_movement(self.till.ctx, kind, amount, reason_input.value)
         except PosError as exc:
             self._error(exc.message)
             self.app.bell()
@@ -313,7 +311,7 @@ class ClosingScreen(Screen):
             self._message(_("Day not closed; nothing was written."))
             return
         try:
-            result = closing.close_day(self.ctx, counted=counted, count_detail=detail or None, day=day)
+            result = closing.close_day(self.till.ctx, counted=counted, count_detail=detail or None, day=day)
         except PosError as exc:
             self._error(exc.message)
             self._message(exc.message, error=True)
@@ -321,7 +319,7 @@ class ClosingScreen(Screen):
             return
         self._reset_count()
         self.refresh_all()
-        self.app.receipt_ready("z", result.number)  # prints the Z report when the shop auto-prints
+        self.post_message(ReceiptReady("z", result.number))  # prints the Z report when the shop auto-prints
         text = Text(_("Z n° {number} recorded for {day}.").format(number=result.number,
                                                                     day=day_label(result.business_day)),
                     style="bold")
@@ -378,7 +376,7 @@ class ClosingScreen(Screen):
         if self.denied is not None or self.data is None:
             return
         try:
-            path = export_summary_csv(self.ctx, self.data, self.day)
+            path = export_summary_csv(self.till.ctx, self.data, self.day)
         except PosError as exc:
             self._message(exc.message, error=True)
             return
@@ -388,7 +386,5 @@ class ClosingScreen(Screen):
         """F10: the live X of the day shown, on the receipt printer."""
         if self.denied is not None or not self.day:
             return
-        self.app.print_receipt("x", printing.x_doc_id(self.day))
+        self.post_message(PrintReceipt("x", printing.x_doc_id(self.day)))
 
-    def action_back(self) -> None:
-        self.app.pop_screen()

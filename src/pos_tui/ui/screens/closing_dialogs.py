@@ -11,7 +11,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from pos_tui.domain.errors import PosError
@@ -21,6 +20,8 @@ from pos_tui.services.exports import write_export
 from pos_tui.ui.format import closed_label, coin_label, day_label, difference_text, money
 from pos_tui.ui.screens.confirm import ConfirmScreen
 from pos_tui.ui.widgets.summary import SummaryView
+from pos_tui.ui.screens.base import PosScreen
+from pos_tui.ui.messages import PrintReceipt
 
 
 def export_summary_csv(ctx, data: dict, day: str) -> Path:
@@ -64,7 +65,7 @@ class CloseDayConfirmScreen(ConfirmScreen, inherit_bindings=False):
         yield Static(table, id="z-confirm-figures")
 
 
-class ZDetailScreen(Screen):
+class ZDetailScreen(PosScreen):
     """The frozen figures of one Z, drawn by the same renderer as the live X."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -109,17 +110,15 @@ class ZDetailScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#z-detail-scroll").focus()
 
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
     def action_print_report(self) -> None:
         """F10: this Z's frozen figures on the receipt printer (a copy after the first: DUPLICATA)."""
-        self.app.print_receipt("z", self.z["number"])
+        self.post_message(PrintReceipt("z", self.z["number"]))
 
     def action_export_csv(self) -> None:
         message = self.query_one("#z-detail-message", Static)
         try:
-            path = export_summary_csv(self.app.ctx, self.z["figures"], self.z["business_day"])
+            path = export_summary_csv(self.till.ctx, self.z["figures"], self.z["business_day"])
         except PosError as exc:
             message.set_class(True, "error")
             message.update(exc.message)

@@ -9,7 +9,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Footer, Header, Input, Select, Static
 
 from pos_tui.domain.credit import EntryKind, LedgerEntry
@@ -22,6 +21,8 @@ from pos_tui.services.credit import CreditResult, CreditStatus
 from pos_tui.ui.screens.confirm import ConfirmScreen
 from pos_tui.ui.format import amount_cell, cell, moment_text
 from pos_tui.ui.screens.receipt_preview import ReceiptPreviewScreen
+from pos_tui.ui.screens.base import PosScreen
+from pos_tui.ui.messages import ReceiptReady, SettingsSaved
 
 PAGE_SIZE = 50
 
@@ -44,7 +45,7 @@ def history_column_widths(total: int) -> list[int]:
     return [date, kind, method, max(6, rest), user, amount, balance]
 
 
-class CreditPanelScreen(Screen):
+class CreditPanelScreen(PosScreen):
     """Balance, debt limit, history and the top-up / refund form of one customer."""
 
     BINDINGS = [
@@ -66,25 +67,22 @@ class CreditPanelScreen(Screen):
         self._table_width = 0  # set once the history columns exist
 
     # -- helpers ----------------------------------------------------------------
-    @property
-    def ctx(self):
-        return self.app.ctx
 
     @property
     def has_form(self) -> bool:
-        return self.ctx.can(Right.ADD_CREDIT) or self.ctx.can(Right.NEGATIVE_CREDIT)
+        return self.till.ctx.can(Right.ADD_CREDIT) or self.till.ctx.can(Right.NEGATIVE_CREDIT)
 
     def _customer_name(self) -> str:
         if self.status is not None:
             return self.status.customer.display_name
         try:
-            return customers.get(self.ctx.store, self.customer_id).display_name
+            return customers.get(self.till.ctx.store, self.customer_id).display_name
         except PosError:
             return "—"
 
     def _load_status(self) -> None:
         try:
-            self.status = credit.status(self.ctx, self.customer_id)
+            self.status = credit.status(self.till.ctx, self.customer_id)
             self.denied = None
         except PosError as exc:  # RightDenied without the view-credit right; NotFound for an erased customer
             self.status, self.denied = None, exc.message
@@ -109,7 +107,7 @@ class CreditPanelScreen(Screen):
         if self.has_form:
             with Horizontal(id="credit-form"):
                 yield Input(placeholder=_("12,50 or -20"), id="credit-amount")
-                options = [(f"{m.code} · {m.label}", m.code) for m in methods.top_up_methods(self.ctx.store)]
+                options = [(f"{m.code} · {m.label}", m.code) for m in methods.top_up_methods(self.till.ctx.store)]
                 yield Select(options, prompt=_("Method"), id="credit-method")
                 yield Input(placeholder=_("Label (optional)"), id="credit-label", max_length=120)
         yield Static("", id="credit-error", classes="error")
@@ -175,6 +173,9 @@ class CreditPanelScreen(Screen):
             policy.append(_("negative entries forbidden"))
         self.query_one("#credit-policy", Static).update(" · ".join(policy))
 
+    def on_settings_saved(self, message: SettingsSaved) -> None:
+        self.refresh_status()  # e.g. a new debt limit set from the command palette
+
     def refresh_status(self) -> None:
         """Re-read balance and limits (after a movement or a new debt limit)."""
         if self.denied is not None:
@@ -200,8 +201,8 @@ class CreditPanelScreen(Screen):
             return False
         before = self.entries[-1].id if self.entries else None
         try:
-            page = credit.history(self.ctx, self.customer_id, before_id=before, limit=PAGE_SIZE)
-            self.total_entries = credit.entry_count(self.ctx, self.customer_id)
+            page = credit.history(self.till.ctx, self.customer_id, before_id=before, limit=PAGE_SIZE)
+            self.total_entries = credit.entry_count(self.till.ctx, self.customer_id)
         except PosError as exc:
             self._error(exc.message)
             return False
@@ -244,14 +245,14 @@ class CreditPanelScreen(Screen):
 
     # -- the form ---------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.app.ctx is None:
+        if self.till.ctx is None:
             return True
         if action == "submit":
             return self.has_form
         if action == "more":
             return self.denied is None
         if action == "debt_limit":
-            return self.ctx.can(Right.MANAGE_SETTINGS)
+            return self.till.ctx.can(Right.MANAGE_SETTINGS)
         return True
 
     def _error(self, message: str) -> None:
@@ -288,14 +289,14 @@ class CreditPanelScreen(Screen):
                 self.idempotency_key = uuid.uuid4().hex
             key = self.idempotency_key
             if amount < 0:
-                self.ctx.require(Right.NEGATIVE_CREDIT)  # say so before asking anything
+                self.till.ctx.require(Right.NEGATIVE_CREDIT)  # say so before asking anything
                 question = _("Refund {amount} to {customer}?\nMethod: {method}").format(
                     amount=format_money(-amount, locale()), customer=self._customer_name(),
-                    method=methods.get(self.ctx.store, method).label)
+                    method=methods.get(self.till.ctx.store, method).label)
                 self.app.push_screen(ConfirmScreen(question),
                                      callback=partial(self._refund_confirmed, -amount, method, label, key))
                 return
-            result = credit.top_up(self.ctx, self.customer_id, amount, method, label, idempotency_key=key)
+            result = credit.top_up(self.till.ctx, self.customer_id, amount, method, label, idempotency_key=key)
         except PosError as exc:
             self._error(exc.message)
             self.app.bell()
@@ -308,7 +309,7 @@ class CreditPanelScreen(Screen):
             self.query_one("#credit-amount", Input).focus()
             return
         try:
-            result = credit.refund(self.ctx, self.customer_id, amount, method, label, idempotency_key=key)
+            result = credit.refund(self.till.ctx, self.customer_id, amount, method, label, idempotency_key=key)
         except PosError as exc:
             self._error(exc.message)
             self.app.bell()
@@ -329,19 +330,17 @@ class CreditPanelScreen(Screen):
             self.reload_history()
         # One credit receipt layout (printing.documents): shown here, printed by the app's worker.
         self.app.push_screen(ReceiptPreviewScreen("credit", result.entry.id), callback=self._receipt_closed)
-        self.app.receipt_ready("credit", result.entry.id)
+        self.post_message(ReceiptReady("credit", result.entry.id))
 
     def _receipt_closed(self, _result: None = None) -> None:
         self.query_one("#credit-amount", Input).focus()
 
     # -- navigation -------------------------------------------------------------
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
     def action_debt_limit(self) -> None:
         from pos_tui.ui.screens.settings import DebtLimitScreen
 
-        if not self.ctx.can(Right.MANAGE_SETTINGS):
+        if not self.till.ctx.can(Right.MANAGE_SETTINGS):
             return
         self.app.push_screen(DebtLimitScreen(self.customer_id), callback=self._debt_limit_closed)
 

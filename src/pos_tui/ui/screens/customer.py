@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from pos_tui.domain.customers import CUSTOMER_FIELDS, Customer, format_phone
@@ -15,6 +15,9 @@ from pos_tui.domain.money import format_money
 from pos_tui.domain.rights import Right
 from pos_tui.i18n import _, locale
 from pos_tui.services import credit, customers
+from pos_tui.ui.screens.base import PosScreen
+from pos_tui.ui.messages import OpenCreditPanel
+from pos_tui.ui.till import TillAccess
 
 
 def field_labels() -> dict[str, str]:
@@ -35,13 +38,13 @@ def full_name(customer: Customer) -> str:
     return name or customer.company or "—"
 
 
-class CustomerCardScreen(Screen):
+class CustomerCardScreen(PosScreen):
     """Everything about one customer; E edits, F4 opens the credit panel, Esc goes back."""
 
     BINDINGS = [
         Binding("e", "edit", _("Edit")),
         Binding("f4,c", "credit", _("Credit panel")),
-        Binding("escape", "app.pop_screen", _("Back")),
+        Binding("escape", "back", _("Back")),
     ]
     CSS_PATH = "customer.tcss"
 
@@ -52,7 +55,7 @@ class CustomerCardScreen(Screen):
 
     @property
     def can_view_credit(self) -> bool:
-        return bool(self.app.ctx and self.app.ctx.can(Right.VIEW_CREDIT))
+        return bool(self.till.ctx and self.till.ctx.can(Right.VIEW_CREDIT))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -75,19 +78,19 @@ class CustomerCardScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.current_customer_id = self.customer_id
+        self.till.current_customer_id = self.customer_id
         self.refresh_fields()
 
     def on_screen_resume(self) -> None:
         # Back from the credit panel or the form: show the new balance / fields.
-        self.app.current_customer_id = self.customer_id
+        self.till.current_customer_id = self.customer_id
         if self.is_mounted:
             self.refresh_fields()
 
     def refresh_fields(self) -> None:
         error = self.query_one("#card-error", Static)
         try:
-            customer = customers.get(self.app.store, self.customer_id)
+            customer = customers.get(self.till.store, self.customer_id)
         except PosError as exc:
             error.update(Text(exc.message))
             return
@@ -113,7 +116,7 @@ class CustomerCardScreen(Screen):
         balance = self.query_one("#card-balance", Static)
         limit = self.query_one("#card-debt-limit", Static)
         try:
-            status = credit.status(self.app.ctx, self.customer_id)
+            status = credit.status(self.till.ctx, self.customer_id)
         except PosError as exc:
             balance.update(Text(exc.message, style="bold red"))
             limit.update("")
@@ -139,10 +142,10 @@ class CustomerCardScreen(Screen):
             self.refresh_fields()
 
     def action_credit(self) -> None:
-        self.app.open_credit_panel(self.customer_id)
+        self.post_message(OpenCreditPanel(self.customer_id))
 
 
-class CustomerFormScreen(ModalScreen[int | None]):
+class CustomerFormScreen(TillAccess, ModalScreen[int | None]):
     """Create (no id) or edit (an id) a customer. Ctrl+S saves, Esc cancels.
 
     The service validates; a refusal is shown in the form and nothing is written.
@@ -191,7 +194,7 @@ class CustomerFormScreen(ModalScreen[int | None]):
     def on_mount(self) -> None:
         if self.customer_id is not None:
             try:
-                customer = customers.get(self.app.store, self.customer_id)
+                customer = customers.get(self.till.store, self.customer_id)
             except PosError as exc:
                 self._show_error(exc.message)
                 return
@@ -231,9 +234,9 @@ class CustomerFormScreen(ModalScreen[int | None]):
     def action_save(self) -> None:
         try:
             if self.customer_id is None:
-                customer = customers.create(self.app.ctx, self.fields())
+                customer = customers.create(self.till.ctx, self.fields())
             else:
-                customer = customers.update(self.app.ctx, self.customer_id, self.fields())
+                customer = customers.update(self.till.ctx, self.customer_id, self.fields())
         except PosError as exc:
             self._show_error(exc.message)
             self.app.bell()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -12,9 +11,11 @@ from pos_tui.domain.errors import PosError
 from pos_tui.i18n import _
 from pos_tui.services import auth
 from pos_tui.services.demo import DEMO_USERS
+from pos_tui.ui.screens.base import PosScreen
+from pos_tui.ui.messages import LoggedIn
 
 
-class LoginScreen(Screen):
+class LoginScreen(PosScreen):
     """Arrow keys pick the user, Enter goes to the PIN, Enter logs in."""
 
     def compose(self) -> ComposeResult:
@@ -24,15 +25,15 @@ class LoginScreen(Screen):
             yield OptionList(id="login-users")
             yield Input(placeholder=_("PIN"), password=True, id="login-pin", max_length=8, restrict=r"\d*")
             yield Static("", id="login-error", classes="error")
-            if self.app.demo:
+            if self.till.demo:
                 hint = " · ".join(_("{name} ({role}) PIN {pin}").format(name=n, role=_(r), pin=p)
                                   for n, p, r in DEMO_USERS)
                 yield Static("DEMO — " + hint, id="login-demo-hint", classes="demo")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.app.session_label()
-        users = auth.list_users(self.app.store)
+        self.show_session()
+        users = auth.list_users(self.till.store)
         options = self.query_one("#login-users", OptionList)
         for user in users:
             label = f"{user.name}  ({_(user.role)})" + ("  🔒 " + _("locked") if user.locked else "")
@@ -52,10 +53,10 @@ class LoginScreen(Screen):
         name = options.get_option_at_index(options.highlighted).id
         pin_input = self.query_one("#login-pin", Input)
         try:
-            user = auth.login(self.app.store, name, event.value, self.app.terminal)
+            user = auth.login(self.till.store, name, event.value, self.till.terminal)
         except PosError as exc:
             error.update(exc.message)
             pin_input.value = ""
             self.app.bell()
             return
-        self.app.logged_in(user)
+        self.post_message(LoggedIn(user))

@@ -7,7 +7,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -17,6 +16,7 @@ from pos_tui.domain.rights import Right
 from pos_tui.i18n import _
 from pos_tui.services import customers
 from pos_tui.ui.format import balance_cell, cell
+from pos_tui.ui.screens.base import PosScreen
 
 RESULT_LIMIT = 50
 
@@ -45,7 +45,7 @@ class ResultsTable(DataTable):
         super().action_cursor_up()
 
 
-class LookupScreen(Screen[int | None]):
+class LookupScreen(PosScreen[int | None]):
     """Type to search; Down to the table; Enter opens the card; Ctrl+N creates.
 
     ``LookupScreen(pick=True)`` (from the sale) picks instead: Enter dismisses with the
@@ -78,7 +78,7 @@ class LookupScreen(Screen[int | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        ctx = self.app.ctx
+        ctx = self.till.ctx
         self._show_balance = bool(ctx and ctx.can(Right.VIEW_CREDIT))
         if self.pick:
             self.sub_title = _("Pick the sale's customer")
@@ -132,7 +132,7 @@ class LookupScreen(Screen[int | None]):
         status = self.query_one("#lookup-status", Static)
         keep = self._highlighted_key() if keep_cursor else None
         try:
-            self._results = customers.search(self.app.store, text, limit=RESULT_LIMIT)
+            self._results = customers.search(self.till.store, text, limit=RESULT_LIMIT)
         except PosError as exc:
             self._results = []
             self._fill(table, keep=None)

@@ -29,6 +29,7 @@ from pos_tui.services.customers import customer_summary
 from pos_tui.ui.format import big_money, cell, money, money_cell
 from pos_tui.ui.widgets.customer_box import CustomerBox
 from pos_tui.ui.widgets.modal_form import ModalForm
+from pos_tui.ui.till import TillAccess
 
 
 class OverrideScreen(ModalForm[Override | None]):
@@ -53,7 +54,7 @@ class OverrideScreen(ModalForm[Override | None]):
         pin = self.query_one("#override-pin", Input)
         reason = self.query_one("#override-reason", Input).value
         try:
-            override = checkout.authorize_override(self.app.store, name, pin.value, reason, self.app.terminal)
+            override = checkout.authorize_override(self.till.store, name, pin.value, reason, self.till.terminal)
         except PosError as exc:
             self.show_error(exc.message)
             if not reason.strip() or len(reason.strip()) < 3:
@@ -65,7 +66,7 @@ class OverrideScreen(ModalForm[Override | None]):
         self.dismiss(override)
 
 
-class PaymentScreen(ModalScreen[SaleResult | None]):
+class PaymentScreen(TillAccess, ModalScreen[SaleResult | None]):
     """Pick a method (digit keys), type an amount (Enter on empty = the remainder); Enter or F10 closes."""
 
     BINDINGS = [
@@ -110,7 +111,7 @@ class PaymentScreen(ModalScreen[SaleResult | None]):
 
     def on_mount(self) -> None:
         self.query_one("#pay-box").border_title = _("Payment")
-        self.methods = [m for m in methods.all_methods(self.app.store) if m.enabled]
+        self.methods = [m for m in methods.all_methods(self.till.store) if m.enabled]
         options = self.query_one("#pay-methods", OptionList)
         for n, method in enumerate(self.methods, 1):
             key = str(n) if n <= 9 else " "
@@ -140,7 +141,7 @@ class PaymentScreen(ModalScreen[SaleResult | None]):
             box.show_none()
             return
         try:
-            box.show(customer_summary(self.app.ctx, self.cart.customer_id))
+            box.show(customer_summary(self.till.ctx, self.cart.customer_id))
         except PosError as exc:
             box.show_error(exc.message)
 
@@ -174,7 +175,7 @@ class PaymentScreen(ModalScreen[SaleResult | None]):
         hint = ""
         if self.covered:
             try:
-                self.settlement = checkout.check_payment(self.app.ctx, self.cart, self.tenders)
+                self.settlement = checkout.check_payment(self.till.ctx, self.cart, self.tenders)
             except PosError as exc:
                 error = error or exc.message
         if self.cart.total < 0 and rest < 0:
@@ -281,7 +282,7 @@ class PaymentScreen(ModalScreen[SaleResult | None]):
 
     def action_close_sale(self, override: Override | None = None) -> None:
         try:
-            result = checkout.close_sale(self.app.ctx, self.cart, self.tenders, override=override)
+            result = checkout.close_sale(self.till.ctx, self.cart, self.tenders, override=override)
         except DebtLimitExceeded as exc:
             self.refusal = exc
             self.app.bell()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Static
 
 from pos_tui.domain.errors import PosError
@@ -18,6 +17,7 @@ from pos_tui.services import methods
 from pos_tui.services.methods import PaymentMethod  # the store's record, as the service returns it
 from pos_tui.ui.format import cell, yes_no_cell
 from pos_tui.ui.widgets.modal_form import ModalForm
+from pos_tui.ui.screens.base import PosScreen
 
 
 class TickBox(Checkbox, inherit_bindings=False):
@@ -56,7 +56,7 @@ class AddMethodScreen(ModalForm[PaymentMethod | None]):
     def action_save(self) -> None:
         try:
             method = methods.add_method(
-                self.app.ctx, self.query_one("#method-code", Input).value, self.query_one("#method-label", Input).value,
+                self.till.ctx, self.query_one("#method-code", Input).value, self.query_one("#method-label", Input).value,
                 opens_drawer=self.query_one("#method-drawer", Checkbox).value,
                 is_cash=self.query_one("#method-cash", Checkbox).value)
         except PosError as exc:
@@ -65,7 +65,7 @@ class AddMethodScreen(ModalForm[PaymentMethod | None]):
         self.dismiss(method)
 
 
-class PaymentMethodsScreen(Screen):
+class PaymentMethodsScreen(PosScreen):
     """Every payment method; add one, enable or disable the highlighted one (never delete)."""
 
     BINDINGS = [
@@ -84,7 +84,7 @@ class PaymentMethodsScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = _("Payment methods") + " · " + self.app.session_label()
+        self.show_session(_("Payment methods"))
         table = self.query_one("#methods-list", DataTable)
         for key, label, width in (("code", _("Code"), 8), ("label", _("Label"), 30), ("enabled", _("Enabled"), 8),
                                   ("drawer", _("Drawer"), 8), ("cash", _("As cash"), 8)):
@@ -92,7 +92,7 @@ class PaymentMethodsScreen(Screen):
         self.refresh_methods()
         table.focus()
         try:
-            self.app.ctx.require(Right.MANAGE_METHODS)
+            self.till.ctx.require(Right.MANAGE_METHODS)
         except PosError as exc:  # say it at once; the service refuses anyway
             self.show_error(exc.message)
 
@@ -102,7 +102,7 @@ class PaymentMethodsScreen(Screen):
     def refresh_methods(self, keep: str | None = None) -> None:
         table = self.query_one("#methods-list", DataTable)
         table.clear()
-        rows = methods.all_methods(self.app.store)
+        rows = methods.all_methods(self.till.store)
         for method in rows:
             style = "" if method.enabled else "dim"
             table.add_row(cell(method.code, style=style or "bold"), cell(method.label, style=style),
@@ -121,7 +121,7 @@ class PaymentMethodsScreen(Screen):
 
     def action_add(self) -> None:
         try:
-            self.app.ctx.require(Right.MANAGE_METHODS)
+            self.till.ctx.require(Right.MANAGE_METHODS)
         except PosError as exc:
             self.show_error(exc.message)
             self.app.bell()
@@ -141,8 +141,8 @@ class PaymentMethodsScreen(Screen):
         if code is None:
             return
         try:
-            current = methods.get(self.app.store, code)
-            method = methods.set_enabled(self.app.ctx, code, not current.enabled)
+            current = methods.get(self.till.store, code)
+            method = methods.set_enabled(self.till.ctx, code, not current.enabled)
         except PosError as exc:
             self.show_error(exc.message)
             self.app.bell()
@@ -152,6 +152,3 @@ class PaymentMethodsScreen(Screen):
         message = _("{code} enabled.") if method.enabled else _("{code} disabled.")
         self.app.notify(message.format(code=code))
 
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()

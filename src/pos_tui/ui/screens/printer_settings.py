@@ -22,7 +22,7 @@ class PrinterSettingsScreen(ManagerModal):
     BOX_ID, ERROR_ID = "printer-box", "printer-error"
 
     def compose_form(self) -> ComposeResult:
-        current = printing.printer_settings(self.app.store)
+        current = printing.printer_settings(self.till.store)
         width = current.width if current.width in PAPER_WIDTHS else PAPER_WIDTHS[0]
         yield Static(_("Receipt printer"), classes="title")
         yield Static(_("Address: tcp://HOST:9100, usb://VID:PID, serial:///dev/ttyUSB0?baud=9600,"
@@ -37,14 +37,14 @@ class PrinterSettingsScreen(ManagerModal):
         yield Static(_("Receipt footer"))
         yield TextArea(current.footer, id="printer-footer", tab_behavior="focus", soft_wrap=False)
         yield Static(_("This terminal prints to {printer}.").format(
-            printer=target_label(self.app.printer_target())), id="printer-now", classes="hint")
+            printer=target_label(self.till.printer_target())), id="printer-now", classes="hint")
 
     def action_save(self) -> None:
-        store = self.app.store
+        store = self.till.store
         before = printing.printer_settings(store)
         try:
             saved = printing.set_printer_settings(
-                self.app.ctx,
+                self.till.ctx,
                 self.query_one("#printer-url", Input).value,
                 self.query_one("#printer-width", Select).value,
                 self.query_one("#printer-auto", Checkbox).value,
@@ -56,5 +56,5 @@ class PrinterSettingsScreen(ManagerModal):
             return
         if saved.url != before.url:
             # The manager's choice wins over the address this terminal was started with.
-            self.app.printer = printing.printer_target(store)
+            self.till.printer = printing.printer_target(store)
         self.dismiss(True)

@@ -15,9 +15,11 @@ from pos_tui.i18n import _
 from pos_tui.printing.receipt import PAPER_WIDTHS
 from pos_tui.services import printing
 from pos_tui.ui.format import target_label
+from pos_tui.ui.messages import PrintReceipt, ReceiptPrinted
+from pos_tui.ui.till import TillAccess
 
 
-class ReceiptPreviewScreen(ModalScreen[None]):
+class ReceiptPreviewScreen(TillAccess, ModalScreen[None]):
     """The next copy of a document exactly as it will print (paper width, DUPLICATA line included);
     p prints it, Enter or Escape closes."""
 
@@ -47,7 +49,7 @@ class ReceiptPreviewScreen(ModalScreen[None]):
 
     def reload(self) -> None:
         """Lay the document out again (after a print the next copy is a DUPLICATA)."""
-        store = self.app.store
+        store = self.till.store
         width = printing.paper_width(store)
         try:
             self.lines = printing.preview(store, self.doc_kind, self.doc_id)
@@ -62,7 +64,7 @@ class ReceiptPreviewScreen(ModalScreen[None]):
         preview.styles.width = width
         self.query_one("#receipt-box").styles.width = width + 5  # border, padding, scrollbar
         preview.update(Text("\n".join(self.lines), no_wrap=True, overflow="crop"))
-        target = self.app.printer_target()
+        target = self.till.printer_target()
         if copies:
             status = _("Copies printed: {n}; the next one says DUPLICATA {n}.").format(n=copies)
         else:
@@ -70,13 +72,13 @@ class ReceiptPreviewScreen(ModalScreen[None]):
         status += " " + _("Printer: {printer}").format(printer=target_label(target))
         self.query_one("#receipt-status", Static).update(status)
 
-    def receipt_printed(self, doc_kind: str, doc_id: int) -> None:
-        """Called by the app once a copy went out."""
-        if (doc_kind, doc_id) == (self.doc_kind, self.doc_id):
+    def on_receipt_printed(self, message: ReceiptPrinted) -> None:
+        """A copy went out: the next one is a DUPLICATA."""
+        if (message.doc_kind, message.doc_id) == (self.doc_kind, self.doc_id):
             self.reload()
 
     def action_print(self) -> None:
-        self.app.print_receipt(self.doc_kind, self.doc_id)
+        self.post_message(PrintReceipt(self.doc_kind, self.doc_id))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from pos_tui.domain.vouchers import format_code
@@ -14,6 +13,8 @@ from pos_tui.i18n import _
 from pos_tui.services import printing
 from pos_tui.ui.format import cell, moment_text, money_cell
 from pos_tui.ui.screens.receipt_preview import ReceiptPreviewScreen
+from pos_tui.ui.screens.base import PosScreen
+from pos_tui.ui.messages import PrintReceipt, ReceiptPrinted
 
 DOC_KIND_LABELS = {"sale": "Sale", "credit": "Credit", "voucher": "Voucher", "z": "Z", "x": "X"}
 CREDIT_KIND_LABELS = {"top_up": "Credit top-up", "refund": "Credit refund"}
@@ -32,7 +33,7 @@ def document_title(row: dict) -> str:
     return title
 
 
-class ReceiptHistoryScreen(Screen):
+class ReceiptHistoryScreen(PosScreen):
     """Recent sales, credit operations and vouchers with their printed copies; Enter previews,
     r reprints (the copy says "DUPLICATA n" once one went out)."""
 
@@ -55,7 +56,7 @@ class ReceiptHistoryScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = _("Receipts") + " · " + self.app.session_label()
+        self.show_session(_("Receipts"))
         table = self.query_one("#receipts-table", DataTable)
         table.add_column(_("Date"), key="date", width=14)
         table.add_column(_("Type"), key="kind", width=8)
@@ -72,7 +73,7 @@ class ReceiptHistoryScreen(Screen):
         table = self.query_one("#receipts-table", DataTable)
         cursor = table.cursor_row
         table.clear()
-        self.rows = printing.history(self.app.store, self.limit)
+        self.rows = printing.history(self.till.store, self.limit)
         for row in self.rows:
             copies = str(row["copies"])
             if row["failed"]:
@@ -96,7 +97,7 @@ class ReceiptHistoryScreen(Screen):
             return None
         return self.rows[table.cursor_row]
 
-    def receipt_printed(self, doc_kind: str, doc_id: int) -> None:
+    def on_receipt_printed(self, message: ReceiptPrinted) -> None:
         self.reload()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -111,7 +112,5 @@ class ReceiptHistoryScreen(Screen):
     def action_reprint(self) -> None:
         row = self.selected()
         if row is not None:
-            self.app.print_receipt(row["doc_kind"], row["doc_id"])
+            self.post_message(PrintReceipt(row["doc_kind"], row["doc_id"]))
 
-    def action_back(self) -> None:
-        self.app.pop_screen()

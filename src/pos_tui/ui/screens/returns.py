@@ -13,7 +13,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from pos_tui.domain.errors import PosError
@@ -24,9 +23,11 @@ from pos_tui.i18n import _, locale
 from pos_tui.services import checkout, customers, methods
 from pos_tui.services.checkout import SaleResult
 from pos_tui.ui.format import cell, moment_text, money
+from pos_tui.ui.screens.base import PosScreen
+from pos_tui.ui.messages import ReceiptReady
 
 
-class ReturnsScreen(Screen):
+class ReturnsScreen(PosScreen):
     """A closed sale's returnable lines, the quantities brought back, and three ways to settle."""
 
     BINDINGS = [
@@ -47,9 +48,6 @@ class ReturnsScreen(Screen):
         self.customer_id: int | None = None
         self.busy = False
 
-    @property
-    def ctx(self):
-        return self.app.ctx
 
     # -- layout -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -63,8 +61,8 @@ class ReturnsScreen(Screen):
             with Vertical(id="returns-summary"):
                 yield Static("", id="returns-total")
                 yield Static("", id="returns-customer")
-            if self.ctx.can(Right.RETURNS):
-                options = [(f"{m.code} {m.label}", m.code) for m in methods.top_up_methods(self.app.store)]
+            if self.till.ctx.can(Right.RETURNS):
+                options = [(f"{m.code} {m.label}", m.code) for m in methods.top_up_methods(self.till.store)]
                 if options:
                     codes = [code for _label, code in options]
                     with Vertical(id="returns-refund"):
@@ -76,7 +74,7 @@ class ReturnsScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = _("Returns") + " · " + self.app.session_label()
+        self.show_session(_("Returns"))
         self.query_one("#returns-result").border_title = _("Return recorded")
         table = self.query_one("#returns-lines", DataTable)
         fixed = (("sold", _("Sold"), 5), ("returned", _("Returned"), 8), ("unit", _("Unit"), 10),
@@ -89,7 +87,7 @@ class ReturnsScreen(Screen):
         self.refresh_summary()
         self.query_one("#returns-sale", Input).focus()
         try:
-            self.ctx.require(Right.RETURNS)
+            self.till.ctx.require(Right.RETURNS)
         except PosError as exc:  # say it at once; the service refuses anyway
             self.show_error(exc.message)
 
@@ -149,7 +147,7 @@ class ReturnsScreen(Screen):
 
     def customer_name(self) -> str:
         try:
-            return customers.get(self.app.store, self.customer_id).display_name
+            return customers.get(self.till.store, self.customer_id).display_name
         except PosError:
             return "—"
 
@@ -162,7 +160,7 @@ class ReturnsScreen(Screen):
 
     def load(self, text: str) -> None:
         try:
-            sale = checkout.find_sale(self.app.store, text)
+            sale = checkout.find_sale(self.till.store, text)
         except PosError as exc:
             self.show_error(exc.message)
             self.app.bell()
@@ -188,7 +186,7 @@ class ReturnsScreen(Screen):
             return
         customer_id = self.customer_id
         try:
-            self.sale = checkout.find_sale(self.app.store, str(self.sale["number"]))
+            self.sale = checkout.find_sale(self.till.store, str(self.sale["number"]))
         except PosError as exc:
             self.show_error(exc.message)
             return
@@ -290,7 +288,7 @@ class ReturnsScreen(Screen):
         self.busy = True
         amount = self.return_total
         try:
-            result = checkout.return_items(self.ctx, self.sale["number"], chosen, how, method=method,
+            result = checkout.return_items(self.till.ctx, self.sale["number"], chosen, how, method=method,
                                            customer_id=self.customer_id)
         except PosError as exc:
             self.show_error(exc.message)
@@ -301,8 +299,7 @@ class ReturnsScreen(Screen):
         self.show_error("")
         self.show_result(how, result, amount)
         self.reload()
-        if hasattr(self.app, "receipt_ready"):  # printing (another screen's business) when the app offers it
-            self.app.receipt_ready("sale", result.sale_id)
+        self.post_message(ReceiptReady("sale", result.sale_id))
 
     def show_result(self, how: str, result: SaleResult, amount: int) -> None:
         text = Text()
@@ -323,6 +320,3 @@ class ReturnsScreen(Screen):
         box.update(text)
         box.remove_class("empty")
 
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()

@@ -19,7 +19,7 @@ class CreditSettingsScreen(ManagerModal):
     BOX_ID, ERROR_ID = "settings-box", "settings-error"
 
     def compose_form(self) -> ComposeResult:
-        store = self.app.store
+        store = self.till.store
         policy = settings.credit_policy(store)
         yield Static(_("Credit settings"), classes="title")
         yield Static(_("Default debt limit for new customers (0 = no debt)"))
@@ -32,7 +32,7 @@ class CreditSettingsScreen(ManagerModal):
         yield Static(_("Existing customers keep their own debt limit."), classes="hint")
 
     def action_save(self) -> None:
-        store = self.app.store
+        store = self.till.store
         policy = settings.credit_policy(store)
         entries = self.query_one("#settings-forbid-entries", Checkbox).value
         balance = self.query_one("#settings-forbid-balance", Checkbox).value
@@ -40,10 +40,10 @@ class CreditSettingsScreen(ManagerModal):
             cents = parse_money(self.query_one("#settings-default-limit", Input).value)
             # Only what changed is written (and journaled).
             if cents != settings.default_debt_limit(store):
-                settings.set_default_debt_limit(self.app.ctx, cents)
+                settings.set_default_debt_limit(self.till.ctx, cents)
             if (entries, balance) != (policy.forbid_negative_entries, policy.forbid_negative_balance):
                 settings.set_credit_policy(
-                    self.app.ctx,
+                    self.till.ctx,
                     forbid_negative_entries=entries if entries != policy.forbid_negative_entries else None,
                     forbid_negative_balance=balance if balance != policy.forbid_negative_balance else None,
                 )
@@ -64,7 +64,7 @@ class DebtLimitScreen(ManagerModal):
 
     def compose_form(self) -> ComposeResult:
         try:
-            customer = customers.get(self.app.store, self.customer_id)
+            customer = customers.get(self.till.store, self.customer_id)
             name, limit = customer.display_name, customer.debt_limit
         except PosError:
             name, limit = "—", 0
@@ -76,7 +76,7 @@ class DebtLimitScreen(ManagerModal):
     def action_save(self) -> None:
         try:
             cents = parse_money(self.query_one("#debt-limit-amount", Input).value)
-            settings.set_customer_debt_limit(self.app.ctx, self.customer_id, cents)
+            settings.set_customer_debt_limit(self.till.ctx, self.customer_id, cents)
         except PosError as exc:
             self.show_error(exc.message)
             return

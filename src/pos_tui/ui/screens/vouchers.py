@@ -10,7 +10,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from pos_tui.domain.errors import PosError
@@ -19,9 +18,10 @@ from pos_tui.domain.vouchers import Voucher, format_code
 from pos_tui.i18n import _, locale
 from pos_tui.services import vouchers as vouchers_service
 from pos_tui.ui.format import cell, day_text, kind_label, moment_text, money
+from pos_tui.ui.screens.base import PosScreen
 
 
-class VouchersScreen(Screen):
+class VouchersScreen(PosScreen):
     """Vouchers and credit notes by status, a code look-up, and the total the shop owes."""
 
     BINDINGS = [Binding("escape", "back", _("Back"))]
@@ -46,7 +46,7 @@ class VouchersScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = _("Vouchers and credit notes") + " · " + self.app.session_label()
+        self.show_session(_("Vouchers and credit notes"))
         self.query_one("#vouchers-detail").border_title = _("Look-up")
         self._layout_columns(self.app.size.width)
         self.refresh_outstanding()
@@ -85,7 +85,7 @@ class VouchersScreen(Screen):
         table = self.query_one("#vouchers-list", DataTable)
         wide = bool(self._wide)
         try:
-            self._rows = vouchers_service.listing(self.app.store, self.status)
+            self._rows = vouchers_service.listing(self.till.store, self.status)
         except PosError as exc:
             self._rows = []
             self.query_one("#vouchers-error", Static).update(exc.message)
@@ -103,7 +103,7 @@ class VouchersScreen(Screen):
             )
 
     def refresh_outstanding(self) -> None:
-        owed = vouchers_service.outstanding(self.app.store)
+        owed = vouchers_service.outstanding(self.till.store)
         self.query_one("#vouchers-outstanding", Static).update(
             _("Outstanding: {n} valid vouchers and credit notes · {amount} owed to their holders").format(
                 n=owed["n"], amount=money(owed["total"])))
@@ -126,7 +126,7 @@ class VouchersScreen(Screen):
             error.update("")
             return
         try:
-            voucher = vouchers_service.look_up(self.app.store, code)
+            voucher = vouchers_service.look_up(self.till.store, code)
         except PosError as exc:
             detail.add_class("empty")
             error.update(exc.message)
@@ -148,7 +148,7 @@ class VouchersScreen(Screen):
         if voucher.kind == "credit_note" and voucher.parts:
             parts = ", ".join(f"{format_vat_rate(rate, locale())} {money(amount)}" for rate, amount in voucher.parts)
             text.append("\n" + _("VAT: {parts}").format(parts=parts))
-        status = voucher.status(self.app.store.clock().date())
+        status = voucher.status(self.till.store.clock().date())
         text.append("\n")
         if status == "used":
             text.append(_("Used on {date} in sale n° {number}").format(
@@ -159,8 +159,5 @@ class VouchersScreen(Screen):
             text.append(_("Valid: can be used in a sale"), style="bold green")
         return text
 
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
 
 

@@ -19,11 +19,12 @@ from textual.widgets import Button, Input, Static
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.rights import Right
 from pos_tui.i18n import _
+from pos_tui.ui.till import TillAccess
 
 ResultT = TypeVar("ResultT")
 
 
-class ModalForm(ModalScreen[ResultT]):
+class ModalForm(TillAccess, ModalScreen[ResultT]):
     """A centred dialog box. Class settings: ``BOX_ID`` (the box's id, styled by the screen's CSS),
     ``ERROR_ID`` (an error line, or none), ``CANCEL_RESULT`` (what Escape answers)."""
 
@@ -127,7 +128,7 @@ class ManagerModal(ModalForm[bool]):
     def on_mount(self) -> None:
         super().on_mount()
         try:
-            self.app.ctx.require(self.RIGHT)
+            self.till.ctx.require(self.RIGHT)
         except PosError as exc:
             self.query_one(f"#{self.ERROR_ID}", Static).update(exc.message)
 

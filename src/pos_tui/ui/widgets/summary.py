@@ -17,6 +17,7 @@ from pos_tui.i18n import _
 from pos_tui.printing.day_report import Block, summary_blocks
 from pos_tui.services import methods
 from pos_tui.ui.format import money
+from pos_tui.ui.till import TillAccess
 
 CHART_WIDTH = 28  # columns of the longest bar in the sales-per-hour chart
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -68,7 +69,7 @@ def render_summary(data: dict, method_labels: dict[str, str] | None = None) -> l
     return [*tables, chart]
 
 
-class SummaryView(Grid):
+class SummaryView(TillAccess, Grid):
     """The summary blocks in a grid: one column, two when the screen is wide (the screens' CSS says so)."""
 
     DEFAULT_CSS = """
@@ -93,7 +94,7 @@ class SummaryView(Grid):
     def _renderables(self) -> list[RenderableType]:
         if self.data is None:
             return []
-        labels = {m.code: m.label for m in methods.all_methods(self.app.store)}
+        labels = {m.code: m.label for m in methods.all_methods(self.till.store)}
         return render_summary(self.data, labels)
 
     def show(self, data: dict) -> None:
