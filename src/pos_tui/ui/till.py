@@ -15,9 +15,9 @@ from pos_tui.i18n import _
 from pos_tui.printing.connection import PrinterTarget
 from pos_tui.services import printing as printing_service
 from pos_tui.services.context import Context
-from pos_tui.store.db import Store
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the till only holds the store handle; services read and write
+    from pos_tui.store.db import Store
     from pos_tui.domain.users import User
 
 
