@@ -248,9 +248,11 @@ def _import(args, store) -> int:
         task = progress.add_task(_("Importing {what}").format(what=args.what), total=None)
         report = func(ctx, args.file, lambda done, total: progress.update(task, completed=done, total=total))
     if not report.ok:
-        _err(_("{n} bad rows in {file}; nothing was imported:").format(n=len(report.errors), file=args.file))
+        _err(_("{n} bad rows in {file}; nothing was imported:").format(n=report.error_count, file=args.file))
         for line, message in report.errors:
             print(f"  {_('line')} {line}: {message}", file=sys.stderr)
+        if report.error_count > len(report.errors):
+            print("  " + _("… and {n} more.").format(n=report.error_count - len(report.errors)), file=sys.stderr)
         return 1
     print(_("{n} {what} imported.").format(n=report.imported, what=args.what))
     return 0

@@ -24,7 +24,7 @@ from pos_tui.domain.cart import Cart
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.payment import Tender
 from pos_tui.domain.users import MAX_FAILED_PINS
-from pos_tui.services import auth, checkout, closing, credit, customers, methods
+from pos_tui.services import auth, checkout, closing, credit, customers, methods, printing
 from pos_tui.services import settings as shop_settings
 from pos_tui.services.context import Context
 from pos_tui.services.exports import csv_text, safe_cell
@@ -209,6 +209,8 @@ def test_control_characters_are_refused_in_every_text_field(tmp_path, bad, engli
         lambda: methods.add_method(manager, "TR", bad),
         lambda: checkout.free_line(manager, Cart(), bad, 500, 2000),
         lambda: checkout.authorize_override(store, MANAGER_NAME, MANAGER_PIN, f"raison {bad}", 1),
+        lambda: printing.set_printer_settings(manager, "none", 48, False, f"Épicerie\n{bad}", ""),
+        lambda: printing.set_printer_settings(manager, "none", 48, False, "", bad),
     ]
     for attempt in attempts:
         with pytest.raises(PosError, match="control character"):

@@ -50,4 +50,9 @@ MESSAGES = {
         "{files} peut être lu par d'autres utilisateurs de cet ordinateur ; correction : chmod 600 {files}",
     "Your PIN is shorter than a manager's PIN must now be (6 digits): please change it.":
         "Votre code PIN est plus court que ce qu'exige désormais un gérant (6 chiffres) : changez-le.",
+    "… and {n} more.": "… et {n} de plus.",
+    "The import of {path} failed ({reason}); nothing of it was kept.":
+        "L'import de {path} a échoué ({reason}) ; rien n'en a été gardé.",
+    "Cannot read {path}: {reason}": "Impossible de lire {path} : {reason}",
+    "Receipt header": "En-tête du ticket",
 }

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pos_tui.domain.cart import CartLine, vat_breakdown
 from pos_tui.domain.customers import Customer
+from pos_tui.domain.text import check_text
 from pos_tui.domain.errors import NotFound, PosError
 from pos_tui.domain.rights import Right
 from pos_tui.domain.money import format_money
@@ -95,8 +96,11 @@ def set_printer_settings(ctx: Context, url: str, width: int, auto: bool, header:
     if width not in PAPER_WIDTHS:
         raise PosError("The paper width must be one of {widths} columns.",
                        widths=", ".join(str(w) for w in PAPER_WIDTHS))
-    header = "\n".join(line.rstrip() for line in (header or "").strip("\n").splitlines())
-    footer = "\n".join(line.rstrip() for line in (footer or "").strip("\n").splitlines())
+    # An escape byte here would reach the printer as a command: refused like any control character.
+    header = check_text(header, "Receipt header", newlines=True)
+    footer = check_text(footer, "Receipt footer", newlines=True)
+    header = "\n".join(line.rstrip() for line in header.strip("\n").splitlines())
+    footer = "\n".join(line.rstrip() for line in footer.strip("\n").splitlines())
     wanted = {settings.PRINTER_URL: url, settings.PAPER_WIDTH: width, settings.AUTO_PRINT: bool(auto),
               settings.RECEIPT_HEADER: header, settings.RECEIPT_FOOTER: footer}
     with ctx.store.write():

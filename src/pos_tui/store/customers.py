@@ -92,3 +92,22 @@ def update(store: Store, customer_id: int, fields: dict) -> None:
 
 def count(store: Store) -> int:
     return store.scalar("SELECT count(*) FROM customers")
+
+
+def delete_range(store: Store, first_id: int, last_id: int) -> int:
+    """Remove the rows ``first_id``..``last_id``: an import that failed takes back what it wrote."""
+    return store.db.execute("DELETE FROM customers WHERE id BETWEEN ? AND ?", (first_id, last_id)).rowcount
+
+
+def insert_many(store: Store, rows: list[tuple[dict, int]]) -> tuple[int, int]:
+    """Insert ``(fields, debt_limit)`` rows (call inside ``write``); returns the first and last new ids."""
+    now = store.now()
+    before = store.scalar("SELECT coalesce(max(id), 0) FROM customers")
+    store.conn.executemany(
+        "INSERT INTO customers(first_name, last_name, company, phone, email, card_code, note, debt_limit,"
+        " created_at, updated_at, sort_name) VALUES (:first_name, :last_name, :company, :phone, :email, :card_code,"
+        " :note, :debt_limit, :now, :now, :sort_name)",
+        ({**fields, "debt_limit": limit, "now": now,
+          "sort_name": sort_key(fields["last_name"], fields["first_name"], fields["company"])} for fields, limit in rows),
+    )
+    return before + 1, store.scalar("SELECT max(id) FROM customers")

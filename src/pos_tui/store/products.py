@@ -26,3 +26,15 @@ def insert(store: Store, barcode: str, name: str, price: int, vat_rate: int) -> 
 
 def count(store: Store) -> int:
     return store.scalar("SELECT count(*) FROM products")
+
+
+def delete_range(store: Store, first_id: int, last_id: int) -> int:
+    """Remove the rows ``first_id``..``last_id``: an import that failed takes back what it wrote."""
+    return store.db.execute("DELETE FROM products WHERE id BETWEEN ? AND ?", (first_id, last_id)).rowcount
+
+
+def insert_many(store: Store, rows: list[tuple[str, str, int, int]]) -> tuple[int, int]:
+    """Insert ``(barcode, name, price, vat_rate)`` rows (call inside ``write``); returns the first and last new ids."""
+    before = store.scalar("SELECT coalesce(max(id), 0) FROM products")
+    store.conn.executemany("INSERT INTO products(barcode, name, price, vat_rate) VALUES (?, ?, ?, ?)", rows)
+    return before + 1, store.scalar("SELECT max(id) FROM products")
