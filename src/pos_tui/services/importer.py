@@ -36,9 +36,9 @@ PRODUCT_COLUMNS = ("barcode", "name", "price", "vat_rate")
 
 # A chunk holds the write lock about this long; then the import pauses a little longer than
 # SQLite's busy handler sleeps between two tries (100 ms), so a waiting till always gets in.
-CHUNK_SECONDS = 0.15
+CHUNK_SECONDS = 0.1
 PAUSE_SECONDS = 0.12
-BATCH_ROWS = 200  # rows per INSERT batch; the chunk's clock is read between batches
+BATCH_ROWS = 50  # rows per INSERT batch; the chunk's clock is read between batches
 MAX_ERRORS = 1000  # listed in the report; beyond that they are only counted
 
 Progress = Callable[[int, int | None], None]  # (rows done, rows to write; None while checking)
