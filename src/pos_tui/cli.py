@@ -82,6 +82,32 @@ def build_parser() -> argparse.ArgumentParser:
     debt.add_argument("--csv", type=Path, help=_("write the list to this CSV file"))
     _login_options(debt)
 
+    users = sub.add_parser("users", help=_("list, add, unlock, reset the PIN of or disable users"))
+    users_sub = users.add_subparsers(dest="users_command", required=True)
+    ul = users_sub.add_parser("list", help=_("every user with role, rights, last login and state"))
+    _login_options(ul)
+    ua = users_sub.add_parser("add", help=_("add a user"))
+    ua.add_argument("name")
+    ua.add_argument("--role", choices=("cashier", "manager"), default="cashier")
+    ua.add_argument("--rights", help=_("comma-separated rights instead of the role's preset"))
+    ua.add_argument("--new-pin", dest="new_pin", default=os.environ.get("POS_TUI_NEW_PIN"),
+                    help=_("the new user's PIN (or POS_TUI_NEW_PIN; asked twice if missing)"))
+    _login_options(ua)
+    for verb, helptext in (("unlock", _("unlock a user locked by wrong PINs")),
+                           ("reset-pin", _("give a user a new PIN (also unlocks it)"))):
+        ur = users_sub.add_parser(verb, help=helptext + " " + _(
+            "(without --user: proved by reading the shop's signing key file, for when every manager is locked)"))
+        ur.add_argument("name")
+        if verb == "reset-pin":
+            ur.add_argument("--new-pin", dest="new_pin", default=os.environ.get("POS_TUI_NEW_PIN"),
+                            help=_("the new PIN (or POS_TUI_NEW_PIN; asked twice if missing)"))
+        _login_options(ur)
+    for verb, helptext in (("disable", _("deactivate a user (never deleted)")),
+                           ("enable", _("reactivate a deactivated user"))):
+        ud = users_sub.add_parser(verb, help=helptext)
+        ud.add_argument("name")
+        _login_options(ud)
+
     ver = sub.add_parser("verify", help=_("check the store: integrity, signature chain and credit balances"))
     ver.add_argument("--anchor", action="append", default=[], metavar="SEQ:FINGERPRINT",
                      help=_("an anchor printed on a Z ticket, e.g. 345:3f2a-91bc-0d4e-77aa (may be repeated)"))
@@ -209,7 +235,7 @@ def _dispatch(args) -> int:
     store = _open_store(args, create=args.command == "init", readonly=args.command in ("verify", "backup"))
     try:
         return {"init": _init, "import": _import, "credit": _credit, "verify": _verify,
-                "z": _z, "archive": _archive, "backup": _backup}[args.command](args, store)
+                "z": _z, "archive": _archive, "backup": _backup, "users": _users}[args.command](args, store)
     finally:
         store.close()
 
@@ -339,6 +365,58 @@ def _credit_report(args, store) -> int:
               + _("{days} days").format(days=r["age_days"]))
     if args.csv:
         print(_("Per-customer balances written to {file}.").format(file=args.csv))
+    return 0
+
+
+def _new_pin(args) -> str:
+    if args.new_pin:
+        return args.new_pin
+    hint = _("pass --new-pin or set POS_TUI_NEW_PIN.")
+    pin = _ask(_("New PIN: "), secret=True, hint=hint)
+    if _ask(_("New PIN again: "), secret=True, hint=hint) != pin:
+        raise PosError("The two PINs differ; nothing was changed.")
+    return pin
+
+
+def _users(args, store) -> int:
+    """``pos-tui users …``: the staff screen's actions with the same rights checks."""
+    from pos_tui.domain.rights import RIGHT_LABELS, Right
+    from pos_tui.services import staff
+
+    cmd = args.users_command
+    if cmd in ("unlock", "reset-pin") and not args.user:
+        ctx = staff.recovery_context(store, args.terminal)
+        target = staff.find_any(store, args.name)
+    else:
+        ctx = _cli_context(args, store)
+        target = staff.find(ctx, args.name) if cmd != "list" and cmd != "add" else None
+    if cmd == "list":
+        for row in staff.list_staff(ctx):
+            state = [_("locked") if row.locked else "", "" if row.active else _("inactive")]
+            last = (row.last_login or "").replace("T", " ")[:16] or _("never")
+            print(f"{row.name:<20} {_(row.role):<9} {_('last login')} {last:<16} {' '.join(s for s in state if s)}")
+            print("    " + ", ".join(_(RIGHT_LABELS[r]) for r in Right if r in row.rights))
+        return 0
+    if cmd == "add":
+        rights = None
+        if args.rights is not None:
+            try:
+                rights = {Right(part.strip()) for part in args.rights.split(",") if part.strip()}
+            except ValueError:
+                raise PosError("Unknown right in {rights!r}; rights are: {known}.", rights=args.rights,
+                               known=", ".join(r.value for r in Right)) from None
+        user = staff.add_user(ctx, args.name, _new_pin(args), args.role, rights)
+        print(_("User {name} added ({role}).").format(name=user.name, role=_(user.role)))
+    elif cmd == "unlock":
+        staff.unlock(ctx, target.id)
+        print(_("{name} is unlocked.").format(name=target.name))
+    elif cmd == "reset-pin":
+        staff.reset_pin(ctx, target.id, _new_pin(args))
+        print(_("{name} has a new PIN (and is unlocked).").format(name=target.name))
+    elif cmd in ("disable", "enable"):
+        staff.set_active(ctx, target.id, cmd == "enable")
+        print((_("{name} is deactivated.") if cmd == "disable" else _("{name} is active again.")).format(
+            name=target.name))
     return 0
 
 

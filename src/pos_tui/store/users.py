@@ -66,3 +66,34 @@ def set_rights(store: Store, user_id: int, role: str, rights: str) -> None:
 
 def count(store: Store) -> int:
     return store.scalar("SELECT count(*) FROM users WHERE active = 1")
+
+
+def list_all(store: Store) -> list[dict]:
+    """Every user, active or not, with the time of their last login (from the journal)."""
+    return store.query(
+        "SELECT u.id, u.name, u.role, u.rights, u.locked, u.failed_pins, u.active,"
+        " (SELECT max(j.created_at) FROM journal j WHERE j.kind = 'login' AND j.user_id = u.id) AS last_login"
+        " FROM users u ORDER BY u.active DESC, u.name COLLATE NOCASE")
+
+
+def any_by_name(store: Store, name: str) -> dict | None:
+    """A user by name, active or not (the staff screen and ``pos-tui users`` reach deactivated ones too)."""
+    return store.one("SELECT * FROM users WHERE name = ? COLLATE NOCASE", ((name or "").strip(),))
+
+
+def row_by_id(store: Store, user_id: int) -> dict | None:
+    return store.one("SELECT * FROM users WHERE id = ?", (user_id,))
+
+
+def set_pin_hash(store: Store, user_id: int, pin_hash: str) -> None:
+    """A new PIN also forgets the misses and the lock: whoever set it handed it over."""
+    store.db.execute("UPDATE users SET pin_hash = ?, failed_pins = 0, locked = 0, pins_checking = 0 WHERE id = ?",
+                     (pin_hash, user_id))
+
+
+def set_active(store: Store, user_id: int, active: bool) -> None:
+    store.db.execute("UPDATE users SET active = ? WHERE id = ?", (int(active), user_id))
+
+
+def active_rows(store: Store) -> list[dict]:
+    return store.query("SELECT id, role, rights FROM users WHERE active = 1")

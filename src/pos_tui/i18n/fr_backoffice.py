@@ -1,0 +1,44 @@
+"""French for the back office (issue 11): staff, products, labels, shop identity, packaging."""
+
+MESSAGES = {
+    # pos-tui users
+    "pass --new-pin or set POS_TUI_NEW_PIN.": "passez --new-pin ou définissez POS_TUI_NEW_PIN.",
+    "New PIN: ": "Nouveau code PIN : ",
+    "New PIN again: ": "Nouveau code PIN, encore : ",
+    "The two PINs differ; nothing was changed.": "Les deux codes PIN diffèrent ; rien n'a été modifié.",
+    "inactive": "désactivé",
+    "never": "jamais",
+    "last login": "dernière connexion",
+    "Unknown right in {rights!r}; rights are: {known}.": "Droit inconnu dans {rights!r} ; les droits sont : {known}.",
+    "User {name} added ({role}).": "Utilisateur {name} ajouté ({role}).",
+    "{name} is unlocked.": "{name} est déverrouillé.",
+    "{name} has a new PIN (and is unlocked).": "{name} a un nouveau code PIN (et est déverrouillé).",
+    "{name} is deactivated.": "{name} est désactivé.",
+    "{name} is active again.": "{name} est de nouveau actif.",
+    "list, add, unlock, reset the PIN of or disable users":
+        "lister, ajouter, déverrouiller, réinitialiser le PIN ou désactiver des utilisateurs",
+    "every user with role, rights, last login and state":
+        "chaque utilisateur avec son rôle, ses droits, sa dernière connexion et son état",
+    "add a user": "ajouter un utilisateur",
+    "comma-separated rights instead of the role's preset": "droits séparés par des virgules au lieu du préréglage du rôle",
+    "the new user's PIN (or POS_TUI_NEW_PIN; asked twice if missing)":
+        "le code PIN du nouvel utilisateur (ou POS_TUI_NEW_PIN ; demandé deux fois s'il manque)",
+    "unlock a user locked by wrong PINs": "déverrouiller un utilisateur bloqué par des codes PIN erronés",
+    "give a user a new PIN (also unlocks it)": "donner un nouveau code PIN à un utilisateur (le déverrouille aussi)",
+    "(without --user: proved by reading the shop's signing key file, for when every manager is locked)":
+        "(sans --user : prouvé par la lecture du fichier de clé de signature de la boutique, quand tous les "
+        "gérants sont bloqués)",
+    "the new PIN (or POS_TUI_NEW_PIN; asked twice if missing)":
+        "le nouveau code PIN (ou POS_TUI_NEW_PIN ; demandé deux fois s'il manque)",
+    "deactivate a user (never deleted)": "désactiver un utilisateur (jamais supprimé)",
+    "reactivate a deactivated user": "réactiver un utilisateur désactivé",
+    "{name} is the last active user who can manage users.":
+        "{name} est le dernier utilisateur actif qui peut gérer les utilisateurs.",
+    "You cannot take away your own right to manage users: another manager must do it.":
+        "Vous ne pouvez pas retirer votre propre droit de gérer les utilisateurs : un autre gérant doit le faire.",
+    "{name} is the last active manager and cannot be deactivated.":
+        "{name} est le dernier gérant actif et ne peut pas être désactivé.",
+    "You cannot deactivate yourself: another manager must do it.":
+        "Vous ne pouvez pas vous désactiver vous-même : un autre gérant doit le faire.",
+    "Recovery needs the shop's signing key: {reason}": "La récupération exige la clé de signature de la boutique : {reason}",
+}
