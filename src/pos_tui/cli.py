@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
         imp = sub.add_parser(name, help=helptext)
         imp.add_argument("what", choices=("customers", "products"))
         imp.add_argument("file", type=Path)
+        imp.add_argument("--update", action="store_true",
+                         help=_("products: update the name, price and VAT rate of barcodes already in the store"))
+        imp.add_argument("--dry-run", dest="dry_run", action="store_true",
+                         help=_("check the file and show what would change; write nothing"))
         _login_options(imp)
 
     cred = sub.add_parser("credit", help=_("customer credit reports"))
@@ -268,8 +272,22 @@ def _init(args, store) -> int:
 def _import(args, store) -> int:
     from rich.progress import Progress  # lazy: only the import command draws a progress bar
 
+    if args.what == "customers" and (args.update or args.dry_run):
+        raise PosError("--update and --dry-run apply to products only.")
     ctx = _cli_context(args, store)
-    func = importer.import_customers if args.what == "customers" else importer.import_products
+    if args.what == "customers":
+        func = importer.import_customers
+    else:
+        # The summary of what changes is shown before anything is written: a dry run first.
+        plan = importer.import_products(ctx, args.file, update=args.update, dry_run=True)
+        if plan.ok:
+            _product_summary(plan)
+        if plan.ok and args.dry_run:
+            print(_("Dry run: nothing was written."))
+            return 0
+
+        def func(ctx, path, progress):
+            return importer.import_products(ctx, path, progress, update=args.update)
     with Progress(transient=True) as progress:
         task = progress.add_task(_("Importing {what}").format(what=args.what), total=None)
         report = func(ctx, args.file, lambda done, total: progress.update(task, completed=done, total=total))
@@ -280,8 +298,34 @@ def _import(args, store) -> int:
         if report.error_count > len(report.errors):
             print("  " + _("… and {n} more.").format(n=report.error_count - len(report.errors)), file=sys.stderr)
         return 1
-    print(_("{n} {what} imported.").format(n=report.imported, what=args.what))
+    if args.what == "products" and args.update:
+        print(_("{created} products created, {changed} updated.").format(created=len(report.created),
+                                                                           changed=len(report.changes)))
+    else:
+        print(_("{n} {what} imported.").format(n=report.imported, what=args.what))
     return 0
+
+
+def _product_summary(report) -> None:
+    from pos_tui.domain.money import format_money, format_vat_rate
+
+    loc = locale()
+    print(_("{created} new, {changed} changed, {same} unchanged:").format(
+        created=len(report.created), changed=len(report.changes), same=report.unchanged))
+    for change in report.changes:
+        parts = []
+        b, a = change.before, change.after
+        if b["name"] != a["name"]:
+            parts.append(f"{b['name']!r} → {a['name']!r}")
+        if b["price"] != a["price"]:
+            parts.append(f"{format_money(b['price'], loc)} → {format_money(a['price'], loc)}")
+        if b["vat_rate"] != a["vat_rate"]:
+            parts.append(_("VAT") + f" {format_vat_rate(b['vat_rate'], loc)} → {format_vat_rate(a['vat_rate'], loc)}")
+        print(f"  {change.barcode}  {a['name'][:30]:<30}  " + "; ".join(parts))
+    for code in report.created[:20]:
+        print(f"  {code}  " + _("new"))
+    if len(report.created) > 20:
+        print("  … " + _("and {n} more new products").format(n=len(report.created) - 20))
 
 
 def _credit(args, store) -> int:

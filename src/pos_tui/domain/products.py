@@ -51,3 +51,18 @@ def validate_price(cents: int) -> int:
     if cents < 0:
         raise PosError("A product price cannot be negative.")
     return cents
+
+
+IN_STORE_PREFIX = "20"  # GS1 "restricted circulation" range (prefix 2): valid only inside this shop
+
+
+def in_store_ean13(number: int) -> str:
+    """The ``number``-th in-store EAN-13: ``20`` + 10 digits + the GTIN check digit."""
+    if not 0 < number < 10**10:
+        raise PosError("No in-store barcode left.")
+    body = f"{IN_STORE_PREFIX}{number:010d}"
+    return body + str(gtin_check_digit(body))
+
+
+def is_in_store(code: str) -> bool:
+    return len(code) == 13 and code.startswith("2") and is_valid_gtin(code)

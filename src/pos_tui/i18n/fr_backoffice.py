@@ -41,4 +41,15 @@ MESSAGES = {
     "You cannot deactivate yourself: another manager must do it.":
         "Vous ne pouvez pas vous désactiver vous-même : un autre gérant doit le faire.",
     "Recovery needs the shop's signing key: {reason}": "La récupération exige la clé de signature de la boutique : {reason}",
+    "--update and --dry-run apply to products only.": "--update et --dry-run ne s'appliquent qu'aux produits.",
+    "Dry run: nothing was written.": "Essai à blanc : rien n'a été écrit.",
+    "{created} products created, {changed} updated.": "{created} produits créés, {changed} mis à jour.",
+    "{created} new, {changed} changed, {same} unchanged:": "{created} nouveaux, {changed} modifiés, {same} inchangés :",
+    "new": "nouveau",
+    "and {n} more new products": "et {n} autres nouveaux produits",
+    "products: update the name, price and VAT rate of barcodes already in the store": "produits : mettre à jour le nom, le prix et le taux de TVA des codes-barres déjà en magasin",
+    "check the file and show what would change; write nothing": "vérifier le fichier et montrer ce qui changerait ; ne rien écrire",
+    "No in-store barcode left.": "Plus aucun code-barres magasin disponible.",
+    "{name} ({code}) is no longer sold: the product was deactivated. Nothing added.": "{name} ({code}) n'est plus vendu : le produit a été désactivé. Rien n'a été ajouté.",
+    "Unknown product.": "Produit inconnu.",
 }

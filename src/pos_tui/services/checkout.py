@@ -95,6 +95,10 @@ def scan(store: Store, code: str) -> ScanResult:
         product = products_store.by_barcode(store, code)
         if product is not None:
             return ScanResult(code, product=product)
+        retired = products_store.any_by_barcode(store, code)
+        if retired is not None:  # deactivated in the back office: say so rather than "unknown"
+            raise PosError("{name} ({code}) is no longer sold: the product was deactivated. Nothing added.",
+                           name=retired["name"], code=code)
     if looks_like_voucher(code):
         voucher_code = normalise_code(code)
         if not is_valid_code(voucher_code):

@@ -52,6 +52,9 @@ class ImportReport:
     imported: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, message), the first MAX_ERRORS
     error_count: int = 0
+    created: list[str] = field(default_factory=list)  # products, --update / --dry-run: new barcodes
+    changes: list = field(default_factory=list)  # products, --update / --dry-run: a ProductChange each
+    unchanged: int = 0
 
     @property
     def ok(self) -> bool:
@@ -256,7 +259,80 @@ def import_customers(ctx: Context, path: str | Path, progress: Progress | None =
     return _CustomerImporter(ctx, path, progress).run()
 
 
-def import_products(ctx: Context, path: str | Path, progress: Progress | None = None) -> ImportReport:
-    """Check every row (EAN check digit, price, VAT rate) first; write all or none."""
+def import_products(ctx: Context, path: str | Path, progress: Progress | None = None, *, update: bool = False,
+                    dry_run: bool = False) -> ImportReport:
+    """Check every row (EAN check digit, price, VAT rate) first; write all or none.
+
+    ``update`` (issue 11): a barcode already in the store changes that product's name, price and VAT
+    rate (kept in its price history) instead of being refused; ``report.created`` and
+    ``report.changes`` say what changes. ``dry_run``: check and report, write nothing.
+    """
     ctx.require(Right.MANAGE_PRODUCTS)
-    return _ProductImporter(ctx, path, progress).run()
+    if not update and not dry_run:
+        return _ProductImporter(ctx, path, progress).run()
+    return _update_products(ctx, path, progress, update=update, dry_run=dry_run)
+
+
+@dataclass
+class ProductChange:
+    barcode: str
+    before: dict  # name, price, vat_rate as stored
+    after: dict  # the same keys as in the file
+
+
+def _update_products(ctx: Context, path: str | Path, progress: Progress | None, *, update: bool,
+                     dry_run: bool) -> ImportReport:
+    """A price update file (a catalogue, not a 200k-row migration): checked whole, then written in one
+    transaction with a price-history row per changed product, or not at all."""
+    report = ImportReport("products")
+    clean_rows = []
+    seen: dict[str, int] = {}
+    for line, row in _rows(path, PRODUCT_COLUMNS, ()):
+        report.rows += 1
+        try:
+            if "__error__" in row:
+                raise PosError("too many fields")
+            barcode = validate_barcode(row["barcode"])
+            if barcode in seen:
+                raise PosError("barcode {code} repeats line {line}", code=barcode, line=seen[barcode])
+            seen[barcode] = line
+            values = (barcode, validate_product_name(row["name"]), validate_price(parse_money(row["price"])),
+                      parse_vat_rate(row["vat_rate"]))
+            existing = products_store.any_by_barcode(ctx.store, barcode)
+            if existing is not None and not update:
+                raise PosError("The barcode {code} is already used by another product.", code=barcode)
+            clean_rows.append((values, existing))
+        except PosError as exc:
+            report.refuse(line, exc.message)
+    if not report.ok:
+        return report
+    for (barcode, name, price, vat_rate), existing in clean_rows:
+        after = {"name": name, "price": price, "vat_rate": vat_rate}
+        if existing is None:
+            report.created.append(barcode)
+        elif any(existing[k] != v for k, v in after.items()):
+            report.changes.append(ProductChange(barcode, {k: existing[k] for k in after}, after))
+        else:
+            report.unchanged += 1
+    if dry_run:
+        return report
+    with ctx.store.write():
+        for i, ((barcode, name, price, vat_rate), existing) in enumerate(clean_rows, 1):
+            if existing is None:
+                product_id = products_store.insert(ctx.store, barcode, name, price, vat_rate)
+                products_store.add_price(ctx.store, product_id, price, vat_rate, name, ctx.user.id, ctx.terminal,
+                                         "import")
+            elif (existing["name"], existing["price"], existing["vat_rate"]) != (name, price, vat_rate):
+                current = products_store.by_id(ctx.store, existing["id"])  # under the write lock
+                products_store.update(ctx.store, existing["id"], name, price, vat_rate)
+                products_store.add_price(ctx.store, existing["id"], price, vat_rate, name, ctx.user.id,
+                                         ctx.terminal, "import")
+                ctx.journal("product_changed", product=existing["id"], barcode=barcode,
+                            before={k: current[k] for k in ("name", "price", "vat_rate")},
+                            after={"name": name, "price": price, "vat_rate": vat_rate}, file=Path(path).name)
+            if progress and (i % 200 == 0 or i == len(clean_rows)):
+                progress(i, len(clean_rows))
+        ctx.journal("import", what="products", rows=len(clean_rows), created=len(report.created),
+                    changed=len(report.changes), file=Path(path).name)
+    report.imported = len(report.created) + len(report.changes)
+    return report

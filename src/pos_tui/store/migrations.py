@@ -486,3 +486,30 @@ def m0011_fiscal_trail(db: Database) -> None:
         " 'journal', (SELECT coalesce(max(id), 0) FROM journal),"
         " 'users', (SELECT coalesce(max(id), 0) FROM users))"
     )
+
+
+@migrations()
+def m0012_product_prices(db: Database) -> None:
+    # Back office (issue 11): every price a product had, with who set it and when; append-only.
+    # Sale lines already carry their own unit price, so old sales keep the price they were sold at.
+    db["product_prices"].create(
+        {"id": int, "product_id": int, "price": int, "vat_rate": int, "name": str, "user_id": int,
+         "terminal": int, "changed_at": str, "source": str},
+        pk="id",
+        not_null={"product_id", "price", "vat_rate", "name", "terminal", "changed_at", "source"},
+        foreign_keys=[("product_id", "products", "id"), ("user_id", "users", "id")],
+        strict=True,
+    )
+    db.execute("CREATE INDEX product_prices_product ON product_prices(product_id, id)")
+    _append_only(db, "product_prices")
+    db.execute(
+        """CREATE TRIGGER products_vat_update_check BEFORE UPDATE OF vat_rate ON products
+        WHEN NEW.vat_rate NOT IN (2000, 1000, 550, 210, 0) BEGIN SELECT RAISE(ABORT, 'unknown VAT rate'); END"""
+    )
+    db.execute(
+        """CREATE TRIGGER products_price_check BEFORE UPDATE OF price ON products
+        WHEN NEW.price < 0 BEGIN SELECT RAISE(ABORT, 'a price cannot be negative'); END"""
+    )
+    # The prices products had before this history began (no known author).
+    db.execute("INSERT INTO product_prices(product_id, price, vat_rate, name, user_id, terminal, changed_at, source)"
+               " SELECT id, price, vat_rate, name, NULL, 0, '', 'before history' FROM products")

@@ -1,0 +1,87 @@
+"""``pos-tui import products FILE --update [--dry-run]``: a summary first, all or nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from pos_tui.cli import main
+from pos_tui.store.db import Store
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    monkeypatch.setenv("POS_TUI_LANG", "en")
+    path = tmp_path / "shop.db"
+    assert main(["--lang", "en", "--db", str(path), "init", "--name", "Marie", "--pin", "123456"]) == 0
+    first = tmp_path / "first.csv"
+    first.write_text("barcode,name,price,vat_rate\n4006381333931,Surligneur,\"1,90\",20\n"
+                     "3762428454229,Confiture abricot,\"4,60\",\"5,5\"\n", encoding="utf-8")
+    assert _run(path, "import", "products", str(first)) == 0
+    return path
+
+
+def _run(db, *args):
+    return main(["--lang", "en", "--db", str(db), *args, "--user", "Marie", "--pin", "123456"])
+
+
+def _products(db):
+    return Store(db).query("SELECT barcode, name, price FROM products ORDER BY barcode")
+
+
+UPDATE = ("barcode,name,price,vat_rate\n4006381333931,Surligneur jaune,\"2,10\",20\n"
+          "3762428454229,Confiture abricot,\"4,60\",\"5,5\"\n2000000000015,Olives vrac,\"2,90\",\"5,5\"\n")
+
+
+def test_without_update_existing_barcodes_are_refused(db, tmp_path, capsys):
+    path = tmp_path / "u.csv"
+    path.write_text(UPDATE, encoding="utf-8")
+    before = _products(db)
+    assert _run(db, "import", "products", str(path)) == 1
+    assert "already used" in capsys.readouterr().err
+    assert _products(db) == before
+
+
+def test_dry_run_shows_the_changes_and_writes_nothing(db, tmp_path, capsys):
+    path = tmp_path / "u.csv"
+    path.write_text(UPDATE, encoding="utf-8")
+    before = _products(db)
+    prices = Store(db).scalar("SELECT count(*) FROM product_prices")
+    capsys.readouterr()
+    assert _run(db, "import", "products", str(path), "--update", "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert "1 new, 1 changed, 1 unchanged" in out
+    assert "'Surligneur' → 'Surligneur jaune'" in out and "€1.90 → €2.10" in out
+    assert "2000000000015  new" in out and "nothing was written" in out
+    assert _products(db) == before
+    assert Store(db).scalar("SELECT count(*) FROM product_prices") == prices
+
+
+def test_update_writes_after_the_summary(db, tmp_path, capsys):
+    path = tmp_path / "u.csv"
+    path.write_text(UPDATE, encoding="utf-8")
+    capsys.readouterr()
+    assert _run(db, "import", "products", str(path), "--update") == 0
+    out = capsys.readouterr().out
+    assert out.index("1 changed") < out.index("1 products created, 1 updated")
+    assert _products(db) == [
+        {"barcode": "2000000000015", "name": "Olives vrac", "price": 290},
+        {"barcode": "3762428454229", "name": "Confiture abricot", "price": 460},
+        {"barcode": "4006381333931", "name": "Surligneur jaune", "price": 210},
+    ]
+
+
+def test_one_bad_row_writes_nothing(db, tmp_path, capsys):
+    path = tmp_path / "u.csv"
+    path.write_text(UPDATE + "4006381333932,Faux,\"1,00\",20\n", encoding="utf-8")
+    before = _products(db)
+    assert _run(db, "import", "products", str(path), "--update") == 1
+    assert "line 5:" in capsys.readouterr().err
+    assert _products(db) == before
+
+
+def test_update_is_for_products_only(db, tmp_path, capsys):
+    path = tmp_path / "c.csv"
+    path.write_text("first_name,last_name\nA,B\n", encoding="utf-8")
+    assert _run(db, "import", "customers", str(path), "--update") == 2
+    assert "products only" in capsys.readouterr().err
+    assert Store(db).scalar("SELECT count(*) FROM customers") == 0
