@@ -112,6 +112,26 @@ def build_parser() -> argparse.ArgumentParser:
         ud.add_argument("name")
         _login_options(ud)
 
+    lab = sub.add_parser("labels", help=_("shelf labels, customer cards and gift voucher slips with barcodes"))
+    lab_sub = lab.add_subparsers(dest="labels_command", required=True)
+    ls_ = lab_sub.add_parser("sheet", help=_("an A4 sheet (SVG) of shelf labels"))
+    ls_.add_argument("barcodes", nargs="+", help=_("the products' barcodes"))
+    ls_.add_argument("--out", type=Path, required=True, help=_("the SVG file to write"))
+    ls_.add_argument("--copies", type=int, default=1, help=_("labels per product (default 1)"))
+    _login_options(ls_)
+    lp = lab_sub.add_parser("print", help=_("print a shelf label on the receipt printer"))
+    lp.add_argument("barcode")
+    lp.add_argument("--copies", type=int, default=1, help=_("labels per product (default 1)"))
+    _login_options(lp)
+    lc = lab_sub.add_parser("card", help=_("a customer card (PNG) with the card code as a barcode"))
+    lc.add_argument("customer", help=_("customer id, card code or name"))
+    lc.add_argument("--out", type=Path, required=True, help=_("the PNG file to write"))
+    _login_options(lc)
+    lv = lab_sub.add_parser("voucher", help=_("a gift voucher slip (PNG) with the voucher code as a barcode"))
+    lv.add_argument("code")
+    lv.add_argument("--out", type=Path, required=True, help=_("the PNG file to write"))
+    _login_options(lv)
+
     ver = sub.add_parser("verify", help=_("check the store: integrity, signature chain and credit balances"))
     ver.add_argument("--anchor", action="append", default=[], metavar="SEQ:FINGERPRINT",
                      help=_("an anchor printed on a Z ticket, e.g. 345:3f2a-91bc-0d4e-77aa (may be repeated)"))
@@ -239,7 +259,7 @@ def _dispatch(args) -> int:
     store = _open_store(args, create=args.command == "init", readonly=args.command in ("verify", "backup"))
     try:
         return {"init": _init, "import": _import, "credit": _credit, "verify": _verify,
-                "z": _z, "archive": _archive, "backup": _backup, "users": _users}[args.command](args, store)
+                "z": _z, "archive": _archive, "backup": _backup, "users": _users, "labels": _labels}[args.command](args, store)
     finally:
         store.close()
 
@@ -461,6 +481,31 @@ def _users(args, store) -> int:
         staff.set_active(ctx, target.id, cmd == "enable")
         print((_("{name} is deactivated.") if cmd == "disable" else _("{name} is active again.")).format(
             name=target.name))
+    return 0
+
+
+def _labels(args, store) -> int:
+    from pos_tui.services import labels
+
+    ctx = _cli_context(args, store)
+    cmd = args.labels_command
+    if cmd == "sheet":
+        labels.write_label_sheet(ctx, args.barcodes, args.out, args.copies)
+        print(_("Labels written to {file}.").format(file=args.out))
+    elif cmd == "print":
+        from pos_tui.services.printing import printer_target
+
+        labels.print_shelf_label(ctx, args.barcode, printer_target(store, args.printer), args.copies)
+        print(_("Label printed."))
+    elif cmd == "card":
+        from pos_tui.services import accounts
+
+        customer = accounts.find_customer(store, args.customer)
+        labels.write_customer_card(ctx, customer.id, args.out)
+        print(_("Card written to {file}.").format(file=args.out))
+    else:
+        labels.write_voucher_slip(ctx, args.code, args.out)
+        print(_("Voucher slip written to {file}.").format(file=args.out))
     return 0
 
 

@@ -85,3 +85,16 @@ def test_update_is_for_products_only(db, tmp_path, capsys):
     assert _run(db, "import", "customers", str(path), "--update") == 2
     assert "products only" in capsys.readouterr().err
     assert Store(db).scalar("SELECT count(*) FROM customers") == 0
+
+
+def test_labels_sheet_and_refusals(db, tmp_path, capsys):
+    from helpers_barcode import read_svg
+
+    out = tmp_path / "labels.svg"
+    assert _run(db, "labels", "sheet", "4006381333931", "3762428454229", "--out", str(out)) == 0
+    assert read_svg(out.read_text(encoding="utf-8")) == ["4006381333931", "3762428454229"]
+    assert _run(db, "labels", "sheet", "4006381333932", "--out", str(tmp_path / "bad.svg")) == 2
+    assert "Unknown product" in capsys.readouterr().err
+    assert not (tmp_path / "bad.svg").exists()
+    assert _run(db, "labels", "print", "4006381333931") == 2
+    assert "No printer is set up" in capsys.readouterr().err
