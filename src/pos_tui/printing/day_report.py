@@ -129,6 +129,8 @@ def day_report(data: dict, shop: dict, title: str, copy_no: int = 0,
     """The X or Z report for the receipt printer; a Z ends with its chain anchor (kept on paper)."""
     receipt = Receipt()
     receipt.add(Text(shop.get("name") or "pos-tui", "center", bold=True))
+    for line in shop.get("identity") or ():  # address, phone, SIRET, VAT number (issue 11)
+        receipt.add(Text(line, "center"))
     if copy_no:
         receipt.add(Text(_("DUPLICATA {n}").format(n=copy_no), "center", bold=True))
     receipt.add(Text(title, "center", bold=True), Rule())

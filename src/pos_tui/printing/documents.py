@@ -23,6 +23,8 @@ def when(iso: str) -> str:
 
 def _header(receipt: Receipt, shop: dict, copy_no: int) -> None:
     receipt.add(Text(shop.get("name") or "pos-tui", "center", bold=True))
+    for line in shop.get("identity") or ():  # address, phone, SIRET, VAT number (issue 11)
+        receipt.add(Text(line, "center"))
     for line in (shop.get("header") or "").splitlines():
         receipt.add(Text(line, "center"))
     if copy_no:

@@ -72,6 +72,8 @@ def build_demo(store: Store, *, seed: int = 7, history_days: int = 30) -> None:
         manager = auth.create_first_manager(store, *DEMO_USERS[0][:2], short_pin_ok=True)
         ctx = Context(store, manager, 1)
         auth.create_user(ctx, *DEMO_USERS[1])
+        settings.set_shop_identity(ctx, "Épicerie du Marché", "12 rue des Halles\n69001 Lyon", "51234567900009",
+                                   "FR75512345679", "04 78 00 00 00")
         with store.write():
             settings.put(store, settings.SHOP_NAME, "Épicerie du Marché")
             settings.put(store, settings.DEFAULT_DEBT_LIMIT, 5000)

@@ -12,6 +12,7 @@ from typing import Any
 from pos_tui.domain.credit import CreditPolicy, validate_debt_limit
 from pos_tui.domain.errors import NotFound
 from pos_tui.domain.rights import Right
+from pos_tui.domain.shop import ShopIdentity, validate_identity
 from pos_tui.services.context import Context
 from pos_tui.store import customers as customers_store
 from pos_tui.store.db import Store
@@ -22,6 +23,10 @@ class ShopSettings:
     """Every shop setting and its default; a field name is its key in the settings table."""
 
     shop_name: str = "pos-tui"
+    shop_address: str = ""  # the shop's identity (issue 11), printed under its name; lines joined by "\n"
+    shop_siret: str = ""
+    shop_vat_number: str = ""
+    shop_phone: str = ""
     default_debt_limit: int = 0  # cents, given to customers created from now on
     forbid_negative_entries: bool = False
     forbid_negative_balance: bool = False
@@ -42,6 +47,10 @@ _TYPES: dict[str, type] = {f.name: {"bool": bool, "int": int, "str": str}[f.type
 
 # The keys, for callers that name one setting (journal entries, tests).
 SHOP_NAME = "shop_name"
+SHOP_ADDRESS = "shop_address"
+SHOP_SIRET = "shop_siret"
+SHOP_VAT_NUMBER = "shop_vat_number"
+SHOP_PHONE = "shop_phone"
 DEFAULT_DEBT_LIMIT = "default_debt_limit"
 FORBID_NEGATIVE_ENTRIES = "forbid_negative_entries"
 FORBID_NEGATIVE_BALANCE = "forbid_negative_balance"
@@ -85,9 +94,11 @@ def default(key: str) -> Any:
 
 
 def shop_info(store: Store) -> dict:
-    """The shop's name and the receipt header / footer, as documents print them."""
+    """The shop's name, its identity lines (address, phone, SIRET, VAT number) and the receipt header /
+    footer, as documents print them."""
     shop = load(store)
-    return {"name": shop.shop_name, "header": shop.receipt_header, "footer": shop.receipt_footer}
+    return {"name": shop.shop_name, "identity": shop_identity(store).header_lines(), "header": shop.receipt_header,
+            "footer": shop.receipt_footer}
 
 
 def credit_policy(store: Store) -> CreditPolicy:
@@ -140,3 +151,27 @@ def set_voucher_cash_back(ctx: Context, allowed: bool) -> None:
     ctx.require(Right.MANAGE_SETTINGS)
     with ctx.store.write():
         change(ctx, VOUCHER_CASH_BACK, allowed)
+
+
+SHOP_KEYS = {"name": SHOP_NAME, "address": SHOP_ADDRESS, "siret": SHOP_SIRET, "vat_number": SHOP_VAT_NUMBER,
+             "phone": SHOP_PHONE}
+
+
+def shop_identity(store: Store) -> ShopIdentity:
+    """The shop's name, address, SIRET, VAT number and phone (printed at the top of receipts and X/Z)."""
+    return ShopIdentity(**{field: get(store, key) for field, key in SHOP_KEYS.items()})
+
+
+def set_shop_identity(ctx: Context, name: str, address: str = "", siret: str = "", vat_number: str = "",
+                      phone: str = "") -> ShopIdentity:
+    """Save the shop's identity (manager); each changed field is journaled with its value before and after."""
+    ctx.require(Right.MANAGE_SETTINGS)
+    wanted = validate_identity(name, address, siret, vat_number, phone)
+    with ctx.store.write():
+        current = shop_identity(ctx.store)
+        for field, key in SHOP_KEYS.items():
+            before, after = getattr(current, field), getattr(wanted, field)
+            if before != after:
+                put(ctx.store, key, after)
+                ctx.journal("setting_changed", key=key, before=before, after=after)
+    return shop_identity(ctx.store)
