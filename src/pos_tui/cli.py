@@ -132,6 +132,18 @@ def build_parser() -> argparse.ArgumentParser:
     lv.add_argument("--out", type=Path, required=True, help=_("the PNG file to write"))
     _login_options(lv)
 
+    shop = sub.add_parser("shop", help=_("the shop's identity printed on receipts: name, address, SIRET, VAT number, "
+                                         "phone"))
+    shop_sub = shop.add_subparsers(dest="shop_command", required=True)
+    _login_options(shop_sub.add_parser("show", help=_("show the shop's identity")))
+    shop_set = shop_sub.add_parser("set", help=_("change the shop's identity (fields not given stay as they are)"))
+    shop_set.add_argument("--name")
+    shop_set.add_argument("--address", help=_("lines separated by \\n or |"))
+    shop_set.add_argument("--siret")
+    shop_set.add_argument("--vat-number", dest="vat_number")
+    shop_set.add_argument("--phone")
+    _login_options(shop_set)
+
     ver = sub.add_parser("verify", help=_("check the store: integrity, signature chain and credit balances"))
     ver.add_argument("--anchor", action="append", default=[], metavar="SEQ:FINGERPRINT",
                      help=_("an anchor printed on a Z ticket, e.g. 345:3f2a-91bc-0d4e-77aa (may be repeated)"))
@@ -259,7 +271,7 @@ def _dispatch(args) -> int:
     store = _open_store(args, create=args.command == "init", readonly=args.command in ("verify", "backup"))
     try:
         return {"init": _init, "import": _import, "credit": _credit, "verify": _verify,
-                "z": _z, "archive": _archive, "backup": _backup, "users": _users, "labels": _labels}[args.command](args, store)
+                "z": _z, "archive": _archive, "backup": _backup, "users": _users, "labels": _labels, "shop": _shop}[args.command](args, store)
     finally:
         store.close()
 
@@ -506,6 +518,29 @@ def _labels(args, store) -> int:
     else:
         labels.write_voucher_slip(ctx, args.code, args.out)
         print(_("Voucher slip written to {file}.").format(file=args.out))
+    return 0
+
+
+def _shop(args, store) -> int:
+    from dataclasses import asdict
+
+    from pos_tui.domain.rights import Right
+    from pos_tui.services import settings
+
+    ctx = _cli_context(args, store)
+    ctx.require(Right.MANAGE_SETTINGS)
+    identity = settings.shop_identity(store)
+    if args.shop_command == "set":
+        fields = asdict(identity)
+        for field in fields:
+            value = getattr(args, field)
+            if value is not None:
+                fields[field] = value.replace("\\n", "\n").replace("|", "\n") if field == "address" else value
+        identity = settings.set_shop_identity(ctx, **fields)
+        print(_("Shop identity saved."))
+    print(identity.name)
+    for line in identity.header_lines():
+        print(line)
     return 0
 
 

@@ -98,3 +98,14 @@ def test_labels_sheet_and_refusals(db, tmp_path, capsys):
     assert not (tmp_path / "bad.svg").exists()
     assert _run(db, "labels", "print", "4006381333931") == 2
     assert "No printer is set up" in capsys.readouterr().err
+
+
+def test_shop_identity_from_the_command_line(db, capsys):
+    assert _run(db, "shop", "set", "--name", "Épicerie du Marché", "--address", "12 rue des Halles|69001 Lyon",
+                "--siret", "51234567900009", "--vat-number", "FR75512345679") == 0
+    out = capsys.readouterr().out
+    assert "69001 Lyon" in out and "SIRET 512 345 679 00009" in out and "VAT no. FR75512345679" in out
+    assert _run(db, "shop", "set", "--siret", "51234567900008") == 2
+    assert "wrong check key" in capsys.readouterr().err
+    assert _run(db, "shop", "show") == 0
+    assert "SIRET 512 345 679 00009" in capsys.readouterr().out

@@ -92,4 +92,9 @@ MESSAGES = {
     "A phone number is digits, spaces and + . ( ) - only.": "Un numéro de téléphone ne contient que des chiffres, des espaces et + . ( ) -.",
     "Shop name": "Nom de la boutique",
     "Address": "Adresse",
+    "the shop's identity printed on receipts: name, address, SIRET, VAT number, phone": "l'identité de la boutique imprimée sur les tickets : nom, adresse, SIRET, numéro de TVA, téléphone",
+    "show the shop's identity": "afficher l'identité de la boutique",
+    "change the shop's identity (fields not given stay as they are)": "modifier l'identité de la boutique (les champs non donnés restent inchangés)",
+    "lines separated by \\n or |": "lignes séparées par \\n ou |",
+    "Shop identity saved.": "Identité de la boutique enregistrée.",
 }
