@@ -1,9 +1,12 @@
-"""The demo store: built once from data/ through the same services as the counter."""
+"""The demo store: built once from the packaged data (pos_tui/data) through the same services as the counter."""
 
 from __future__ import annotations
 
 import os
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -18,12 +21,21 @@ DEMO_USERS = (("Marie", "1234", "manager"), ("Paul", "0000", "cashier"))
 DEMO_FLAG = settings.DEMO
 
 
-def data_dir() -> Path:
-    """The repository's data/ folder (override with POS_TUI_DATA)."""
+def data_dir() -> Path | None:
+    """``POS_TUI_DATA`` if set (a folder with customers.csv and products.csv), else ``None``: the packaged data."""
     env = os.environ.get("POS_TUI_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3] / "data"
+    return Path(env) if env else None
+
+
+@contextmanager
+def data_file(name: str) -> Iterator[Path]:
+    """A demo CSV as a real file: from ``POS_TUI_DATA``, else shipped inside the package (importlib.resources)."""
+    folder = data_dir()
+    if folder is not None:
+        yield folder / name
+        return
+    with resources.as_file(resources.files("pos_tui").joinpath("data", name)) as path:
+        yield path
 
 
 def is_demo(store: Store) -> bool:
@@ -78,7 +90,8 @@ def build_demo(store: Store, *, seed: int = 7, history_days: int = 30) -> None:
             settings.put(store, settings.SHOP_NAME, "Épicerie du Marché")
             settings.put(store, settings.DEFAULT_DEBT_LIMIT, 5000)
         for kind, func in (("customers", importer.import_customers), ("products", importer.import_products)):
-            report = func(ctx, data_dir() / f"{kind}.csv")
+            with data_file(f"{kind}.csv") as path:
+                report = func(ctx, path)
             if not report.ok:
                 raise PosError("Demo data is broken: {errors}", errors=report.errors[:3])
         sales_days = 7
