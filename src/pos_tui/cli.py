@@ -271,7 +271,8 @@ def _dispatch(args) -> int:
     store = _open_store(args, create=args.command == "init", readonly=args.command in ("verify", "backup"))
     try:
         return {"init": _init, "import": _import, "credit": _credit, "verify": _verify,
-                "z": _z, "archive": _archive, "backup": _backup, "users": _users, "labels": _labels, "shop": _shop}[args.command](args, store)
+                "z": _z, "archive": _archive, "backup": _backup, "users": _users, "labels": _labels,
+                "shop": _shop}[args.command](args, store)
     finally:
         store.close()
 

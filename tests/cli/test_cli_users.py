@@ -46,6 +46,11 @@ def test_add_list_disable_enable(db, capsys):
     assert "inactive" in capsys.readouterr().out
     assert _as_marie(db, "enable", "paul") == 0
     assert Store(db).scalar("SELECT active FROM users WHERE name = 'Paul'") == 1
+    # each change is a signed staff record: verify finds every user as last signed
+    assert _run(db, "verify") == 0
+    kinds = [r["kind"] for r in Store(db).query(
+        "SELECT kind FROM staff_log WHERE user_id = (SELECT id FROM users WHERE name = 'Paul') ORDER BY id")]
+    assert kinds == ["created", "deactivated", "activated"]
 
 
 def test_cashier_is_refused_like_on_the_screen(db, capsys):
@@ -90,6 +95,9 @@ def test_s11_recovery_when_the_only_manager_is_locked(db, capsys):
     rows = Store(db).query("SELECT kind, user_id, detail FROM journal WHERE kind IN ('user_unlocked', 'pin_reset') ORDER BY id")
     assert [r["kind"] for r in rows] == ["user_unlocked", "pin_reset"]
     assert all(r["user_id"] is None and json.loads(r["detail"])["via"] == "signing key" for r in rows)
+    assert Store(db).query("SELECT kind, by_user_id FROM staff_log ORDER BY id DESC LIMIT 1") == [
+        {"kind": "pin_reset", "by_user_id": None}]
+    assert _run(db, "verify") == 0
 
 
 def test_recovery_refused_without_the_key(db, tmp_path, monkeypatch, capsys):

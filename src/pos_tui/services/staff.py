@@ -20,6 +20,7 @@ from pos_tui.domain.users import User, hash_pin, is_manager, validate_pin, valid
 from pos_tui.services.context import Context
 from pos_tui.store import users as users_store
 from pos_tui.store.db import Store
+from pos_tui.store.integrity import record_staff
 
 ROLES = ("cashier", "manager", "custom")
 
@@ -87,6 +88,7 @@ def add_user(ctx: Context, name: str, pin: str, role: str = "cashier", rights: s
             raise PosError("A user named {name!r} already exists.", name=name)
         user_id = users_store.insert(ctx.store, name, pin_hash, role, format_rights(chosen))
         ctx.journal("user_created", target=user_id, name=name, role=role, rights=format_rights(chosen))
+        _sign(ctx, user_id, "created")
     return users_store.by_id(ctx.store, user_id)
 
 
@@ -108,6 +110,7 @@ def set_rights(ctx: Context, user_id: int, rights: set[Right], role: str | None 
         ctx.journal("rights_changed", target=user_id, name=target["name"],
                     before={"role": target["role"], "rights": target["rights"]},
                     after={"role": role, "rights": format_rights(rights)})
+        _sign(ctx, user_id, "rights_changed")
     return users_store.by_id(ctx.store, user_id)
 
 
@@ -125,6 +128,7 @@ def reset_pin(ctx: Context, user_id: int, pin: str) -> User:
         ctx.journal(kind, target=user_id, name=target["name"],
                     before={"locked": bool(target["locked"]), "failed_pins": target["failed_pins"]},
                     after={"locked": False, "failed_pins": 0}, **_how(ctx))
+        _sign(ctx, user_id, kind)
     return users_store.by_id(ctx.store, user_id)
 
 
@@ -137,6 +141,7 @@ def unlock(ctx: Context, user_id: int) -> User:
         ctx.journal("user_unlocked", target=user_id, name=target["name"],
                     before={"locked": bool(target["locked"]), "failed_pins": target["failed_pins"]},
                     after={"locked": False, "failed_pins": 0}, **_how(ctx))
+        _sign(ctx, user_id, "unlocked")
     return users_store.by_id(ctx.store, user_id)
 
 
@@ -155,10 +160,16 @@ def set_active(ctx: Context, user_id: int, active: bool) -> User:
             users_store.set_active(ctx.store, user_id, active)
             ctx.journal("user_activated" if active else "user_deactivated", target=user_id, name=target["name"],
                         before={"active": bool(target["active"])}, after={"active": active})
+            _sign(ctx, user_id, "activated" if active else "deactivated")
     return users_store.by_id(ctx.store, user_id)
 
 
 # -- recovery ---------------------------------------------------------------------------
+
+def _sign(ctx: Context, user_id: int, kind: str) -> None:
+    """The user's state after the change as a signed staff record (issue 15); ``verify`` compares them."""
+    record_staff(ctx.store, user_id, kind, None if getattr(ctx, "recovery", False) else ctx.user.id, ctx.terminal)
+
 
 def _how(ctx: Context) -> dict:
     return {"via": "signing key"} if getattr(ctx, "recovery", False) else {}
