@@ -101,9 +101,17 @@ def _decode_runs(runs: list[tuple[int, int]]) -> str | None:
     if len(runs) < 20:
         return None
     span = sum(n for _d, n in runs)
-    for module in (span / 95, min(n for _d, n in runs)):
+    # A symbol's width in modules is known: 95 for an EAN-13, 11 k + 13 for a Code128 of k symbols
+    # (start, data, check). Try each and read every run in modules of that width (bars drawn at a
+    # fractional pixel pitch come out one pixel wider or narrower here and there).
+    for modules in [95] + [11 * k + 13 for k in range(3, 80)]:
+        module = span / modules
+        if module < 1:
+            break
         bits = _runs_to_bits(runs, module)
-        found = decode_ean13(bits) or decode_code128(bits)
+        if len(bits) != modules:
+            continue
+        found = decode_ean13(bits) if modules == 95 else decode_code128(bits)
         if found:
             return found
     return None

@@ -61,7 +61,7 @@ def test_identity_printed_at_the_top_of_receipts_and_x_z(shop):
     store, manager, cashier = shop
     settings.set_shop_identity(manager, **IDENTITY)
     with store.write():
-        store.put_setting(printing.RECEIPT_HEADER, "Ouvert 7j/7")
+        store.put_setting(settings.RECEIPT_HEADER, "Ouvert 7j/7")
     cart = Cart()
     cart.add_free("Panier", 1840, 2000)
     sale = checkout.close_sale(cashier, cart, [Tender("ESP", 2000)])

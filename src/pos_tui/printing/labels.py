@@ -61,9 +61,11 @@ def barcode_png(kind: str, data: str, *, dpi: int = 300, module_px: int = 3, tex
     from barcode.writer import ImageWriter
 
     out = io.BytesIO()
-    options = {"dpi": dpi, "module_width": module_px * 25.4 / dpi, "module_height": height_mm,
-               "quiet_zone": 10 * module_px * 25.4 / dpi, "write_text": text, "font_size": 10,
-               "text_distance": 4.0}
+    # python-barcode places bars at x mm and PIL truncates the pixel: a hair over the exact pitch
+    # keeps every bar exactly ``module_px`` wide instead of one pixel short now and then.
+    pitch = module_px * 25.4 / dpi + 1e-7
+    options = {"dpi": dpi, "module_width": pitch, "module_height": height_mm, "quiet_zone": 10 * pitch,
+               "write_text": text, "font_size": 10, "text_distance": 4.0}
     _symbol(kind, data, ImageWriter(format="PNG")).write(out, options=options)
     return out.getvalue()
 
