@@ -82,6 +82,13 @@ async def main() -> None:
             last_sale = store.scalar("SELECT id FROM sales WHERE customer_id IS NOT NULL ORDER BY id DESC LIMIT 1")
             app.push_screen(ReceiptPreviewScreen("sale", last_sale))
             await _shoot(app, pilot, "09-receipt-preview")
+            await pilot.press("escape", "escape")
+            await pilot.press("ctrl+y")  # staff (issue 11)
+            await _shoot(app, pilot, "10-staff")
+            await pilot.press("escape")
+            await pilot.press("ctrl+g")  # products: search as you type
+            await pilot.press(*"confi")
+            await _shoot(app, pilot, "11-products")
     print("done")
 
 

@@ -27,7 +27,7 @@ from pos_tui.services import settings
 from pos_tui.services.context import open_store
 from pos_tui.services.demo import is_demo
 from pos_tui.ui import messages
-from pos_tui.ui.commands import CreditCommands, PrintingCommands, VoucherCommands
+from pos_tui.ui.commands import BackOfficeCommands, CreditCommands, PrintingCommands, VoucherCommands
 from pos_tui.ui.screens.checkout import CheckoutScreen
 from pos_tui.ui.screens.closing import ClosingScreen
 from pos_tui.ui.screens.credit_panel import CreditPanelScreen
@@ -46,7 +46,7 @@ class PosApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "pos-tui"
-    COMMANDS = App.COMMANDS | {CreditCommands, PrintingCommands, VoucherCommands}
+    COMMANDS = App.COMMANDS | {CreditCommands, PrintingCommands, VoucherCommands, BackOfficeCommands}
     MODES = {
         "login": LoginScreen,
         HOME: LookupScreen,
@@ -59,7 +59,10 @@ class PosApp(App):
         Binding("f2", "customers", _("Customers")),
         Binding("f3", "sale", _("Sale")),
         Binding("f4", "credit", _("Credit")),
+        Binding("ctrl+g", "products", _("Products")),
+        Binding("ctrl+y", "staff", _("Staff")),
         Binding("f9", "closing", _("Closing")),
+        Binding("ctrl+l", "lock", _("Switch cashier"), priority=True),
         Binding("ctrl+o", "print_last", _("Print receipt")),
         Binding("ctrl+t", "receipts", _("Receipts")),
         Binding("ctrl+q", "quit", _("Quit"), priority=True),
@@ -113,6 +116,8 @@ class PosApp(App):
         self.till.log_in(user)
         self.sub_title = self.till.session_label()
         self.go(HOME)
+        if not self.till.cart.is_empty:  # left by the previous user (Ctrl+L): it stays with the till
+            self.notify(_("An open sale is waiting on this till: F3 shows it."), severity="warning", timeout=8)
         if user.pin_change_due and not self.till.demo:
             self.notify(_("Your PIN is shorter than a manager's PIN must now be (6 digits): please change it."),
                         severity="warning", timeout=10)
@@ -125,6 +130,38 @@ class PosApp(App):
             self.add_mode(mode, self.MODES[mode])
         self._opened.clear()
         self._previous_mode = HOME
+
+    def action_lock(self) -> None:
+        """Ctrl+L: switch cashier without quitting. Back to a fresh login screen; the open sale
+        stays with the till (not parked) and the next user finds it under F3."""
+        if not self.till.logged_in:
+            return
+        self.till.log_out()
+        self.sub_title = self.till.session_label()
+        if self.current_mode == "login":
+            self.switch_mode(HOME)
+        # A new login screen (the old one still holds its last state), then fresh screens for all.
+        self.remove_mode("login")
+        self.add_mode("login", self.MODES["login"])
+        self._opened.add(self.current_mode)
+        self._reset_modes()
+
+    def _push_back_office(self, screen_type) -> None:
+        """Ctrl+G / Ctrl+Y: a back-office screen over the current one (Esc closes it); once is enough."""
+        if not self.till.logged_in:
+            return
+        if not any(isinstance(screen, screen_type) for screen in self.screen_stack):
+            self.push_screen(screen_type())
+
+    def action_products(self) -> None:
+        from pos_tui.ui.screens.products import ProductsScreen
+
+        self._push_back_office(ProductsScreen)
+
+    def action_staff(self) -> None:
+        from pos_tui.ui.screens.staff import StaffScreen
+
+        self._push_back_office(StaffScreen)
 
     def on_logged_in(self, message: messages.LoggedIn) -> None:
         self.logged_in(message.user)

@@ -121,3 +121,27 @@ class VoucherCommands(CommandList):
             return
         self.app.notify(_("Cash back on vouchers allowed.") if allowed else
                         _("Cash back on vouchers forbidden: the rest goes on the customer's credit (CRED)."))
+
+
+class BackOfficeCommands(CommandList):
+    """Palette entries of the back office (issue 11): staff, products, shop identity, switch cashier."""
+
+    def _commands(self) -> list[tuple[str, object, str]]:
+        app = self.app
+        if not self.till.logged_in:
+            return []
+        from pos_tui.ui.screens.shop_settings import ShopSettingsScreen
+
+        return [
+            (_("Staff"), app.action_staff, _("Users: add, rights, PIN, unlock, deactivate (Ctrl+Y)")),
+            (_("Products"), app.action_products,
+             _("Search, create, change a price, deactivate; shelf labels and in-store barcodes (Ctrl+G)")),
+            (_("Shop identity"), lambda: app.push_screen(ShopSettingsScreen(), self._saved),
+             _("Name, address, SIRET, VAT number, phone printed on receipts and X/Z")),
+            (_("Switch cashier"), app.action_lock, _("Back to the login; the open sale stays with the till (Ctrl+L)")),
+        ]
+
+    def _saved(self, saved: bool | None) -> None:
+        if saved:
+            self.app.notify(_("Shop identity saved."))
+

@@ -42,6 +42,11 @@ class Till:
     def log_in(self, user: User) -> None:
         self.ctx = Context(self.store, user, self.terminal)
 
+    def log_out(self) -> None:
+        """Ctrl+L (switch cashier): nobody is at the till; the open sale stays with it, the next
+        user to log in finds it under F3 (it is not parked)."""
+        self.ctx = None
+
     def session_label(self) -> str:
         """``DEMO · Terminal 1 · Marie``: the header's subtitle."""
         parts = [_("Terminal {n}").format(n=self.terminal)]
