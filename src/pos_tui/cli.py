@@ -310,6 +310,8 @@ def _import(args, store) -> int:
     ctx = _cli_context(args, store)
     if args.what == "customers":
         func = importer.import_customers
+    elif not (args.update or args.dry_run):
+        func = importer.import_products  # new products only: streamed, tills keep selling
     else:
         # The summary of what changes is shown before anything is written: a dry run first.
         plan = importer.import_products(ctx, args.file, update=args.update, dry_run=True)
