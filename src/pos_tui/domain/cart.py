@@ -81,6 +81,7 @@ class Cart:
 
     lines: list[CartLine] = field(default_factory=list)
     customer_id: int | None = None
+    card_id: int | None = None  # an extra card of the account (None: the holder's card, or none scanned)
 
     @property
     def total(self) -> int:
@@ -158,8 +159,9 @@ class Cart:
             raise PosError("No such line.")
 
     def to_dict(self) -> dict:
-        return {"customer_id": self.customer_id, "lines": [line.to_dict() for line in self.lines]}
+        return {"customer_id": self.customer_id, "card_id": self.card_id,
+                "lines": [line.to_dict() for line in self.lines]}
 
     @classmethod
     def from_dict(cls, data: dict) -> Cart:
-        return cls([CartLine(**line) for line in data["lines"]], data.get("customer_id"))
+        return cls([CartLine(**line) for line in data["lines"]], data.get("customer_id"), data.get("card_id"))

@@ -54,4 +54,12 @@ MESSAGES = {
     "No customer matches {text!r}.": "Aucun client ne correspond à {text!r}.",
     "{text!r} matches several customers ({names}…): give the id or card code.":
         "{text!r} correspond à plusieurs clients ({names}…) : donnez le n° ou le code carte.",
+    "A card needs the name of who carries it.": "Une carte porte le nom de la personne qui l'utilise.",
+    "The name on the card is too long (60 characters at most).": "Le nom sur la carte est trop long (60 caractères au plus).",
+    "A daily limit is 0 or more (empty: no daily limit).": "Un plafond journalier vaut 0 ou plus (vide : aucun plafond).",
+    "Unknown card.": "Carte inconnue.",
+    "The card {code} ({name}) is blocked.": "La carte {code} ({name}) est bloquée.",
+    "This card does not belong to the customer of the sale.": "Cette carte n'appartient pas au client de la vente.",
+    "Refused: the card of {name} may spend {limit} a day; {spent} already spent today, {left} left.":
+        "Refusé : la carte de {name} peut dépenser {limit} par jour ; {spent} déjà dépensés aujourd'hui, reste {left}.",
 }

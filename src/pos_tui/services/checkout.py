@@ -12,6 +12,7 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 
+from pos_tui.domain.cards import Card, check_card_spend
 from pos_tui.domain.cart import Cart, CartLine, LineKind
 from pos_tui.domain.credit import CREDIT_METHOD, EntryKind, check_debit
 from pos_tui.domain.customers import Customer
@@ -32,6 +33,7 @@ from pos_tui.domain.vouchers import (
 from pos_tui.services import auth
 from pos_tui.services.context import Context
 from pos_tui.services.settings import credit_policy, voucher_cash_back
+from pos_tui.store import cards as cards_store
 from pos_tui.store import customers as customers_store
 from pos_tui.store import ledger as ledger_store
 from pos_tui.store import methods as methods_store
@@ -50,6 +52,7 @@ class ScanResult:
     product: Product | None = None
     customer: Customer | None = None
     voucher: Voucher | None = None
+    card: Card | None = None  # set with ``customer`` when an extra card of the account was scanned
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,13 @@ def scan(store: Store, code: str) -> ScanResult:
     customer = customers_store.by_card(store, code.upper())
     if customer is not None:
         return ScanResult(code, customer=customer)
+    card = cards_store.by_code(store, code.upper())
+    if card is not None:
+        customer = customers_store.by_id(store, card.customer_id)
+        if customer is not None and not customer.erased:
+            if card.blocked:
+                raise PosError("The card {code} ({name}) is blocked.", code=card.code, name=card.name)
+            return ScanResult(code, customer=customer, card=card)
     raise NotFound("Unknown code {code}: nothing added.", code=code)
 
 
@@ -173,10 +183,18 @@ def close_sale(ctx: Context, cart: Cart, tenders: list[Tender], override: Overri
             customer = customers_store.by_id(ctx.store, cart.customer_id)
             if customer is None or customer.erased:
                 raise NotFound("Unknown customer.")
+        card = None
+        if cart.card_id is not None and customer is not None:
+            card = cards_store.by_id(ctx.store, cart.card_id)
+            if card is None or card.customer_id != customer.id:
+                raise PosError("This card does not belong to the customer of the sale.")
         if settlement.credit_used > 0:
             # Re-checked inside the write lock: another terminal may have spent the credit meanwhile.
             check_debit(customer.balance, -settlement.credit_used, customer.debt_limit, credit_policy(ctx.store),
                         override=override is not None)
+            if card is not None:  # the card's own daily limit is never lifted by a debt-limit override
+                check_card_spend(card, cards_store.spent_on_day(ctx.store, card.id, current_business_day(ctx.store)),
+                                 settlement.credit_used)
         number = sales_store.next_number(ctx.store)
         day = current_business_day(ctx.store)
         sale_id = sales_store.insert_sale(
@@ -193,6 +211,7 @@ def close_sale(ctx: Context, cart: Cart, tenders: list[Tender], override: Overri
                 ctx.store, customer_id=customer.id, kind=kind, amount=-settlement.credit_used, method=None,
                 sale_id=sale_id, label=f"Vente n° {number}", user_id=ctx.user.id, terminal=ctx.terminal,
                 balance_after=customer.balance - settlement.credit_used, idempotency_key=None,
+                card_id=card.id if card else None,
             )
             new_balance = entry.balance_after
             floor = -customer.debt_limit

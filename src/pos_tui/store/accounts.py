@@ -12,8 +12,9 @@ from pos_tui.store.db import Store
 
 _STATEMENT_SELECT = (
     "SELECT l.id, l.kind, l.amount, l.method, l.sale_id, s.number AS sale_number, l.label, l.created_at,"
-    " l.balance_after, coalesce(u.name, '') AS user_name"
+    " l.balance_after, coalesce(u.name, '') AS user_name, coalesce(k.name, '') AS card_name"
     " FROM credit_ledger l LEFT JOIN sales s ON s.id = l.sale_id LEFT JOIN users u ON u.id = l.user_id"
+    " LEFT JOIN customer_cards k ON k.id = l.card_id"
 )
 
 

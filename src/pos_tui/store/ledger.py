@@ -20,12 +20,13 @@ def _entry(row: dict) -> LedgerEntry:
 
 def insert(store: Store, *, customer_id: int, kind: EntryKind, amount: int, method: str | None,
            sale_id: int | None, label: str, user_id: int, terminal: int, balance_after: int,
-           idempotency_key: str | None) -> LedgerEntry:
+           idempotency_key: str | None, card_id: int | None = None) -> LedgerEntry:
     cur = store.db.execute(
         "INSERT INTO credit_ledger(customer_id, kind, amount, method, sale_id, label, user_id, terminal,"
-        " created_at, balance_after, idempotency_key, business_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " created_at, balance_after, idempotency_key, business_day, card_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (customer_id, kind.value, amount, method, sale_id, label, user_id, terminal, store.now(), balance_after,
-         idempotency_key, current_business_day(store)),
+         idempotency_key, current_business_day(store), card_id),
     )
     sign(store, "credit_ledger", cur.lastrowid)
     return by_id(store, cur.lastrowid)

@@ -486,3 +486,32 @@ def m0011_fiscal_trail(db: Database) -> None:
         " 'journal', (SELECT coalesce(max(id), 0) FROM journal),"
         " 'users', (SELECT coalesce(max(id), 0) FROM users))"
     )
+
+
+@migrations()
+def m0012_account_cards(db: Database) -> None:
+    # Several cards on one account (issue 16): a company's staff, a family. Each card has a name, an
+    # optional daily spending limit and can be blocked alone; the ledger records which card spent.
+    db["customer_cards"].create(
+        {"id": int, "customer_id": int, "code": str, "name": str, "daily_limit": int, "blocked": int,
+         "created_at": str},
+        pk="id",
+        not_null={"customer_id", "code", "name", "blocked", "created_at"},
+        defaults={"blocked": 0},
+        foreign_keys=[("customer_id", "customers", "id")],
+        strict=True,
+    )
+    db.execute("CREATE UNIQUE INDEX customer_cards_code ON customer_cards(code)")
+    db.execute("CREATE INDEX customer_cards_customer ON customer_cards(customer_id)")
+    db.execute(
+        """CREATE TRIGGER customer_cards_check BEFORE INSERT ON customer_cards
+        WHEN NEW.daily_limit < 0 BEGIN SELECT RAISE(ABORT, 'daily limit must be >= 0'); END"""
+    )
+    db.execute(
+        """CREATE TRIGGER customer_cards_limit_check BEFORE UPDATE OF daily_limit ON customer_cards
+        WHEN NEW.daily_limit < 0 BEGIN SELECT RAISE(ABORT, 'daily limit must be >= 0'); END"""
+    )
+    db.execute("ALTER TABLE credit_ledger ADD COLUMN card_id INTEGER REFERENCES customer_cards(id)")
+    # What a card spent today: one index range, however long the ledger.
+    db.execute("CREATE INDEX credit_ledger_card_day ON credit_ledger(card_id, business_day)"
+               " WHERE card_id IS NOT NULL")
