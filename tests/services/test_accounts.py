@@ -248,3 +248,29 @@ def test_x_and_z_list_old_debts_without_names_in_the_z(shop, english):
     frozen = closing.z_list(store)[0]["figures"]["old_debts"]
     assert frozen["oldest"] == [{"customer": claire.id, "balance": -4200, "age_days": 35}]
     assert "Claire" not in store.scalar("SELECT figures FROM z_closings")
+
+
+def test_large_cash_top_up_needs_a_manager_and_is_journaled(shop, english):
+    from pos_tui.domain.errors import PosError as _PosError
+    from pos_tui.services.credit import LargeCashNeedsConfirmation
+
+    store, manager, cashier, claire, clock = shop
+    _spend(cashier, claire.id, 5000)
+    before = store.scalar("SELECT count(*) FROM credit_ledger")
+    with pytest.raises(LargeCashNeedsConfirmation, match="€1,200.00 in cash is above €1,000.00"):
+        credit.top_up(manager, claire.id, 120000, "ESP")
+    assert store.scalar("SELECT count(*) FROM credit_ledger") == before
+    credit.top_up(manager, claire.id, 100000, "ESP")  # exactly the limit: no confirmation
+    credit.top_up(manager, claire.id, 150000, "CB")  # not cash
+    with pytest.raises(_PosError):
+        accounts.confirm_large_cash(store, "Camille", "5678", 1)  # a cashier cannot confirm
+    with pytest.raises(_PosError):
+        accounts.confirm_large_cash(store, "Manon", "0000", 1)
+    boss = accounts.confirm_large_cash(store, "Manon", "1234", 1)
+    result = credit.adjust(manager, claire.id, 120000, "ESP", confirmed_by=boss)
+    assert result.new_balance == -5000 + 100000 + 150000 + 120000
+    (row,) = store.query("SELECT user_id, detail FROM journal WHERE kind = 'large_cash_confirmed'")
+    assert '"amount": 120000' in row["detail"] and f'"by": {boss.id}' in row["detail"]
+    accounts.set_cash_confirmation_limit(manager, 50000)
+    with pytest.raises(LargeCashNeedsConfirmation):
+        credit.top_up(manager, claire.id, 60000, "ESP")

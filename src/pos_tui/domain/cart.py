@@ -107,11 +107,19 @@ class Cart:
         self.lines.append(line)
         return line
 
-    def add_gift_voucher(self, amount: int, expires_on: str | None = None) -> CartLine:
-        """Sell a gift voucher: a 0 % VAT line; the voucher exists once the sale closes."""
+    def add_gift_voucher(self, amount: int, expires_on: str | None = None, vat_rate: int = 0) -> CartLine:
+        """Sell a gift voucher; the voucher exists once the sale closes.
+
+        ``vat_rate`` 0: a multi-purpose voucher, sold at 0 % and taxed when used. A rate: a
+        single-purpose voucher, taxed at that rate when sold; when used, its negative line at the
+        same rate cancels that much of the goods' VAT, so nothing is taxed twice.
+        """
         if amount <= 0:
             raise PosError("A gift voucher needs an amount above zero.")
-        line = CartLine(LineKind.VOUCHER_SALE, "Bon cadeau", 1, amount, 0, expires_on=expires_on)
+        if vat_rate not in SHOP_VAT_RATES:
+            raise PosError("Unknown VAT rate.")
+        line = CartLine(LineKind.VOUCHER_SALE, "Bon cadeau" if vat_rate == 0 else "Bon cadeau (usage unique)", 1,
+                        amount, vat_rate, expires_on=expires_on)
         self.lines.append(line)
         return line
 

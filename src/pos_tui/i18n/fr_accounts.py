@@ -62,4 +62,17 @@ MESSAGES = {
     "This card does not belong to the customer of the sale.": "Cette carte n'appartient pas au client de la vente.",
     "Refused: the card of {name} may spend {limit} a day; {spent} already spent today, {left} left.":
         "Refusé : la carte de {name} peut dépenser {limit} par jour ; {spent} déjà dépensés aujourd'hui, reste {left}.",
+    "Multi-purpose sold (0 %)": "Bons multi-usages vendus (0 %)",
+    "Multi-purpose redeemed": "Bons multi-usages utilisés",
+    "Single-purpose sold": "Bons à usage unique vendus",
+    "Single-purpose redeemed": "Bons à usage unique utilisés",
+    "Gift vouchers by kind": "Bons cadeaux par nature",
+    "{name} cannot confirm a large cash amount (a manager with the day-closing right can).":
+        "{name} ne peut pas valider une grosse somme en espèces (un responsable avec le droit de clôture le peut).",
+    "The cash limit must be an amount above zero.": "Le plafond d'espèces doit être un montant supérieur à zéro.",
+    "A voucher is single-purpose or multi-purpose.": "Un bon est à usage unique ou multi-usages.",
+    "A single-purpose voucher carries one of the shop's VAT rates above 0 %.":
+        "Un bon à usage unique porte un des taux de TVA de la boutique, supérieur à 0 %.",
+    "{amount} in cash is above {limit}: a manager must confirm it.":
+        "{amount} en espèces dépasse {limit} : un responsable doit valider.",
 }

@@ -60,6 +60,28 @@ def set_debt_ages(ctx: Context, threshold_days: int | None = None, max_age_days:
             settings.change(ctx, key, value)
 
 
+def confirm_large_cash(store: Store, name: str, pin: str, terminal: int):
+    """A manager's PIN (checked like a login, failures counted) confirms a large cash top-up."""
+    from pos_tui.services import auth
+
+    user = auth.login(store, name, pin, terminal)
+    if not user.can(Right.DAY_CLOSING):
+        raise PosError("{name} cannot confirm a large cash amount (a manager with the day-closing right can).",
+                       name=user.name)
+    return user
+
+
+def set_cash_confirmation_limit(ctx: Context, cents: int) -> None:
+    from pos_tui.services.credit import CASH_CONFIRMATION_LIMIT
+
+    ctx.require(Right.MANAGE_SETTINGS)
+    if not isinstance(cents, int) or cents <= 0:
+        raise PosError("The cash limit must be an amount above zero.")
+    with ctx.store.write():
+        ctx.store.put_setting(CASH_CONFIRMATION_LIMIT, cents)
+        ctx.journal("setting_changed", key=CASH_CONFIRMATION_LIMIT, value=cents)
+
+
 # -- finding a customer from the command line ------------------------------------------------
 
 def find_customer(store: Store, text: str) -> Customer:

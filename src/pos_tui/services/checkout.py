@@ -247,7 +247,7 @@ def _write_lines(ctx: Context, cart: Cart, sale_id: int, number: int) -> list[Vo
             if line.expires_on and line.expires_on < today.isoformat():
                 raise PosError("The expiry date is in the past.")
             voucher_id = vouchers_store.insert(
-                store, code=new_code("gift"), kind="gift", parts=[(0, line.total)], sale_id=sale_id,
+                store, code=new_code("gift"), kind="gift", parts=[(line.vat_rate, line.total)], sale_id=sale_id,
                 expires_on=line.expires_on, customer_id=None)
             issued_ids.append(voucher_id)
         elif line.kind == LineKind.CREDIT_NOTE_ISSUE:

@@ -114,7 +114,34 @@ def summary(store: Store, day_from: str, day_to: str | None = None) -> dict:
         "per_hour": raw["per_hour"],
         "perpetual_total": raw["perpetual"],
         "old_debts": old_debts_block(store, day_to),
+        "voucher_purposes": voucher_purposes(store, day_from, day_to),
     }
+
+
+def voucher_purposes(store: Store, day_from: str, day_to: str) -> dict:
+    """Gift vouchers sold and redeemed, multi-purpose (0 % at sale) apart from single-purpose (taxed at sale).
+
+    ``single`` lists one row per VAT rate with the VAT collected when the vouchers were sold.
+    """
+    from pos_tui.store.voucher_kinds import gift_lines_by_rate
+
+    out = {"multi": {"sold": {"n": 0, "total": 0}, "redeemed": {"n": 0, "total": 0}},
+           "single": {"sold": {"n": 0, "total": 0}, "redeemed": {"n": 0, "total": 0}, "by_rate": []}}
+    by_rate: dict[int, dict] = {}
+    for row in gift_lines_by_rate(store, day_from, day_to):
+        purpose = "single" if row["rate"] else "multi"
+        what = "sold" if row["kind"] == "voucher_sale" else "redeemed"
+        amount = row["total"] if what == "sold" else -row["total"]
+        out[purpose][what]["n"] += row["n"]
+        out[purpose][what]["total"] += amount
+        if purpose == "single":
+            entry = by_rate.setdefault(row["rate"], {"rate": row["rate"], "sold": 0, "redeemed": 0})
+            entry[what] += amount
+    for rate in sorted(by_rate, reverse=True):
+        entry = by_rate[rate]
+        ht, tva = vat_split(entry["sold"], rate)
+        out["single"]["by_rate"].append({**entry, "sold_ht": ht, "sold_tva": tva})
+    return out
 
 
 OLD_DEBTS_LISTED = 10  # the X/Z lists the oldest ones; the call list (pos-tui credit debtors) has them all
@@ -332,6 +359,14 @@ def summary_csv(data: dict) -> str:
         w(["per_cashier", r["cashier"], r["n"], r["total"]])
     for r in data["per_hour"]:
         w(["per_hour", f"{r['hour']:02d}h", r["n"], r["total"]])
+    if data.get("voucher_purposes"):
+        vp = data["voucher_purposes"]
+        for purpose in ("multi", "single"):
+            for what in ("sold", "redeemed"):
+                w([f"gift_vouchers_{purpose}_purpose", what, vp[purpose][what]["n"],
+          vp[purpose][what]["total"]])
+        for r in vp["single"]["by_rate"]:
+            w(["gift_vouchers_single_purpose_vat", r["rate"] / 100, "", r["sold_tva"]])
     if data.get("old_debts"):
         debts = data["old_debts"]
         w(["old_debts", f"older than {debts['threshold_days']} days", debts["n"], debts["total"]])
