@@ -75,4 +75,14 @@ MESSAGES = {
         "Un bon à usage unique porte un des taux de TVA de la boutique, supérieur à 0 %.",
     "{amount} in cash is above {limit}: a manager must confirm it.":
         "{amount} en espèces dépasse {limit} : un responsable doit valider.",
+    "Your receipt n° {number} — {shop}": "Votre ticket n° {number} — {shop}",
+    "Hello,\n\nPlease find attached your statement of account from {start} to {end}.\nOpening balance: {opening}\nClosing balance: {closing}\n\n{shop}\n":
+        "Bonjour,\n\nVeuillez trouver ci-joint votre relevé de compte du {start} au {end}.\nSolde d'ouverture : {opening}\nSolde de clôture : {closing}\n\n{shop}\n",
+    "Statement of account {start} – {end} — {shop}": "Relevé de compte {start} – {end} — {shop}",
+    "The reminder text must have 1 to 4000 characters.": "Le texte de relance doit avoir de 1 à 4000 caractères.",
+    "Your customer account — {shop}": "Votre compte client — {shop}",
+    "No such e-mail waiting or failed.": "Aucun e-mail en attente ou en échec avec ce numéro.",
+    "SMTP security is none, starttls or ssl.": "La sécurité SMTP est none, starttls ou ssl.",
+    "The SMTP port is a number from 1 to 65535.": "Le port SMTP est un nombre de 1 à 65535.",
+    "Not a server name: {host!r}.": "Nom de serveur invalide : {host!r}.",
 }

@@ -515,3 +515,26 @@ def m0012_account_cards(db: Database) -> None:
     # What a card spent today: one index range, however long the ledger.
     db.execute("CREATE INDEX credit_ledger_card_day ON credit_ledger(card_id, business_day)"
                " WHERE card_id IS NOT NULL")
+
+
+@migrations()
+def m0011_email_queue(db: Database) -> None:
+    # E-mail (issue 16): receipts, statements and reminders wait here until a background worker has
+    # handed them to the shop's SMTP server; a failure only delays them (retry), never the till.
+    db["email_queue"].create(
+        {"id": int, "created_at": str, "kind": str, "customer_id": int, "user_id": int, "to_addr": str,
+         "subject": str, "body": str, "attachment_name": str, "attachment": bytes, "status": str,
+         "attempts": int, "next_try_at": str, "claimed_at": str, "last_error": str, "sent_at": str},
+        pk="id",
+        not_null={"created_at", "kind", "to_addr", "subject", "body", "status", "attempts", "next_try_at"},
+        defaults={"status": "queued", "attempts": 0},
+        foreign_keys=[("customer_id", "customers", "id"), ("user_id", "users", "id")],
+        strict=True,
+    )
+    db.execute(
+        """CREATE TRIGGER email_queue_check BEFORE INSERT ON email_queue
+        WHEN NEW.status NOT IN ('queued', 'sending', 'sent', 'failed')
+          OR NEW.kind NOT IN ('receipt', 'statement', 'reminder', 'test')
+        BEGIN SELECT RAISE(ABORT, 'bad e-mail'); END"""
+    )
+    db.execute("CREATE INDEX email_queue_due ON email_queue(status, next_try_at)")
