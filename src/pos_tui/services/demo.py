@@ -257,13 +257,14 @@ def _company_account(ctx: Context, moment: list[datetime], now: datetime) -> int
                                      "note": "Compte société : cartes du personnel"})
     settings.set_customer_debt_limit(ctx, company.id, 30000)
     issued = [cards.add_card(ctx, company.id, code, name, limit) for code, name, limit in COMPANY_CARDS]
-    products = [r["barcode"] for r in store.query("SELECT barcode FROM products ORDER BY id LIMIT 4")]
+    # two lines a sale: the demo later returns one line of sale n° 1 as a credit note
+    products = [r["barcode"] for r in store.query("SELECT barcode FROM products ORDER BY id LIMIT 2")]
     for card, hours in ((issued[0], 0), (issued[1], 2)):
         moment[0] += timedelta(hours=hours)
         scanned = checkout.scan(store, card.code)
         cart = Cart(customer_id=scanned.customer.id, card_id=scanned.card.id)
         for barcode in products:
-            cart.add_product(checkout.scan(store, barcode).product, 2)
+            cart.add_product(checkout.scan(store, barcode).product)
         checkout.close_sale(ctx, cart, [Tender("CRED", min(cart.total, 4500))] +
                             ([Tender("CB", cart.total - 4500)] if cart.total > 4500 else []))
     moment[0] = (now - timedelta(days=20)).replace(hour=11, minute=0, second=0)
