@@ -9,7 +9,15 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from helpers_core import FixedClock, make_customer, make_store
+from helpers_core import (
+    CASHIER_NAME,
+    CASHIER_PIN,
+    MANAGER_NAME,
+    MANAGER_PIN,
+    FixedClock,
+    make_customer,
+    make_store,
+)
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.errors import PosError, RightDenied
 from pos_tui.domain.payment import Tender
@@ -262,15 +270,23 @@ def test_large_cash_top_up_needs_a_manager_and_is_journaled(shop, english):
     assert store.scalar("SELECT count(*) FROM credit_ledger") == before
     credit.top_up(manager, claire.id, 100000, "ESP")  # exactly the limit: no confirmation
     credit.top_up(manager, claire.id, 150000, "CB")  # not cash
-    with pytest.raises(_PosError):
-        accounts.confirm_large_cash(store, "Camille", "5678", 1)  # a cashier cannot confirm
-    with pytest.raises(_PosError):
-        accounts.confirm_large_cash(store, "Manon", "0000", 1)
-    boss = accounts.confirm_large_cash(store, "Manon", "1234", 1)
+    with pytest.raises(_PosError, match="cannot confirm"):
+        accounts.confirm_large_cash(store, CASHIER_NAME, CASHIER_PIN, 1, 120000)  # a cashier cannot confirm
+    with pytest.raises(_PosError, match="Wrong PIN"):
+        accounts.confirm_large_cash(store, MANAGER_NAME, "000000", 1, 120000)
+    wrong_amount = accounts.confirm_large_cash(store, MANAGER_NAME, MANAGER_PIN, 1, 130000)
+    with pytest.raises(_PosError, match="not given here for this amount"):
+        credit.top_up(manager, claire.id, 120000, "ESP", confirmed_by=wrong_amount)
+    forged = accounts.CashConfirmation(manager.user, 120000, "made-up")
+    with pytest.raises(_PosError, match="not given here"):
+        credit.top_up(manager, claire.id, 120000, "ESP", confirmed_by=forged)
+    boss = accounts.confirm_large_cash(store, MANAGER_NAME, MANAGER_PIN, manager.terminal, 120000)
     result = credit.adjust(manager, claire.id, 120000, "ESP", confirmed_by=boss)
     assert result.new_balance == -5000 + 100000 + 150000 + 120000
+    with pytest.raises(_PosError, match="already used"):  # one confirmation, one top-up
+        credit.top_up(manager, claire.id, 120000, "ESP", confirmed_by=boss)
     (row,) = store.query("SELECT user_id, detail FROM journal WHERE kind = 'large_cash_confirmed'")
-    assert '"amount": 120000' in row["detail"] and f'"by": {boss.id}' in row["detail"]
+    assert '"amount": 120000' in row["detail"] and f'"by": {boss.user.id}' in row["detail"]
     accounts.set_cash_confirmation_limit(manager, 50000)
     with pytest.raises(LargeCashNeedsConfirmation):
         credit.top_up(manager, claire.id, 60000, "ESP")

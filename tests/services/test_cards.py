@@ -8,7 +8,7 @@ import queue
 import pytest
 
 from helpers_accounts import card_spend_worker
-from helpers_core import FixedClock, english, make_customer, make_store  # noqa: F401
+from helpers_core import MANAGER_NAME, MANAGER_PIN, english, make_customer, make_store  # noqa: F401
 from pos_tui.domain.cards import CardLimitExceeded
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.errors import PosError, RightDenied
@@ -62,7 +62,7 @@ def test_card_daily_limit_and_blocking(company, english):
     with pytest.raises(CardLimitExceeded, match="may spend €60.00 a day; €40.00 already spent today, €20.00 left"):
         _pay(cashier, scanned, 2500)
     # a manager's debt-limit override does not lift the card's own limit
-    override = checkout.authorize_override(store, "Manon", "1234", "client connu", 1)
+    override = checkout.authorize_override(store, MANAGER_NAME, MANAGER_PIN, "client connu", cashier.terminal)
     with pytest.raises(CardLimitExceeded):
         _pay(cashier, scanned, 2500, override=override)
     _pay(cashier, scanned, 2000)  # exactly up to the limit

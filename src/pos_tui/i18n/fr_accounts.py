@@ -85,4 +85,6 @@ MESSAGES = {
     "SMTP security is none, starttls or ssl.": "La sécurité SMTP est none, starttls ou ssl.",
     "The SMTP port is a number from 1 to 65535.": "Le port SMTP est un nombre de 1 à 65535.",
     "Not a server name: {host!r}.": "Nom de serveur invalide : {host!r}.",
+    "This confirmation was not given here for this amount (or was already used): a manager must type their PIN again.":
+        "Cette validation n'a pas été donnée ici pour ce montant (ou a déjà servi) : un responsable doit retaper son code.",
 }

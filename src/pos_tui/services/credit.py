@@ -22,7 +22,6 @@ from pos_tui.domain.errors import NotFound, PosError
 from pos_tui.domain.text import clean_text
 from pos_tui.domain.rights import Right
 from pos_tui.services.accounts import debt_age_threshold, old_debts
-from pos_tui.domain.users import User
 from pos_tui.services.context import Context
 from pos_tui.services.exports import csv_text
 from pos_tui.services.settings import credit_policy
@@ -109,13 +108,13 @@ def _write(ctx: Context, customer: Customer, kind: EntryKind, amount: int, metho
 
 
 def top_up(ctx: Context, customer_id: int, amount: int, method: str, label: str = "",
-           idempotency_key: str | None = None, confirmed_by: User | None = None) -> CreditResult:
+           idempotency_key: str | None = None, confirmed_by=None) -> CreditResult:
     """Add ``amount`` cents (> 0) paid by ``method`` (not CRED) to the customer's credit.
 
     Paying off a debt is a top-up while the balance is negative. A retried call with
     the same ``idempotency_key`` writes nothing and returns the first result. Cash above
-    the shop's limit (1 000 € by default) needs ``confirmed_by``, a manager from
-    ``accounts.confirm_large_cash``; the confirmation is journaled.
+    the shop's limit (1 000 € by default) needs ``confirmed_by``, a ``CashConfirmation`` from
+    ``accounts.confirm_large_cash`` for this amount; it is spent once and journaled.
     """
     ctx.require(Right.ADD_CREDIT)
     with ctx.store.write():
@@ -128,8 +127,11 @@ def top_up(ctx: Context, customer_id: int, amount: int, method: str, label: str 
         if m.is_cash and amount > limit:
             if confirmed_by is None:
                 raise LargeCashNeedsConfirmation(amount, limit)
+            from pos_tui.services.accounts import spend_cash_confirmation
+
+            spend_cash_confirmation(ctx, confirmed_by, amount)
             ctx.journal("large_cash_confirmed", customer=customer.id, amount=amount, method=m.code,
-                        by=confirmed_by.id, debt_payment=customer.balance < 0)
+                        by=confirmed_by.user.id, debt_payment=customer.balance < 0)
         return _write(ctx, customer, EntryKind.TOP_UP, amount, m.code, label, idempotency_key)
 
 
@@ -153,7 +155,7 @@ def refund(ctx: Context, customer_id: int, amount: int, method: str, label: str 
 
 
 def adjust(ctx: Context, customer_id: int, signed_amount: int, method: str, label: str = "",
-           idempotency_key: str | None = None, confirmed_by: User | None = None) -> CreditResult:
+           idempotency_key: str | None = None, confirmed_by=None) -> CreditResult:
     """The credit panel's one amount field: positive is a top-up, negative a refund."""
     if signed_amount < 0:
         return refund(ctx, customer_id, -signed_amount, method, label, idempotency_key)
