@@ -277,7 +277,15 @@ def _run_app(args) -> int:
 
     target = printer_target(store, args.printer)  # a bad address is refused before the screen opens
     app = PosApp(store=store, terminal=args.terminal, printer=target)
-    app.run()
+    from pos_tui.services.email import EmailWorker
+
+    # E-mails leave in the background, from their own connection: the till never waits for the network.
+    worker = EmailWorker(store.path)
+    worker.start()
+    try:
+        app.run()
+    finally:
+        worker.stop(timeout=2)
     return app.return_code or 0
 
 
