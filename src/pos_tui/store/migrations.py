@@ -518,7 +518,7 @@ def m0012_account_cards(db: Database) -> None:
 
 
 @migrations()
-def m0012_email_queue(db: Database) -> None:
+def m0013_email_queue(db: Database) -> None:
     # E-mail (issue 16): receipts, statements and reminders wait here until a background worker has
     # handed them to the shop's SMTP server; a failure only delays them (retry), never the till.
     db["email_queue"].create(
