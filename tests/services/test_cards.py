@@ -128,3 +128,20 @@ def test_two_cards_spending_in_two_processes_stay_within_both_limits(tmp_path):
     assert per_card == {code: 1500 * n for code, n in oks.items() if n}
     assert all(spent <= 6000 for spent in per_card.values())
     assert verify_chain(store) == []
+
+
+def test_customer_summary_names_the_card_and_the_debt_age(company, english):
+    from datetime import timedelta
+
+    store, manager, cashier, acme, alice, bruno = company
+    scanned = checkout.scan(store, "ACME0002")
+    _pay(cashier, scanned, 2000)
+    summary = customers.customer_summary(cashier, acme.id, alice.id)
+    assert (summary.name, summary.card_name, summary.status.balance, summary.debt_note) == (
+        "Acme SARL", "Alice Roux", -2000, None)
+    assert customers.customer_summary(cashier, acme.id).card_name is None
+    now = store.clock
+    store.clock = lambda: now() + timedelta(days=40)
+    assert customers.customer_summary(cashier, acme.id).debt_note == "In debt for 40 days"
+    store.clock = lambda: now() + timedelta(days=95)
+    assert "longest allowed is 90 days" in customers.customer_summary(cashier, acme.id).debt_note

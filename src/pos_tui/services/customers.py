@@ -77,12 +77,19 @@ class CustomerSummary:
 
     name: str
     status: credit.CreditStatus | None
+    debt_note: str | None = None  # the debt's age past the shop's threshold, or the max-age warning
+    card_name: str | None = None  # who is buying, when an extra card of the account was scanned
 
 
-def customer_summary(ctx: Context, customer_id: int) -> CustomerSummary:
+def customer_summary(ctx: Context, customer_id: int, card_id: int | None = None) -> CustomerSummary:
     """Re-read the customer (and their balance, when the user may see it) from the store."""
+    from pos_tui.services.accounts import counter_warning
+
+    card = cards_store.by_id(ctx.store, card_id) if card_id is not None else None
+    card_name = card.name if card is not None and card.customer_id == customer_id else None
     try:
         status = credit.status(ctx, customer_id)
     except RightDenied:
-        return CustomerSummary(get(ctx.store, customer_id).display_name, None)
-    return CustomerSummary(status.customer.display_name, status)
+        return CustomerSummary(get(ctx.store, customer_id).display_name, None, card_name=card_name)
+    return CustomerSummary(status.customer.display_name, status, counter_warning(ctx.store, status.customer),
+                           card_name)
