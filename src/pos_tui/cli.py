@@ -323,11 +323,9 @@ def _import(args, store) -> int:
 def _card(args, store) -> int:
     from pos_tui.domain.money import format_money, parse_money
     from pos_tui.services import accounts, cards
-    from pos_tui.store import cards as cards_store
-
     ctx = _cli_context(args, store)
     if args.card_command in ("block", "unblock"):
-        card = cards_store.by_code(store, args.code.strip().upper())
+        card = cards.by_code(store, args.code)
         if card is None:
             raise PosError("Unknown card.")
         cards.block_card(ctx, card.id, args.card_command == "block")
@@ -392,7 +390,7 @@ def _settings(args, store) -> int:
     from pos_tui.services import accounts
     from pos_tui.services import email as mail
     from pos_tui.services import vouchers
-    from pos_tui.services.credit import cash_confirmation_limit
+    from pos_tui.services.accounts import cash_confirmation_limit
 
     ctx = _cli_context(args, store)
     if args.old_debt_days is not None or args.max_debt_days is not None:

@@ -100,15 +100,20 @@ def spend_cash_confirmation(ctx: Context, confirmation: CashConfirmation, amount
                        "a manager must type their PIN again.")
 
 
-def set_cash_confirmation_limit(ctx: Context, cents: int) -> None:
-    from pos_tui.services.credit import CASH_CONFIRMATION_LIMIT
+CASH_CONFIRMATION_LIMIT = "cash_confirmation_limit"  # default 1 000 €: the French cap on cash payments
 
+
+def cash_confirmation_limit(store: Store) -> int:
+    """Cash top-ups and debt payments above this (cents) need a manager's confirmation."""
+    return settings.get(store, CASH_CONFIRMATION_LIMIT)
+
+
+def set_cash_confirmation_limit(ctx: Context, cents: int) -> None:
     ctx.require(Right.MANAGE_SETTINGS)
     if not isinstance(cents, int) or cents <= 0:
         raise PosError("The cash limit must be an amount above zero.")
     with ctx.store.write():
-        ctx.store.put_setting(CASH_CONFIRMATION_LIMIT, cents)
-        ctx.journal("setting_changed", key=CASH_CONFIRMATION_LIMIT, value=cents)
+        settings.change(ctx, CASH_CONFIRMATION_LIMIT, cents)
 
 
 # -- finding a customer from the command line ------------------------------------------------

@@ -17,6 +17,10 @@ def cards(store: Store, customer_id: int) -> list[Card]:
     return cards_store.for_customer(store, customer_id)
 
 
+def by_code(store: Store, code: str) -> Card | None:
+    return cards_store.by_code(store, (code or "").strip().upper())
+
+
 def add_card(ctx: Context, customer_id: int, code: str, name: str, daily_limit: int | None = None) -> Card:
     """Give the account another card, carried by ``name``, with an optional daily spending limit (cents)."""
     ctx.require(Right.ADD_CREDIT)

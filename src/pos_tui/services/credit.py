@@ -21,22 +21,13 @@ from pos_tui.domain.customers import Customer
 from pos_tui.domain.errors import NotFound, PosError
 from pos_tui.domain.text import clean_text
 from pos_tui.domain.rights import Right
-from pos_tui.services.accounts import debt_age_threshold, old_debts
+from pos_tui.services.accounts import cash_confirmation_limit, debt_age_threshold, old_debts, spend_cash_confirmation
 from pos_tui.services.context import Context
 from pos_tui.services.exports import csv_text
 from pos_tui.services.settings import credit_policy
 from pos_tui.store import customers as customers_store
 from pos_tui.store import ledger as ledger_store
 from pos_tui.store import methods as methods_store
-
-
-CASH_CONFIRMATION_LIMIT = "cash_confirmation_limit"
-DEFAULT_CASH_CONFIRMATION_LIMIT = 100000  # 1 000 €: the French cap on cash payments by a resident
-
-
-def cash_confirmation_limit(store) -> int:
-    """Cash top-ups and debt payments above this (cents) need a manager's confirmation."""
-    return int(store.get_setting(CASH_CONFIRMATION_LIMIT, DEFAULT_CASH_CONFIRMATION_LIMIT))
 
 
 class LargeCashNeedsConfirmation(PosError):
@@ -127,8 +118,6 @@ def top_up(ctx: Context, customer_id: int, amount: int, method: str, label: str 
         if m.is_cash and amount > limit:
             if confirmed_by is None:
                 raise LargeCashNeedsConfirmation(amount, limit)
-            from pos_tui.services.accounts import spend_cash_confirmation
-
             spend_cash_confirmation(ctx, confirmed_by, amount)
             ctx.journal("large_cash_confirmed", customer=customer.id, amount=amount, method=m.code,
                         by=confirmed_by.user.id, debt_payment=customer.balance < 0)

@@ -23,6 +23,7 @@ from pos_tui.domain.money import format_money
 from pos_tui.domain.rights import Right
 from pos_tui.i18n import _, locale
 from pos_tui.printing.receipt import render_text
+from pos_tui.services import settings
 from pos_tui.services.context import Context
 from pos_tui.store import customers as customers_store
 from pos_tui.store import email as email_store
@@ -64,10 +65,10 @@ class SmtpSettings:
 
 
 def smtp_settings(store: Store) -> SmtpSettings:
-    security = store.get_setting(SMTP_SECURITY, "starttls")
-    return SmtpSettings(store.get_setting(SMTP_HOST, ""), int(store.get_setting(SMTP_PORT, 587)),
-                        security if security in SECURITIES else "starttls", store.get_setting(SMTP_USER, ""),
-                        store.get_setting(SMTP_PASSWORD, ""), store.get_setting(SMTP_FROM, ""))
+    security = settings.get(store, SMTP_SECURITY)
+    return SmtpSettings(settings.get(store, SMTP_HOST), settings.get(store, SMTP_PORT),
+                        security if security in SECURITIES else "starttls", settings.get(store, SMTP_USER),
+                        settings.get(store, SMTP_PASSWORD), settings.get(store, SMTP_FROM))
 
 
 def set_smtp_settings(ctx: Context, host: str, port: int, security: str, user: str, password: str | None,
@@ -91,11 +92,10 @@ def set_smtp_settings(ctx: Context, host: str, port: int, security: str, user: s
     with ctx.store.write():
         for key, value in ((SMTP_HOST, host), (SMTP_PORT, port), (SMTP_SECURITY, security), (SMTP_USER, user),
                            (SMTP_FROM, sender)):
-            if ctx.store.get_setting(key) != value:
-                ctx.store.put_setting(key, value)
-                ctx.journal("setting_changed", key=key, value=value)
-        if password is not None and password != ctx.store.get_setting(SMTP_PASSWORD, ""):
-            ctx.store.put_setting(SMTP_PASSWORD, password)
+            if settings.get(ctx.store, key) != value:
+                settings.change(ctx, key, value)
+        if password is not None and password != settings.get(ctx.store, SMTP_PASSWORD):
+            settings.put(ctx.store, SMTP_PASSWORD, password)
             ctx.journal("setting_changed", key=SMTP_PASSWORD, value="(hidden)")
     return smtp_settings(ctx.store)
 
@@ -119,7 +119,7 @@ def _queue(ctx: Context, kind: str, to: str, subject: str, body: str, customer_i
 
 
 def _shop(store: Store) -> str:
-    return store.get_setting("shop_name", "pos-tui")
+    return settings.get(store, settings.SHOP_NAME)
 
 
 def queue_receipt(ctx: Context, sale_id: int, to: str | None = None) -> int:
@@ -176,7 +176,7 @@ def reminders(ctx: Context, older_than_days: int | None = None) -> list[Reminder
     from pos_tui.services import accounts
 
     ctx.require(Right.VIEW_CREDIT)
-    template = ctx.store.get_setting(REMINDER_TEMPLATE, DEFAULT_REMINDER)
+    template = settings.get(ctx.store, REMINDER_TEMPLATE) or DEFAULT_REMINDER
     out = []
     for row in accounts.old_debts(ctx.store, older_than_days):
         if not row["email"]:
@@ -199,7 +199,7 @@ def set_reminder_template(ctx: Context, template: str) -> None:
     if not template or len(template) > 4000:
         raise PosError("The reminder text must have 1 to 4000 characters.")
     with ctx.store.write():
-        ctx.store.put_setting(REMINDER_TEMPLATE, template)
+        settings.put(ctx.store, REMINDER_TEMPLATE, template)
         ctx.journal("setting_changed", key=REMINDER_TEMPLATE, value=len(template))
 
 

@@ -34,14 +34,17 @@ PURPOSES = ("multi", "single")
 
 def voucher_defaults(store: Store) -> tuple[str, int]:
     """The kind the voucher dialog proposes, and the VAT rate a single-purpose voucher carries."""
-    purpose = store.get_setting(VOUCHER_DEFAULT_PURPOSE, "multi")
-    return (purpose if purpose in PURPOSES else "multi"), int(store.get_setting(VOUCHER_SINGLE_RATE, 2000))
+    from pos_tui.services import settings
+
+    purpose = settings.get(store, VOUCHER_DEFAULT_PURPOSE)
+    return (purpose if purpose in PURPOSES else "multi"), settings.get(store, VOUCHER_SINGLE_RATE)
 
 
 def set_voucher_defaults(ctx, purpose: str, single_rate: int) -> None:
     from pos_tui.domain.errors import PosError
     from pos_tui.domain.money import SHOP_VAT_RATES
     from pos_tui.domain.rights import Right
+    from pos_tui.services import settings
 
     ctx.require(Right.MANAGE_SETTINGS)
     if purpose not in PURPOSES:
@@ -50,8 +53,7 @@ def set_voucher_defaults(ctx, purpose: str, single_rate: int) -> None:
         raise PosError("A single-purpose voucher carries one of the shop's VAT rates above 0 %.")
     with ctx.store.write():
         for key, value in ((VOUCHER_DEFAULT_PURPOSE, purpose), (VOUCHER_SINGLE_RATE, single_rate)):
-            ctx.store.put_setting(key, value)
-            ctx.journal("setting_changed", key=key, value=value)
+            settings.change(ctx, key, value)
 
 
 def add_gift_voucher(store: Store, cart, amount: int, expires_on: str | None = None, purpose: str | None = None):
