@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 import sqlite3
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pos_tui.domain.cards import Card, check_card_spend
 from pos_tui.domain.cart import Cart, CartLine, LineKind
@@ -146,8 +146,7 @@ def _spend_override(ctx: Context, override: Override) -> None:
 
 
 def _method_codes(store: Store) -> tuple[set[str], set[str]]:
-    methods = methods_store.all_methods(store)
-    return {m.code for m in methods if m.enabled}, {m.code for m in methods if m.enabled and m.is_cash}
+    return methods_store.enabled_codes(store)
 
 
 def check_payment(ctx: Context, cart: Cart, tenders: list[Tender]) -> Settlement:
@@ -207,20 +206,22 @@ def close_sale(ctx: Context, cart: Cart, tenders: list[Tender], override: Overri
         new_balance = customer.balance if customer else None
         if settlement.credit_used:
             kind = EntryKind.SALE_PAYMENT if settlement.credit_used > 0 else EntryKind.SALE_CREDIT
-            entry = ledger_store.insert(
+            new_balance = customer.balance - settlement.credit_used
+            # The ledger's triggers refuse a balance_after that does not follow the stored balance.
+            ledger_store.insert_row(
                 ctx.store, customer_id=customer.id, kind=kind, amount=-settlement.credit_used, method=None,
                 sale_id=sale_id, label=f"Vente n° {number}", user_id=ctx.user.id, terminal=ctx.terminal,
-                balance_after=customer.balance - settlement.credit_used, idempotency_key=None,
+                balance_after=new_balance, idempotency_key=None, business_day=day,
                 card_id=card.id if card else None,
             )
-            new_balance = entry.balance_after
             floor = -customer.debt_limit
-            if override is not None and entry.balance_after < floor:
+            if override is not None and new_balance < floor:
                 ctx.journal("debt_limit_override", sale=number, customer=customer.id, by=override.user.id,
-                            reason=override.reason, balance_after=entry.balance_after, limit=customer.debt_limit)
+                            reason=override.reason, balance_after=new_balance, limit=customer.debt_limit)
         ctx.journal("sale_closed", sale=number, total=cart.total, lines=len(cart.lines),
                     payments={t.method: t.amount for t in settlement.applied})
-    customer = customers_store.by_id(ctx.store, cart.customer_id) if cart.customer_id else None
+    if customer is not None and new_balance != customer.balance:
+        customer = replace(customer, balance=new_balance)  # what the transaction just wrote, without a re-read
     return SaleResult(sale_id, number, cart.total, settlement, customer, new_balance, tuple(issued))
 
 

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from pos_tui.domain.accounts import debt_age_days
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.text import clean_text
 from pos_tui.domain.money import vat_split
@@ -19,6 +20,7 @@ from pos_tui.domain.rights import Right
 from pos_tui.services import accounts, periods
 from pos_tui.services.context import Context
 from pos_tui.services.exports import csv_text
+from pos_tui.store import accounts as accounts_store
 from pos_tui.store import anchors as anchors_store
 from pos_tui.store import closing as closing_store
 from pos_tui.store import integrity
@@ -154,14 +156,17 @@ def old_debts_block(store: Store, day: str) -> dict:
     ``frozen_figures`` drops it before a Z is stored (no personal data in signed records).
     """
     threshold = accounts.debt_age_threshold(store)
-    rows = accounts.old_debts(store, threshold, today=date.fromisoformat(day))
+    today = date.fromisoformat(day)
+    # A debt that began on day D is (today - D) days old: older than N days means D < today - N.
+    found = accounts_store.old_debts_summary(store, (today - timedelta(days=threshold)).isoformat(),
+                                             OLD_DEBTS_LISTED)
     return {
         "threshold_days": threshold,
-        "n": len(rows),
-        "total": -sum(r["balance"] for r in rows),
-        "oldest": [{"customer": r["id"], "balance": r["balance"], "age_days": r["age_days"],
+        "n": found["n"],
+        "total": -found["total"],
+        "oldest": [{"customer": r["id"], "balance": r["balance"], "age_days": debt_age_days(r["since"], today),
                     "name": " ".join(p for p in (r["first_name"], r["last_name"]) if p) or r["company"]}
-                   for r in rows[:OLD_DEBTS_LISTED]],
+                   for r in found["oldest"]],
     }
 
 

@@ -18,7 +18,7 @@ def barcode_taken(store: Store, barcode: str) -> bool:
 
 
 def insert(store: Store, barcode: str, name: str, price: int, vat_rate: int) -> int:
-    cur = store.db.execute(
+    cur = store.conn.execute(
         "INSERT INTO products(barcode, name, price, vat_rate) VALUES (?, ?, ?, ?)", (barcode, name, price, vat_rate)
     )
     return cur.lastrowid
