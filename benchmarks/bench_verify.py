@@ -37,7 +37,7 @@ def build(path, records: int, log) -> None:
 
     store = Store(path)
     have = store.scalar("SELECT count(*) FROM signatures")
-    if have >= records:
+    if have >= records and not store.get_setting("integrity_baseline"):
         store.close()
         return
     t0 = time.perf_counter()
@@ -55,6 +55,9 @@ def build(path, records: int, log) -> None:
     catalogue = [checkout.scan(store, r[0]).product for r in store.conn.execute("SELECT barcode FROM products")]
     people = [r[0] for r in store.conn.execute("SELECT id FROM customers")]
     n = 0
+    if store.get_setting("integrity_baseline"):  # a store from before the journal was chained: sign it now
+        credit.top_up(ctx, people[0], 100, "ESP")
+        have = store.scalar("SELECT count(*) FROM signatures")
     while have < records:
         cart = Cart()
         for p in rng.sample(catalogue, 4):

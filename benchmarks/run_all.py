@@ -28,7 +28,7 @@ import benchlib  # noqa: E402
 BENCHES = [  # (name, script, extra arguments)
     ("close", "bench_close.py", ["--rounds", "150"]),
     ("closing", "bench_closing.py", []),
-    ("startup", "bench_startup.py", ["--runs", "30"]),
+    ("startup", "bench_startup.py", ["--runs", "20"]),
     ("verify", "bench_verify.py", []),
     ("ui", "bench_ui.py", []),
 ]
