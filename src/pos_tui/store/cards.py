@@ -34,7 +34,7 @@ def code_taken(store: Store, code: str) -> bool:
 
 
 def insert(store: Store, customer_id: int, code: str, name: str, daily_limit: int | None) -> int:
-    cur = store.db.execute(
+    cur = store.conn.execute(
         "INSERT INTO customer_cards(customer_id, code, name, daily_limit, blocked, created_at) VALUES (?, ?, ?, ?, 0, ?)",
         (customer_id, code, name, daily_limit, store.now()))
     return cur.lastrowid
@@ -42,7 +42,7 @@ def insert(store: Store, customer_id: int, code: str, name: str, daily_limit: in
 
 def update(store: Store, card_id: int, **fields) -> None:
     sets = ", ".join(f"{k} = :{k}" for k in fields)
-    store.db.execute(f"UPDATE customer_cards SET {sets} WHERE id = :id", {**fields, "id": card_id})
+    store.conn.execute(f"UPDATE customer_cards SET {sets} WHERE id = :id", {**fields, "id": card_id})
 
 
 def spent_on_day(store: Store, card_id: int, day: str) -> int:

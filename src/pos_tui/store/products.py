@@ -30,7 +30,7 @@ def count(store: Store) -> int:
 
 def delete_range(store: Store, first_id: int, last_id: int) -> int:
     """Remove the rows ``first_id``..``last_id``: an import that failed takes back what it wrote."""
-    return store.db.execute("DELETE FROM products WHERE id BETWEEN ? AND ?", (first_id, last_id)).rowcount
+    return store.conn.execute("DELETE FROM products WHERE id BETWEEN ? AND ?", (first_id, last_id)).rowcount
 
 
 def insert_many(store: Store, rows: list[tuple[str, str, int, int]]) -> tuple[int, int]:
