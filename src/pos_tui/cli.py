@@ -144,6 +144,60 @@ def build_parser() -> argparse.ArgumentParser:
     shop_set.add_argument("--phone")
     _login_options(shop_set)
 
+
+    card = sub.add_parser("card", help=_("extra cards of a customer account"))
+    card_sub = card.add_subparsers(dest="card_command", required=True)
+    c_add = card_sub.add_parser("add", help=_("give an account another card"))
+    c_add.add_argument("customer", help=_("customer id, card code or name"))
+    c_add.add_argument("code", help=_("the new card's code"))
+    c_add.add_argument("name", help=_("who carries the card"))
+    c_add.add_argument("--daily-limit", dest="daily_limit", help=_("what the card may spend a day, e.g. 50,00"))
+    c_list = card_sub.add_parser("list", help=_("an account's cards"))
+    c_list.add_argument("customer", help=_("customer id, card code or name"))
+    for name in ("block", "unblock"):
+        c_b = card_sub.add_parser(name, help=_("block a card") if name == "block" else _("unblock a card"))
+        c_b.add_argument("code", help=_("the card's code"))
+    for p in (c_add, c_list, *card_sub.choices.values()):
+        if not any(a.dest == "user" for a in p._actions):
+            _login_options(p)
+
+    mail = sub.add_parser("email", help=_("e-mail: SMTP server, queue, statements and reminders"))
+    mail_sub = mail.add_subparsers(dest="email_command", required=True)
+    setup = mail_sub.add_parser("setup", help=_("the shop's SMTP server (the password is asked)"))
+    setup.add_argument("--host", required=True)
+    setup.add_argument("--port", type=int, default=587)
+    setup.add_argument("--security", choices=("none", "starttls", "ssl"), default="starttls")
+    setup.add_argument("--login", default="", help=_("SMTP user name"))
+    setup.add_argument("--from", dest="sender", required=True, help=_("the shop's sender address"))
+    mail_sub.add_parser("queue", help=_("the e-mails waiting, sent or failed"))
+    mail_sub.add_parser("send", help=_("send what is due now"))
+    resend = mail_sub.add_parser("resend", help=_("put a failed e-mail back in the queue"))
+    resend.add_argument("id", type=int)
+    m_st = mail_sub.add_parser("statement", help=_("e-mail a customer's statement of account (PDF)"))
+    m_st.add_argument("customer", help=_("customer id, card code or name"))
+    m_st.add_argument("--from", dest="date_from", help="YYYY-MM-DD")
+    m_st.add_argument("--to", dest="date_to", help="YYYY-MM-DD")
+    m_st.add_argument("--address", help=_("send to this address instead of the customer's"))
+    rem = mail_sub.add_parser("reminders", help=_("list the debt reminders; --yes queues them"))
+    rem.add_argument("--older-than", dest="older_than", type=int)
+    rem.add_argument("--yes", action="store_true", help=_("queue the listed reminders"))
+    for p in mail_sub.choices.values():
+        _login_options(p)
+
+    sett = sub.add_parser("settings", help=_("customer-account settings (no option: show them)"))
+    sett.add_argument("--old-debt-days", dest="old_debt_days", type=int,
+                      help=_("debts older than this are listed on the X/Z (default 30)"))
+    sett.add_argument("--max-debt-days", dest="max_debt_days", type=int,
+                      help=_("the counter warns when a debt reaches this age (default 90)"))
+    sett.add_argument("--cash-limit", dest="cash_limit",
+                      help=_("cash top-ups above this need a manager (default 1000,00)"))
+    sett.add_argument("--voucher-kind", dest="voucher_kind", choices=("multi", "single"),
+                      help=_("the gift voucher kind proposed by default"))
+    sett.add_argument("--single-purpose-rate", dest="single_rate", help=_("VAT rate of single-purpose vouchers"))
+    sett.add_argument("--reminder-file", dest="reminder_file", type=Path,
+                      help=_("text of the debt reminder ({name}, {amount}, {since}, {days}, {shop})"))
+    _login_options(sett)
+
     ver = sub.add_parser("verify", help=_("check the store: integrity, signature chain and credit balances"))
     ver.add_argument("--anchor", action="append", default=[], metavar="SEQ:FINGERPRINT",
                      help=_("an anchor printed on a Z ticket, e.g. 345:3f2a-91bc-0d4e-77aa (may be repeated)"))
@@ -151,6 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help=_("check this archive alone, without the database"))
     ver.add_argument("--key", type=Path, metavar="FILE",
                      help=_("the signing key for --archive (default: the one beside the database)"))
+    ver.add_argument("--quick", action="store_true",
+                     help=_("skip SQLite's page-level integrity check (seconds on a large file)"))
 
     z = sub.add_parser("z", help=_("print a day's summary: the frozen Z of a closed day, else the live X"))
     z.add_argument("--date", help=_("the business day, YYYY-MM-DD (default: the current one)"))
@@ -271,8 +327,9 @@ def _dispatch(args) -> int:
     store = _open_store(args, create=args.command == "init", readonly=args.command in ("verify", "backup"))
     try:
         return {"init": _init, "import": _import, "credit": _credit, "verify": _verify,
-                "z": _z, "archive": _archive, "backup": _backup, "users": _users, "labels": _labels,
-                "shop": _shop}[args.command](args, store)
+                "z": _z, "archive": _archive, "backup": _backup, "card": _card, "email": _email,
+                "settings": _settings,
+                "users": _users, "labels": _labels, "shop": _shop}[args.command](args, store)
     finally:
         store.close()
 
@@ -286,7 +343,15 @@ def _run_app(args) -> int:
 
     target = printer_target(store, args.printer)  # a bad address is refused before the screen opens
     app = PosApp(store=store, terminal=args.terminal, printer=target)
-    app.run()
+    from pos_tui.services.email import EmailWorker
+
+    # E-mails leave in the background, from their own connection: the till never waits for the network.
+    worker = EmailWorker(store.path)
+    worker.start()
+    try:
+        app.run()
+    finally:
+        worker.stop(timeout=2)
     return app.return_code or 0
 
 
@@ -361,6 +426,103 @@ def _product_summary(report) -> None:
         print(f"  {code}  " + _("new"))
     if len(report.created) > 20:
         print("  … " + _("and {n} more new products").format(n=len(report.created) - 20))
+
+
+def _card(args, store) -> int:
+    from pos_tui.domain.money import format_money, parse_money
+    from pos_tui.services import accounts, cards
+    ctx = _cli_context(args, store)
+    if args.card_command in ("block", "unblock"):
+        card = cards.by_code(store, args.code)
+        if card is None:
+            raise PosError("Unknown card.")
+        cards.block_card(ctx, card.id, args.card_command == "block")
+        print((_("Card {code} blocked.") if args.card_command == "block" else _("Card {code} unblocked."))
+              .format(code=card.code))
+        return 0
+    customer = accounts.find_customer(store, args.customer)
+    if args.card_command == "add":
+        limit = parse_money(args.daily_limit) if args.daily_limit else None
+        card = cards.add_card(ctx, customer.id, args.code, args.name, limit)
+        print(_("Card {code} ({name}) added to {customer}.").format(code=card.code, name=card.name,
+                                                                   customer=customer.display_name))
+        return 0
+    print(customer.display_name + (f" · {customer.card_code}" if customer.card_code else ""))
+    for card in cards.cards(store, customer.id):
+        limit = format_money(card.daily_limit, locale()) if card.daily_limit is not None else _("no daily limit")
+        state = _("blocked") if card.blocked else ""
+        print(f"  {card.code:<12} {card.name[:30]:<30} {limit:>16}  {state}".rstrip())
+    return 0
+
+
+def _email(args, store) -> int:
+    from pos_tui.services import accounts
+    from pos_tui.services import email as mail
+
+    ctx = _cli_context(args, store)
+    command = args.email_command
+    if command == "setup":
+        password = getpass.getpass(_("SMTP password (Enter: keep the current one): ")) if args.login else ""
+        mail.set_smtp_settings(ctx, args.host, args.port, args.security, args.login, password or None, args.sender)
+        print(_("SMTP server saved."))
+    elif command == "queue":
+        for row in mail.queue(store):
+            print(f"  {row['id']:>5} {row['created_at'][:16].replace('T', ' ')} {row['kind']:<10} {row['status']:<8}"
+                  f" {row['to_addr']:<30} {row['last_error'] or ''}".rstrip())
+    elif command == "send":
+        done = mail.send_due(store)
+        print(_("{sent} sent, {failed} failed (retried later).").format(**done))
+    elif command == "resend":
+        mail.resend(ctx, args.id)
+        print(_("E-mail {id} queued again.").format(id=args.id))
+    elif command == "statement":
+        customer = accounts.find_customer(store, args.customer)
+        message_id = mail.queue_statement(ctx, customer.id, args.date_from, args.date_to, args.address)
+        print(_("Statement queued (e-mail {id}).").format(id=message_id))
+    elif command == "reminders":
+        found = mail.reminders(ctx, args.older_than)
+        for r in found:
+            print(f"  #{r.customer_id:<6} {r.name[:30]:<30} {r.email:<30} " + _("{days} days").format(days=r.age_days))
+        if args.yes and found:
+            mail.send_reminders(ctx, found)
+            print(_("{n} reminders queued.").format(n=len(found)))
+        elif found:
+            print(_("Check the list, then run again with --yes to queue these reminders."))
+        else:
+            print(_("No debt to remind."))
+    return 0
+
+
+def _settings(args, store) -> int:
+    from pos_tui.domain.money import format_money, parse_money, parse_vat_rate
+    from pos_tui.services import accounts
+    from pos_tui.services import email as mail
+    from pos_tui.services import vouchers
+    from pos_tui.services.accounts import cash_confirmation_limit
+
+    ctx = _cli_context(args, store)
+    if args.old_debt_days is not None or args.max_debt_days is not None:
+        accounts.set_debt_ages(ctx, args.old_debt_days, args.max_debt_days)
+    if args.cash_limit:
+        accounts.set_cash_confirmation_limit(ctx, parse_money(args.cash_limit))
+    if args.voucher_kind or args.single_rate:
+        kind, rate = vouchers.voucher_defaults(store)
+        vouchers.set_voucher_defaults(ctx, args.voucher_kind or kind,
+                                      parse_vat_rate(args.single_rate) if args.single_rate else rate)
+    if args.reminder_file:
+        mail.set_reminder_template(ctx, args.reminder_file.read_text(encoding="utf-8"))
+    kind, rate = vouchers.voucher_defaults(store)
+    smtp = mail.smtp_settings(store)
+    loc = locale()
+    for label, value in (
+            (_("Old debts listed after (days)"), accounts.debt_age_threshold(store)),
+            (_("Longest debt (days)"), accounts.debt_max_age(store)),
+            (_("Cash needing a manager above"), format_money(cash_confirmation_limit(store), loc)),
+            (_("Default gift voucher kind"), kind),
+            (_("Single-purpose voucher VAT rate"), f"{rate / 100:g} %"),
+            (_("SMTP server"), f"{smtp.host}:{smtp.port} ({smtp.security}) {smtp.sender}" if smtp.host else "—")):
+        print(f"  {label:<36} {value}")
+    return 0
 
 
 def _credit(args, store) -> int:
@@ -547,14 +709,33 @@ def _shop(args, store) -> int:
     return 0
 
 
+def _progress_bar(label: str):
+    """A one-line progress bar on stderr when it is a terminal (nothing in pipes and logs)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        end = "\n" if done >= total else ""
+        print(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}", end=end, file=sys.stderr,
+              flush=True)
+
+    return show
+
+
 def _verify(args, store) -> int:
     typed = [integrity.parse_anchor(text) for text in args.anchor]  # a typo is refused before anything is read
-    problems = integrity.problems(store, typed)
+    problems = integrity.problems(store, typed, quick=args.quick, progress=_progress_bar(_("Signatures")))
     if problems:
         for p in problems:
             _err(p)
         return 1
-    print(_("Store verified: integrity ok, signature chain ok, every balance equals its ledger."))
+    if args.quick:
+        print(_("Store verified (quick: page-level check skipped): signature chain ok, every balance equals its "
+                "ledger."))
+    else:
+        print(_("Store verified: integrity ok, signature chain ok, every balance equals its ledger."))
     if typed:
         print(_("{n} typed anchor(s) found in the chain.").format(n=len(typed)))
     return 0

@@ -86,3 +86,37 @@ def test_debtors_call_list(db, tmp_path, capsys):
     assert rows[1][0] == str(bob.id) and rows[1][6] == "-3500" and rows[1][-1] == "40"
     assert _run(db, "credit", "report") == 0
     assert "Debts older than 30 days" in capsys.readouterr().out
+
+
+def test_cards_email_and_settings_from_the_command_line(db, tmp_path, capsys, monkeypatch):
+    claire, bob = _history(db)
+    assert _run(db, "card", "add", "BOB00001", "bob00002", "Léa Durand", "--daily-limit", "20,00") == 0
+    assert "Card BOB00002 (Léa Durand) added to Bob Durand." in capsys.readouterr().out
+    assert _run(db, "card", "block", "bob00002") == 0
+    assert _run(db, "card", "list", "Bob") == 0
+    out = capsys.readouterr().out
+    assert "BOB00002" in out and "€20.00" in out and "blocked" in out
+    assert _run(db, "card", "block", "NOPE0000") == 2
+    assert "Unknown card." in capsys.readouterr().err
+
+    assert _run(db, "settings", "--old-debt-days", "45", "--cash-limit", "500", "--voucher-kind", "single",
+                "--single-purpose-rate", "5,5") == 0
+    out = capsys.readouterr().out
+    assert "45" in out and "€500.00" in out and "single" in out and "5.5 %" in out
+    assert _run(db, "credit", "debtors") == 0
+    assert "Debts older than 45 days: 0" in capsys.readouterr().out
+    assert _run(db, "settings", "--old-debt-days", "0") == 2
+
+    template = tmp_path / "reminder.txt"
+    template.write_text("Hello {name}: {amount}", encoding="utf-8")
+    assert _run(db, "settings", "--old-debt-days", "30", "--reminder-file", str(template)) == 0
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "")
+    assert _run(db, "email", "setup", "--host", "127.0.0.1", "--port", "9", "--security", "none",
+                "--from", "caisse@boutique.fr") == 0
+    assert _run(db, "email", "statement", "claire01", "--address", "claire@example.org") == 0
+    assert _run(db, "email", "reminders") == 0
+    out = capsys.readouterr().out
+    assert "Statement queued (e-mail 1)." in out and "No debt to remind." in out  # Bob has no address
+    assert _run(db, "email", "queue") == 0
+    out = capsys.readouterr().out
+    assert "statement" in out and "queued" in out and "claire@example.org" in out

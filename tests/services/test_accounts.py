@@ -9,7 +9,15 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from helpers_core import FixedClock, make_customer, make_store
+from helpers_core import (
+    CASHIER_NAME,
+    CASHIER_PIN,
+    MANAGER_NAME,
+    MANAGER_PIN,
+    FixedClock,
+    make_customer,
+    make_store,
+)
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.errors import PosError, RightDenied
 from pos_tui.domain.payment import Tender
@@ -226,9 +234,11 @@ def test_debt_age_queries_use_indexes(shop):
 
     plan = " | ".join(r["detail"] for r in store.query(
         f"EXPLAIN QUERY PLAN SELECT c.id, {_DEBT_SINCE} FROM customers c WHERE c.balance < 0 AND c.erased = 0"))
-    assert "customers_in_debt" in plan and "credit_ledger_nonneg" in plan
-    # the only scan walks the partial index of customers in debt; the ledger is searched, never scanned
-    assert [part for part in plan.split(" | ") if part.startswith("SCAN")] == ["SCAN c USING INDEX customers_in_debt"]
+    assert "credit_ledger_nonneg" in plan
+    # the only scan walks a partial index of customers in debt (customers_in_debt, or customers_old_debts
+    # which holds the same rows); the ledger is searched, never scanned
+    assert [part for part in plan.split(" | ") if part.startswith("SCAN")] in (
+        ["SCAN c USING INDEX customers_in_debt"], ["SCAN c USING COVERING INDEX customers_old_debts"])
 
 
 def test_x_and_z_list_old_debts_without_names_in_the_z(shop, english):
@@ -248,3 +258,37 @@ def test_x_and_z_list_old_debts_without_names_in_the_z(shop, english):
     frozen = closing.z_list(store)[0]["figures"]["old_debts"]
     assert frozen["oldest"] == [{"customer": claire.id, "balance": -4200, "age_days": 35}]
     assert "Claire" not in store.scalar("SELECT figures FROM z_closings")
+
+
+def test_large_cash_top_up_needs_a_manager_and_is_journaled(shop, english):
+    from pos_tui.domain.errors import PosError as _PosError
+    from pos_tui.services.credit import LargeCashNeedsConfirmation
+
+    store, manager, cashier, claire, clock = shop
+    _spend(cashier, claire.id, 5000)
+    before = store.scalar("SELECT count(*) FROM credit_ledger")
+    with pytest.raises(LargeCashNeedsConfirmation, match="€1,200.00 in cash is above €1,000.00"):
+        credit.top_up(manager, claire.id, 120000, "ESP")
+    assert store.scalar("SELECT count(*) FROM credit_ledger") == before
+    credit.top_up(manager, claire.id, 100000, "ESP")  # exactly the limit: no confirmation
+    credit.top_up(manager, claire.id, 150000, "CB")  # not cash
+    with pytest.raises(_PosError, match="cannot confirm"):
+        accounts.confirm_large_cash(store, CASHIER_NAME, CASHIER_PIN, 1, 120000)  # a cashier cannot confirm
+    with pytest.raises(_PosError, match="Wrong PIN"):
+        accounts.confirm_large_cash(store, MANAGER_NAME, "000000", 1, 120000)
+    wrong_amount = accounts.confirm_large_cash(store, MANAGER_NAME, MANAGER_PIN, 1, 130000)
+    with pytest.raises(_PosError, match="not given here for this amount"):
+        credit.top_up(manager, claire.id, 120000, "ESP", confirmed_by=wrong_amount)
+    forged = accounts.CashConfirmation(manager.user, 120000, "made-up")
+    with pytest.raises(_PosError, match="not given here"):
+        credit.top_up(manager, claire.id, 120000, "ESP", confirmed_by=forged)
+    boss = accounts.confirm_large_cash(store, MANAGER_NAME, MANAGER_PIN, manager.terminal, 120000)
+    result = credit.adjust(manager, claire.id, 120000, "ESP", confirmed_by=boss)
+    assert result.new_balance == -5000 + 100000 + 150000 + 120000
+    with pytest.raises(_PosError, match="already used"):  # one confirmation, one top-up
+        credit.top_up(manager, claire.id, 120000, "ESP", confirmed_by=boss)
+    (row,) = store.query("SELECT user_id, detail FROM journal WHERE kind = 'large_cash_confirmed'")
+    assert '"amount": 120000' in row["detail"] and f'"by": {boss.user.id}' in row["detail"]
+    accounts.set_cash_confirmation_limit(manager, 50000)
+    with pytest.raises(LargeCashNeedsConfirmation):
+        credit.top_up(manager, claire.id, 60000, "ESP")

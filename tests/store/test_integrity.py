@@ -154,3 +154,164 @@ def test_s14_killed_while_closing_sales(tmp_path):
         assert store.scalar("SELECT count(*) FROM credit_ledger WHERE sale_id = ?", (sale["id"],)) == 1
     assert store.scalar("SELECT balance FROM customers WHERE id = 1") == 10_000_000 - 300 * len(sales)
     assert main(["--lang", "en", "--db", str(tmp_path / "shop.db"), "verify"]) == 0
+
+
+def test_every_signed_record_kind_verifies_when_signed_from_written_values(shop):
+    """Signatures are computed from the values inserted, not re-read: each kind of fiscal row must
+    still match what verify reads back (gift voucher, redemption, return, credit note, CRED both ways,
+    cash movement, Z with a count)."""
+    from pos_tui.services import closing, products
+    from pos_tui.domain.credit import EntryKind
+
+    store, ctx, claire = shop
+    product = products.create(ctx, "4006381333931", "Stylo", 250, 2000)
+    cart = Cart(customer_id=claire.id)
+    cart.add_product(product, 3)
+    cart.add_gift_voucher(2000)
+    sold = checkout.close_sale(ctx, cart, [Tender("CB", 1000), Tender("CRED", cart.total - 1000)])
+    voucher = sold.vouchers_issued[0]
+    cart = Cart(customer_id=claire.id)
+    cart.add_product(product)
+    checkout.add_scanned_voucher(cart, checkout.scan(store, voucher.code).voucher)
+    checkout.close_sale(ctx, cart, [Tender("CRED", cart.total)])  # the voucher's rest goes on the credit
+    line = checkout.find_sale(store, str(sold.number))["returnable"][0]
+    checkout.return_items(ctx, sold.number, {line["id"]: 1}, "credit_note")
+    checkout.return_items(ctx, sold.number, {line["id"]: 1}, "credit", customer_id=claire.id)
+    assert store.scalar("SELECT count(*) FROM credit_ledger WHERE kind = ?", (EntryKind.SALE_CREDIT.value,)) == 2
+    closing.add_cash_movement(ctx, "float", 15000, "")
+    closing.add_cash_movement(ctx, "out", 500, "Timbres")
+    closing.close_day(ctx, count_detail={1000: 3, 50: 1})
+    kinds = {r[0] for r in store.conn.execute("SELECT DISTINCT table_name FROM signatures")}
+    assert kinds >= {"sales", "sale_lines", "sale_payments", "credit_ledger", "vouchers", "voucher_parts",
+                     "voucher_redemptions", "cash_movements", "z_closings"}
+    assert verify_chain(store) == []
+
+
+def test_canonical_form_is_exactly_the_json_one():
+    """The signed bytes are built by hand for speed; they must stay json.dumps' sorted compact form."""
+    from pos_tui.store.integrity import _canonical_slow, canonical
+
+    rng = random.Random(5)
+    alphabet = 'aé€"\\\n\t\x00\x1f/ <>&\u2028\U0001F600zZ09'
+    for _ in range(2000):
+        row = {"id": rng.randint(1, 10**12)}
+        for col in ("name", "label", "barcode", "amount", "sale_id", "created_at"):
+            kind = rng.random()
+            if kind < 0.4:
+                row[col] = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+            elif kind < 0.8:
+                row[col] = rng.randint(-10**15, 10**15)
+            else:
+                row[col] = None
+        assert canonical("sale_lines", row) == _canonical_slow("sale_lines", row)
+    odd = {"id": 1, "flag": True, "rate": 5.5}  # not what records hold: still the json form
+    assert canonical("t", odd) == _canonical_slow("t", odd)
+
+
+def test_outstanding_totals_follow_every_balance_move_and_verify_checks_them(shop, capsys):
+    """The X reads credit/debt outstanding from totals the triggers keep; they must equal the balances."""
+    from pos_tui.services import closing, settings
+    from pos_tui.store import ledger
+
+    store, ctx, claire = shop
+    bob = customers.create(ctx, {"first_name": "Bob", "last_name": "Durand"})
+    settings.set_customer_debt_limit(ctx, bob.id, 5000)
+    ana = customers.create(ctx, {"first_name": "Ana", "last_name": "Petit"})
+    credit.top_up(ctx, ana.id, 700, "ESP")
+    cart = Cart(customer_id=bob.id)
+    cart.add_free("Pain", 1200, 550)
+    checkout.close_sale(ctx, cart, [Tender("CRED", 1200)])  # Bob goes into debt
+    credit.top_up(ctx, bob.id, 200, "CB")
+    credit.refund(ctx, claire.id, 500, "ESP")  # Claire stays in credit (2000 - 500)
+    assert ledger.outstanding(store) == ledger.outstanding_from_balances(store) == {
+        "credit": 1500 + 700, "debt": 1000, "n_credit": 2, "n_debt": 1}
+    x = closing.summary(store, closing.business_day(store))
+    assert x["outstanding"] == {"credit": 2200, "debt": 1000}
+    code, _out = _verify(store, capsys)
+    assert code == 0
+    store.conn.execute("UPDATE credit_outstanding SET debt = 0")
+    code, out = _verify(store, capsys)
+    assert code == 1 and "outstanding credit/debt totals" in out.err
+
+
+def test_debt_start_kept_on_the_customer_follows_the_ledger_and_verify_checks_it(shop, capsys):
+    """The X's old-debts block reads when each debt began from the customer row (a ledger trigger keeps
+    it): into debt, deeper, back above zero, into debt again; verify recomputes it from the ledger."""
+    from datetime import datetime, timedelta
+
+    from pos_tui.services import accounts, settings
+    from pos_tui.store.accounts import wrong_debt_since
+
+    store, ctx, _claire = shop
+    start = datetime(2026, 3, 2, 10, 0).astimezone()
+    clock = [start]
+    store.clock = lambda: clock[0]
+    bob = customers.create(ctx, {"first_name": "Bob", "last_name": "Durand"})
+    settings.set_customer_debt_limit(ctx, bob.id, 9000)
+
+    def spend(amount: int, day: int) -> None:
+        clock[0] = start + timedelta(days=day)
+        cart = Cart(customer_id=bob.id)
+        cart.add_free("Pain", amount, 550)
+        checkout.close_sale(ctx, cart, [Tender("CRED", amount)])
+
+    spend(1000, 0)
+    spend(500, 3)  # deeper: the debt still began on day 0
+    assert accounts.debt_age(store, bob.id) == 3
+    clock[0] = start + timedelta(days=5)
+    credit.top_up(ctx, bob.id, 1500, "ESP")  # back to zero
+    assert accounts_debt_since(store, bob.id) is None
+    spend(200, 8)  # a new debt
+    assert accounts_debt_since(store, bob.id).startswith("2026-03-10")
+    assert wrong_debt_since(store) == []
+    code, _out = _verify(store, capsys)
+    assert code == 0
+    store.conn.execute("UPDATE customers SET debt_since = '2020-01-01T00:00:00+01:00' WHERE id = ?", (bob.id,))
+    code, out = _verify(store, capsys)
+    assert code == 1 and f"customer {bob.id}: debt start" in out.err
+
+
+def accounts_debt_since(store, customer_id):
+    return store.scalar("SELECT debt_since FROM customers WHERE id = ?", (customer_id,))
+
+
+def _many_sales(store, ctx, n):
+    for i in range(n):
+        cart = Cart()
+        cart.add_free(f"Article {i}", 100 + i, 550)
+        checkout.close_sale(ctx, cart, [Tender("CB", cart.total)])
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_verify_in_pieces_names_the_first_bad_record_wherever_it_lies(shop, monkeypatch, workers):
+    """verify checks the chain in pieces (in parallel on a long chain): an edit in a later piece is
+    still named, and the earliest of two edits is the one reported, as a walk from the start does."""
+    from pos_tui.store import integrity
+
+    store, ctx, _claire = shop
+    _many_sales(store, ctx, 40)
+    monkeypatch.setattr(integrity, "CHUNK", 25)
+    seen = []
+    assert integrity.verify_chain(store, progress=lambda d, t: seen.append((d, t)), workers=workers) == []
+    total = store.scalar("SELECT count(*) FROM signatures")
+    assert seen[-1] == (total, total) and len(seen) >= 4
+    late, early = store.conn.execute("SELECT max(id), max(id) - 30 FROM sale_lines").fetchone()
+    for line_id in (late, early):
+        store.conn.execute("DROP TRIGGER sale_lines_no_update")
+        store.conn.execute("UPDATE sale_lines SET name = 'forged' WHERE id = ?", (line_id,))
+        store.conn.execute("CREATE TRIGGER sale_lines_no_update BEFORE UPDATE ON sale_lines"
+                           " BEGIN SELECT RAISE(ABORT, 'sale_lines is append-only'); END")
+        problems = integrity.verify_chain(store, workers=workers)
+        assert len(problems) == 1 and problems[0].startswith(f"sale_lines #{line_id}: record or signature altered")
+
+
+def test_verify_quick_skips_the_page_check(shop, capsys, monkeypatch):
+    store, *_ = shop
+    calls = []
+    real = Store.scalar
+    monkeypatch.setattr(Store, "scalar", lambda self, sql, params=(): calls.append(sql) or real(self, sql, params))
+    assert main(["--lang", "en", "--db", str(store.path), "verify", "--quick"]) == 0
+    assert "quick: page-level check skipped" in capsys.readouterr().out
+    assert not any("integrity_check" in sql for sql in calls)
+    assert main(["--lang", "en", "--db", str(store.path), "verify"]) == 0
+    assert any("integrity_check" in sql for sql in calls)

@@ -81,6 +81,7 @@ class Cart:
 
     lines: list[CartLine] = field(default_factory=list)
     customer_id: int | None = None
+    card_id: int | None = None  # an extra card of the account (None: the holder's card, or none scanned)
 
     @property
     def total(self) -> int:
@@ -106,11 +107,19 @@ class Cart:
         self.lines.append(line)
         return line
 
-    def add_gift_voucher(self, amount: int, expires_on: str | None = None) -> CartLine:
-        """Sell a gift voucher: a 0 % VAT line; the voucher exists once the sale closes."""
+    def add_gift_voucher(self, amount: int, expires_on: str | None = None, vat_rate: int = 0) -> CartLine:
+        """Sell a gift voucher; the voucher exists once the sale closes.
+
+        ``vat_rate`` 0: a multi-purpose voucher, sold at 0 % and taxed when used. A rate: a
+        single-purpose voucher, taxed at that rate when sold; when used, its negative line at the
+        same rate cancels that much of the goods' VAT, so nothing is taxed twice.
+        """
         if amount <= 0:
             raise PosError("A gift voucher needs an amount above zero.")
-        line = CartLine(LineKind.VOUCHER_SALE, "Bon cadeau", 1, amount, 0, expires_on=expires_on)
+        if vat_rate not in SHOP_VAT_RATES:
+            raise PosError("Unknown VAT rate.")
+        line = CartLine(LineKind.VOUCHER_SALE, "Bon cadeau" if vat_rate == 0 else "Bon cadeau (usage unique)", 1,
+                        amount, vat_rate, expires_on=expires_on)
         self.lines.append(line)
         return line
 
@@ -158,8 +167,9 @@ class Cart:
             raise PosError("No such line.")
 
     def to_dict(self) -> dict:
-        return {"customer_id": self.customer_id, "lines": [line.to_dict() for line in self.lines]}
+        return {"customer_id": self.customer_id, "card_id": self.card_id,
+                "lines": [line.to_dict() for line in self.lines]}
 
     @classmethod
     def from_dict(cls, data: dict) -> Cart:
-        return cls([CartLine(**line) for line in data["lines"]], data.get("customer_id"))
+        return cls([CartLine(**line) for line in data["lines"]], data.get("customer_id"), data.get("card_id"))

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from babel.numbers import format_currency
-
 from pos_tui.domain.errors import PosError
 
 # Digits are ASCII; spaces are allowed only as thousands separators ("1 234,50").
@@ -43,6 +41,8 @@ def format_money(cents: int, locale: str = "fr_FR", currency: str = "EUR") -> st
     """Format cents for display; Babel's narrow no-break space becomes a no-break space."""
     if not isinstance(cents, int) or isinstance(cents, bool):
         raise TypeError("money must be integer cents")
+    from babel.numbers import format_currency  # slow to import: paid at the first amount shown, not at start-up
+
     # Decimal built from integers: exact, and already rounded (Babel rounds half-even).
     text = format_currency(Decimal(cents).scaleb(-2), currency, locale=locale)
     return text.replace("\u202f", "\u00a0")

@@ -83,6 +83,14 @@ class Voucher:
     redeemed_sale_number: int | None = None
     redeemed_at: str | None = None
 
+    @property
+    def purpose(self) -> str:
+        """A gift voucher taxed when sold (a part at a VAT rate) is single-purpose; one sold at 0 % is
+        multi-purpose. Credit notes keep their items' rates and are neither."""
+        if self.kind != "gift":
+            return ""
+        return "single" if any(rate for rate, _amount in self.parts) else "multi"
+
     def status(self, today: date) -> str:
         if self.redeemed_at:
             return "used"

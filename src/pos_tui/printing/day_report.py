@@ -72,6 +72,18 @@ def summary_blocks(data: dict, method_labels: dict[str, str] | None = None) -> l
         (_("Vouchers redeemed"), str(v["redeemed"]["n"]), money(v["redeemed"]["total"])),
         (_("Vouchers outstanding"), str(v["outstanding"]["n"]), money(v["outstanding"]["total"])),
     ]))
+    vp = data.get("voucher_purposes")  # absent from Z closed before issue 16
+    if vp:
+        rows = [
+            (_("Multi-purpose sold (0 %)"), str(vp["multi"]["sold"]["n"]), money(vp["multi"]["sold"]["total"])),
+            (_("Multi-purpose redeemed"), str(vp["multi"]["redeemed"]["n"]), money(vp["multi"]["redeemed"]["total"])),
+            (_("Single-purpose sold"), str(vp["single"]["sold"]["n"]), money(vp["single"]["sold"]["total"])),
+            (_("Single-purpose redeemed"), str(vp["single"]["redeemed"]["n"]),
+             money(vp["single"]["redeemed"]["total"])),
+        ]
+        rows += [(_("of which VAT {rate}").format(rate=format_vat_rate(r["rate"], locale())), "",
+                  money(r["sold_tva"])) for r in vp["single"]["by_rate"]]
+        blocks.append(Block(_("Gift vouchers by kind"), ("", *n_amount), rows))
     cn = data["credit_notes"]
     blocks.append(Block(_("Credit notes"), ("", *n_amount), [
         (_("Credit notes issued"), str(cn["issued"]["n"]), money(cn["issued"]["total"])),

@@ -7,6 +7,9 @@ age is computed from the ledger too, never from a stored flag.
 
 from __future__ import annotations
 
+import secrets
+import time
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from pos_tui.domain.customers import Customer
 from pos_tui.domain.errors import NotFound, PosError
 from pos_tui.domain.money import format_money
 from pos_tui.domain.rights import Right
+from pos_tui.domain.users import User
 from pos_tui.i18n import _, locale
 from pos_tui.printing import documents
 from pos_tui.printing.connection import send
@@ -58,6 +62,58 @@ def set_debt_ages(ctx: Context, threshold_days: int | None = None, max_age_days:
     with ctx.store.write():
         for key, value in changes.items():
             settings.change(ctx, key, value)
+
+
+@dataclass(frozen=True)
+class CashConfirmation:
+    """A manager's confirmation of one large cash amount. Only ``confirm_large_cash`` makes a valid one;
+    ``credit.top_up`` spends it once, for that amount, on that till (a hand-made one is refused)."""
+
+    user: User
+    amount: int
+    token: str = field(default="", repr=False, compare=False)
+
+
+CONFIRMATION_TTL_S = 300
+# token -> (store file, terminal, manager id, amount, issued at): in memory, never outlives the process
+_issued_confirmations: dict[str, tuple[str, int, int, int, float]] = {}
+
+
+def confirm_large_cash(store: Store, name: str, pin: str, terminal: int, amount: int) -> CashConfirmation:
+    """A manager's PIN (checked like a login, failures counted) confirms one large cash top-up."""
+    from pos_tui.services import auth
+
+    user = auth.login(store, name, pin, terminal)
+    if not user.can(Right.DAY_CLOSING):
+        raise PosError("{name} cannot confirm a large cash amount (a manager with the day-closing right can).",
+                       name=user.name)
+    token = secrets.token_urlsafe(24)
+    _issued_confirmations[token] = (str(store.path), terminal, user.id, amount, time.monotonic())
+    return CashConfirmation(user, amount, token)
+
+
+def spend_cash_confirmation(ctx: Context, confirmation: CashConfirmation, amount: int) -> None:
+    issued = _issued_confirmations.pop(confirmation.token, None)
+    expected = (str(ctx.store.path), ctx.terminal, confirmation.user.id, amount)
+    if issued is None or issued[:4] != expected or time.monotonic() - issued[4] > CONFIRMATION_TTL_S:
+        raise PosError("This confirmation was not given here for this amount (or was already used): "
+                       "a manager must type their PIN again.")
+
+
+CASH_CONFIRMATION_LIMIT = "cash_confirmation_limit"  # default 1 000 €: the French cap on cash payments
+
+
+def cash_confirmation_limit(store: Store) -> int:
+    """Cash top-ups and debt payments above this (cents) need a manager's confirmation."""
+    return settings.get(store, CASH_CONFIRMATION_LIMIT)
+
+
+def set_cash_confirmation_limit(ctx: Context, cents: int) -> None:
+    ctx.require(Right.MANAGE_SETTINGS)
+    if not isinstance(cents, int) or cents <= 0:
+        raise PosError("The cash limit must be an amount above zero.")
+    with ctx.store.write():
+        settings.change(ctx, CASH_CONFIRMATION_LIMIT, cents)
 
 
 # -- finding a customer from the command line ------------------------------------------------

@@ -10,8 +10,9 @@ from __future__ import annotations
 import secrets
 import sqlite3
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from pos_tui.domain.cards import Card, check_card_spend
 from pos_tui.domain.cart import Cart, CartLine, LineKind
 from pos_tui.domain.credit import CREDIT_METHOD, EntryKind, check_debit
 from pos_tui.domain.customers import Customer
@@ -32,6 +33,7 @@ from pos_tui.domain.vouchers import (
 from pos_tui.services import auth
 from pos_tui.services.context import Context
 from pos_tui.services.settings import credit_policy, voucher_cash_back
+from pos_tui.store import cards as cards_store
 from pos_tui.store import customers as customers_store
 from pos_tui.store import ledger as ledger_store
 from pos_tui.store import methods as methods_store
@@ -50,6 +52,7 @@ class ScanResult:
     product: Product | None = None
     customer: Customer | None = None
     voucher: Voucher | None = None
+    card: Card | None = None  # set with ``customer`` when an extra card of the account was scanned
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,13 @@ def scan(store: Store, code: str) -> ScanResult:
     customer = customers_store.by_card(store, code.upper())
     if customer is not None:
         return ScanResult(code, customer=customer)
+    card = cards_store.by_code(store, code.upper())
+    if card is not None:
+        customer = customers_store.by_id(store, card.customer_id)
+        if customer is not None and not customer.erased:
+            if card.blocked:
+                raise PosError("The card {code} ({name}) is blocked.", code=card.code, name=card.name)
+            return ScanResult(code, customer=customer, card=card)
     raise NotFound("Unknown code {code}: nothing added.", code=code)
 
 
@@ -140,8 +150,7 @@ def _spend_override(ctx: Context, override: Override) -> None:
 
 
 def _method_codes(store: Store) -> tuple[set[str], set[str]]:
-    methods = methods_store.all_methods(store)
-    return {m.code for m in methods if m.enabled}, {m.code for m in methods if m.enabled and m.is_cash}
+    return methods_store.enabled_codes(store)
 
 
 def check_payment(ctx: Context, cart: Cart, tenders: list[Tender]) -> Settlement:
@@ -177,10 +186,18 @@ def close_sale(ctx: Context, cart: Cart, tenders: list[Tender], override: Overri
             customer = customers_store.by_id(ctx.store, cart.customer_id)
             if customer is None or customer.erased:
                 raise NotFound("Unknown customer.")
+        card = None
+        if cart.card_id is not None and customer is not None:
+            card = cards_store.by_id(ctx.store, cart.card_id)
+            if card is None or card.customer_id != customer.id:
+                raise PosError("This card does not belong to the customer of the sale.")
         if settlement.credit_used > 0:
             # Re-checked inside the write lock: another terminal may have spent the credit meanwhile.
             check_debit(customer.balance, -settlement.credit_used, customer.debt_limit, credit_policy(ctx.store),
                         override=override is not None)
+            if card is not None:  # the card's own daily limit is never lifted by a debt-limit override
+                check_card_spend(card, cards_store.spent_on_day(ctx.store, card.id, current_business_day(ctx.store)),
+                                 settlement.credit_used)
         number = sales_store.next_number(ctx.store)
         day = current_business_day(ctx.store)
         sale_id = sales_store.insert_sale(
@@ -193,19 +210,22 @@ def close_sale(ctx: Context, cart: Cart, tenders: list[Tender], override: Overri
         new_balance = customer.balance if customer else None
         if settlement.credit_used:
             kind = EntryKind.SALE_PAYMENT if settlement.credit_used > 0 else EntryKind.SALE_CREDIT
-            entry = ledger_store.insert(
+            new_balance = customer.balance - settlement.credit_used
+            # The ledger's triggers refuse a balance_after that does not follow the stored balance.
+            ledger_store.insert_row(
                 ctx.store, customer_id=customer.id, kind=kind, amount=-settlement.credit_used, method=None,
                 sale_id=sale_id, label=f"Vente n° {number}", user_id=ctx.user.id, terminal=ctx.terminal,
-                balance_after=customer.balance - settlement.credit_used, idempotency_key=None,
+                balance_after=new_balance, idempotency_key=None, business_day=day,
+                card_id=card.id if card else None,
             )
-            new_balance = entry.balance_after
             floor = -customer.debt_limit
-            if override is not None and entry.balance_after < floor:
+            if override is not None and new_balance < floor:
                 ctx.journal("debt_limit_override", sale=number, customer=customer.id, by=override.user.id,
-                            reason=override.reason, balance_after=entry.balance_after, limit=customer.debt_limit)
+                            reason=override.reason, balance_after=new_balance, limit=customer.debt_limit)
         ctx.journal("sale_closed", sale=number, total=cart.total, lines=len(cart.lines),
                     payments={t.method: t.amount for t in settlement.applied})
-    customer = customers_store.by_id(ctx.store, cart.customer_id) if cart.customer_id else None
+    if customer is not None and new_balance != customer.balance:
+        customer = replace(customer, balance=new_balance)  # what the transaction just wrote, without a re-read
     return SaleResult(sale_id, number, cart.total, settlement, customer, new_balance, tuple(issued))
 
 
@@ -232,7 +252,7 @@ def _write_lines(ctx: Context, cart: Cart, sale_id: int, number: int) -> list[Vo
             if line.expires_on and line.expires_on < today.isoformat():
                 raise PosError("The expiry date is in the past.")
             voucher_id = vouchers_store.insert(
-                store, code=new_code("gift"), kind="gift", parts=[(0, line.total)], sale_id=sale_id,
+                store, code=new_code("gift"), kind="gift", parts=[(line.vat_rate, line.total)], sale_id=sale_id,
                 expires_on=line.expires_on, customer_id=None)
             issued_ids.append(voucher_id)
         elif line.kind == LineKind.CREDIT_NOTE_ISSUE:

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from pos_tui.domain.accounts import debt_age_days
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.text import clean_text
 from pos_tui.domain.money import vat_split
@@ -19,6 +20,7 @@ from pos_tui.domain.rights import Right
 from pos_tui.services import accounts, periods
 from pos_tui.services.context import Context
 from pos_tui.services.exports import csv_text
+from pos_tui.store import accounts as accounts_store
 from pos_tui.store import anchors as anchors_store
 from pos_tui.store import closing as closing_store
 from pos_tui.store import integrity
@@ -114,7 +116,34 @@ def summary(store: Store, day_from: str, day_to: str | None = None) -> dict:
         "per_hour": raw["per_hour"],
         "perpetual_total": raw["perpetual"],
         "old_debts": old_debts_block(store, day_to),
+        "voucher_purposes": voucher_purposes(store, day_from, day_to),
     }
+
+
+def voucher_purposes(store: Store, day_from: str, day_to: str) -> dict:
+    """Gift vouchers sold and redeemed, multi-purpose (0 % at sale) apart from single-purpose (taxed at sale).
+
+    ``single`` lists one row per VAT rate with the VAT collected when the vouchers were sold.
+    """
+    from pos_tui.store.voucher_kinds import gift_lines_by_rate
+
+    out = {"multi": {"sold": {"n": 0, "total": 0}, "redeemed": {"n": 0, "total": 0}},
+           "single": {"sold": {"n": 0, "total": 0}, "redeemed": {"n": 0, "total": 0}, "by_rate": []}}
+    by_rate: dict[int, dict] = {}
+    for row in gift_lines_by_rate(store, day_from, day_to):
+        purpose = "single" if row["rate"] else "multi"
+        what = "sold" if row["kind"] == "voucher_sale" else "redeemed"
+        amount = row["total"] if what == "sold" else -row["total"]
+        out[purpose][what]["n"] += row["n"]
+        out[purpose][what]["total"] += amount
+        if purpose == "single":
+            entry = by_rate.setdefault(row["rate"], {"rate": row["rate"], "sold": 0, "redeemed": 0})
+            entry[what] += amount
+    for rate in sorted(by_rate, reverse=True):
+        entry = by_rate[rate]
+        ht, tva = vat_split(entry["sold"], rate)
+        out["single"]["by_rate"].append({**entry, "sold_ht": ht, "sold_tva": tva})
+    return out
 
 
 OLD_DEBTS_LISTED = 10  # the X/Z lists the oldest ones; the call list (pos-tui credit debtors) has them all
@@ -127,14 +156,17 @@ def old_debts_block(store: Store, day: str) -> dict:
     ``frozen_figures`` drops it before a Z is stored (no personal data in signed records).
     """
     threshold = accounts.debt_age_threshold(store)
-    rows = accounts.old_debts(store, threshold, today=date.fromisoformat(day))
+    today = date.fromisoformat(day)
+    # A debt that began on day D is (today - D) days old: older than N days means D < today - N.
+    found = accounts_store.old_debts_summary(store, (today - timedelta(days=threshold)).isoformat(),
+                                             OLD_DEBTS_LISTED)
     return {
         "threshold_days": threshold,
-        "n": len(rows),
-        "total": -sum(r["balance"] for r in rows),
-        "oldest": [{"customer": r["id"], "balance": r["balance"], "age_days": r["age_days"],
+        "n": found["n"],
+        "total": -found["total"],
+        "oldest": [{"customer": r["id"], "balance": r["balance"], "age_days": debt_age_days(r["since"], today),
                     "name": " ".join(p for p in (r["first_name"], r["last_name"]) if p) or r["company"]}
-                   for r in rows[:OLD_DEBTS_LISTED]],
+                   for r in found["oldest"]],
     }
 
 
@@ -332,6 +364,14 @@ def summary_csv(data: dict) -> str:
         w(["per_cashier", r["cashier"], r["n"], r["total"]])
     for r in data["per_hour"]:
         w(["per_hour", f"{r['hour']:02d}h", r["n"], r["total"]])
+    if data.get("voucher_purposes"):
+        vp = data["voucher_purposes"]
+        for purpose in ("multi", "single"):
+            for what in ("sold", "redeemed"):
+                w([f"gift_vouchers_{purpose}_purpose", what, vp[purpose][what]["n"],
+          vp[purpose][what]["total"]])
+        for r in vp["single"]["by_rate"]:
+            w(["gift_vouchers_single_purpose_vat", r["rate"] / 100, "", r["sold_tva"]])
     if data.get("old_debts"):
         debts = data["old_debts"]
         w(["old_debts", f"older than {debts['threshold_days']} days", debts["n"], debts["total"]])

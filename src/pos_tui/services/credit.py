@@ -21,13 +21,26 @@ from pos_tui.domain.customers import Customer
 from pos_tui.domain.errors import NotFound, PosError
 from pos_tui.domain.text import clean_text
 from pos_tui.domain.rights import Right
-from pos_tui.services.accounts import debt_age_threshold, old_debts
+from pos_tui.services.accounts import cash_confirmation_limit, debt_age_threshold, old_debts, spend_cash_confirmation
 from pos_tui.services.context import Context
 from pos_tui.services.exports import csv_text
 from pos_tui.services.settings import credit_policy
 from pos_tui.store import customers as customers_store
 from pos_tui.store import ledger as ledger_store
 from pos_tui.store import methods as methods_store
+
+
+class LargeCashNeedsConfirmation(PosError):
+    """A cash top-up above the shop's limit: a manager must confirm it (PIN)."""
+
+    def __init__(self, amount: int, limit: int) -> None:
+        from pos_tui.domain.money import format_money
+        from pos_tui.i18n import locale
+
+        super().__init__("{amount} in cash is above {limit}: a manager must confirm it.",
+                         amount=format_money(amount, locale()), limit=format_money(limit, locale()))
+        self.amount = amount
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -86,11 +99,13 @@ def _write(ctx: Context, customer: Customer, kind: EntryKind, amount: int, metho
 
 
 def top_up(ctx: Context, customer_id: int, amount: int, method: str, label: str = "",
-           idempotency_key: str | None = None) -> CreditResult:
+           idempotency_key: str | None = None, confirmed_by=None) -> CreditResult:
     """Add ``amount`` cents (> 0) paid by ``method`` (not CRED) to the customer's credit.
 
     Paying off a debt is a top-up while the balance is negative. A retried call with
-    the same ``idempotency_key`` writes nothing and returns the first result.
+    the same ``idempotency_key`` writes nothing and returns the first result. Cash above
+    the shop's limit (1 000 € by default) needs ``confirmed_by``, a ``CashConfirmation`` from
+    ``accounts.confirm_large_cash`` for this amount; it is spent once and journaled.
     """
     ctx.require(Right.ADD_CREDIT)
     with ctx.store.write():
@@ -99,6 +114,13 @@ def top_up(ctx: Context, customer_id: int, amount: int, method: str, label: str 
             return done
         check_top_up(amount, m.code, m.enabled)
         customer = _customer(ctx, customer_id)
+        limit = cash_confirmation_limit(ctx.store)
+        if m.is_cash and amount > limit:
+            if confirmed_by is None:
+                raise LargeCashNeedsConfirmation(amount, limit)
+            spend_cash_confirmation(ctx, confirmed_by, amount)
+            ctx.journal("large_cash_confirmed", customer=customer.id, amount=amount, method=m.code,
+                        by=confirmed_by.user.id, debt_payment=customer.balance < 0)
         return _write(ctx, customer, EntryKind.TOP_UP, amount, m.code, label, idempotency_key)
 
 
@@ -122,11 +144,11 @@ def refund(ctx: Context, customer_id: int, amount: int, method: str, label: str 
 
 
 def adjust(ctx: Context, customer_id: int, signed_amount: int, method: str, label: str = "",
-           idempotency_key: str | None = None) -> CreditResult:
+           idempotency_key: str | None = None, confirmed_by=None) -> CreditResult:
     """The credit panel's one amount field: positive is a top-up, negative a refund."""
     if signed_amount < 0:
         return refund(ctx, customer_id, -signed_amount, method, label, idempotency_key)
-    return top_up(ctx, customer_id, signed_amount, method, label, idempotency_key)
+    return top_up(ctx, customer_id, signed_amount, method, label, idempotency_key, confirmed_by)
 
 
 def status(ctx: Context, customer_id: int) -> CreditStatus:

@@ -95,11 +95,13 @@ def build_demo(store: Store, *, seed: int = 7, history_days: int = 30) -> None:
             if not report.ok:
                 raise PosError("Demo data is broken: {errors}", errors=report.errors[:3])
         sales_days = 7
+        company = _company_account(ctx, moment, now)
         _credit_histories(ctx, random.Random(seed), moment, now - timedelta(days=sales_days))
         cashier = auth.list_users(store)
         cashier_ctx = Context(store, next(u for u in cashier if u.role == "cashier"), 2)
         _sales_history(ctx, cashier_ctx, random.Random(seed + 1), moment, now, sales_days)
         _today(ctx, cashier_ctx, random.Random(seed + 2), moment, now)
+        _queued_emails(ctx, cashier_ctx, company, moment, now)
         with store.write():
             settings.put(store, DEMO_FLAG, True)
     finally:
@@ -254,3 +256,47 @@ def _vouchers(ctx: Context, moment: list[datetime]) -> None:
     first = checkout.find_sale(store, "1")
     line = first["returnable"][0]
     checkout.return_items(ctx, first["number"], {line["id"]: 1}, "credit_note")
+
+
+COMPANY_CARDS = (("ATELIER2", "Sophie Garnier", 5000), ("ATELIER3", "Karim Benali", None))
+
+
+def _company_account(ctx: Context, moment: list[datetime], now: datetime) -> int:
+    """A company account with two staff cards and a debt that began 45 days ago (older than the threshold)."""
+    from pos_tui.services import cards, customers
+
+    store = ctx.store
+    moment[0] = (now - timedelta(days=45)).replace(hour=10, minute=15, second=0)
+    company = customers.create(ctx, {"company": "Atelier Lumière SARL", "email": "compta@atelier-lumiere.fr",
+                                     "phone": "0145678910", "card_code": "ATELIER1",
+                                     "note": "Compte société : cartes du personnel"})
+    settings.set_customer_debt_limit(ctx, company.id, 30000)
+    issued = [cards.add_card(ctx, company.id, code, name, limit) for code, name, limit in COMPANY_CARDS]
+    # two lines a sale: the demo later returns one line of sale n° 1 as a credit note
+    products = [r["barcode"] for r in store.query("SELECT barcode FROM products ORDER BY id LIMIT 2")]
+    for card, hours in ((issued[0], 0), (issued[1], 2)):
+        moment[0] += timedelta(hours=hours)
+        scanned = checkout.scan(store, card.code)
+        cart = Cart(customer_id=scanned.customer.id, card_id=scanned.card.id)
+        for barcode in products:
+            cart.add_product(checkout.scan(store, barcode).product)
+        checkout.close_sale(ctx, cart, [Tender("CRED", min(cart.total, 4500))] +
+                            ([Tender("CB", cart.total - 4500)] if cart.total > 4500 else []))
+    moment[0] = (now - timedelta(days=20)).replace(hour=11, minute=0, second=0)
+    credit.top_up(ctx, company.id, 2000, "CHQ", "Acompte")  # a partial payment: the debt keeps its age
+    return company.id
+
+
+def _queued_emails(manager: Context, cashier: Context, company_id: int, moment: list[datetime],
+                   now: datetime) -> None:
+    """E-mails waiting in the queue (no SMTP server is set in the demo): a statement, a reminder, a receipt."""
+    from pos_tui.services import email
+
+    moment[0] = now - timedelta(seconds=20)
+    email.queue_statement(manager, company_id, (now - timedelta(days=60)).date().isoformat(), now.date().isoformat())
+    email.send_reminders(manager, [r for r in email.reminders(manager) if r.customer_id == company_id])
+    from pos_tui.store import sales as sales_store
+
+    last = sales_store.recent(manager.store, 1)
+    if last:
+        email.queue_receipt(cashier, last[0]["id"], "client@example.org")

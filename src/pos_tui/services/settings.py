@@ -38,6 +38,16 @@ class ShopSettings:
     receipt_footer: str = "Merci de votre visite !"
     debt_age_threshold_days: int = 30  # old debts listed on the X/Z, the credit report and the call list
     debt_max_age_days: int = 90  # the counter warns when a debt reaches this age (short free credit only)
+    cash_confirmation_limit: int = 100000  # cents: cash top-ups above it need a manager (1 000 €)
+    voucher_default_purpose: str = "multi"  # gift vouchers: "multi" (0 % at sale) or "single"
+    voucher_single_purpose_rate: int = 2000  # VAT (basis points) of a single-purpose voucher
+    smtp_host: str = ""  # empty: no e-mail is sent (the queue waits)
+    smtp_port: int = 587
+    smtp_security: str = "starttls"  # none | starttls | ssl
+    smtp_user: str = ""
+    smtp_password: str = ""  # never journaled by value, never exported
+    smtp_from: str = ""
+    reminder_template: str = ""  # empty: services.email.DEFAULT_REMINDER
     demo: bool = False  # the store was built by ``pos-tui demo``
 
 

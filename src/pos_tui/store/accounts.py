@@ -12,8 +12,9 @@ from pos_tui.store.db import Store
 
 _STATEMENT_SELECT = (
     "SELECT l.id, l.kind, l.amount, l.method, l.sale_id, s.number AS sale_number, l.label, l.created_at,"
-    " l.balance_after, coalesce(u.name, '') AS user_name"
+    " l.balance_after, coalesce(u.name, '') AS user_name, coalesce(k.name, '') AS card_name"
     " FROM credit_ledger l LEFT JOIN sales s ON s.id = l.sale_id LEFT JOIN users u ON u.id = l.user_id"
+    " LEFT JOIN customer_cards k ON k.id = l.card_id"
 )
 
 
@@ -49,21 +50,43 @@ _DEBT_SINCE = (
 
 
 def debt_since(store: Store, customer_id: int) -> str | None:
-    """When the customer's current debt began (ISO text), or None when the balance is not negative."""
-    return store.scalar(
-        f"SELECT {_DEBT_SINCE} FROM customers c WHERE c.id = ? AND c.balance < 0", (customer_id,))
+    """When the customer's current debt began (ISO text), or None when the balance is not negative.
+
+    Kept on the customer by a ledger trigger (m0011); ``wrong_debt_since`` checks it against the ledger.
+    """
+    return store.scalar("SELECT debt_since FROM customers WHERE id = ? AND balance < 0", (customer_id,))
+
+
+def wrong_debt_since(store: Store) -> list[dict]:
+    """Customers whose kept ``debt_since`` differs from what the ledger says (for ``verify``)."""
+    return store.query(
+        f"SELECT c.id, c.debt_since, CASE WHEN c.balance < 0 THEN {_DEBT_SINCE} END AS ledger_since"
+        " FROM customers c WHERE (c.balance < 0 OR c.debt_since IS NOT NULL)"
+        f" AND c.debt_since IS NOT (CASE WHEN c.balance < 0 THEN {_DEBT_SINCE} END)")
+
+
+def old_debts_summary(store: Store, started_before: str, limit: int) -> dict:
+    """Count and total of the debts that began before ``started_before``, and the ``limit`` oldest:
+    one range of the partial ``customers_old_debts`` index, however many customers owe."""
+    n, total = store.conn.execute(
+        "SELECT count(*), coalesce(sum(balance), 0) FROM customers INDEXED BY customers_old_debts"
+        " WHERE balance < 0 AND erased = 0 AND debt_since < ?", (started_before,)).fetchone()
+    oldest = store.query(
+        "SELECT id, first_name, last_name, company, phone, email, balance, debt_limit, debt_since AS since"
+        " FROM customers INDEXED BY customers_old_debts WHERE balance < 0 AND erased = 0 AND debt_since < ?"
+        " ORDER BY debt_since, id LIMIT ?", (started_before, limit))
+    return {"n": n, "total": total, "oldest": oldest}
 
 
 def debtors(store: Store, started_before: str | None = None) -> list[dict]:
     """Customers in debt with the start of their debt, oldest debt first.
 
     ``started_before`` (ISO text) keeps only debts that began before it. The outer
-    query walks only the customers in debt (partial index), two index look-ups each.
+    query walks only the customers in debt (partial index), oldest first.
     """
-    rows = store.query(
-        f"SELECT * FROM (SELECT c.id, c.first_name, c.last_name, c.company, c.phone, c.email, c.balance,"
-        f" c.debt_limit, {_DEBT_SINCE} AS since FROM customers c WHERE c.balance < 0 AND c.erased = 0)"
-        " WHERE since < ? ORDER BY since, id",
+    return store.query(
+        "SELECT id, first_name, last_name, company, phone, email, balance, debt_limit, debt_since AS since"
+        " FROM customers INDEXED BY customers_old_debts WHERE balance < 0 AND erased = 0 AND debt_since < ?"
+        " ORDER BY debt_since, id",
         (started_before or "9999",),
     )
-    return rows

@@ -6,7 +6,7 @@ import json
 from datetime import date, timedelta
 
 from pos_tui.store.db import Store
-from pos_tui.store.integrity import last_sig, sign
+from pos_tui.store.integrity import insert_signed, last_sig
 
 
 def current_business_day(store: Store) -> str:
@@ -24,27 +24,24 @@ def is_closed(store: Store, day: str) -> bool:
 
 def unclosed_days_up_to(store: Store, day: str) -> list[str]:
     """Days with activity, up to ``day``, that no Z has closed yet (oldest first)."""
+    # Bounded below by the last Z on each table's business_day index: only the open days are
+    # read, however many years of closed ones lie behind them.
+    last = store.scalar("SELECT max(business_day) FROM z_closings") or ""
     rows = store.query(
-        "SELECT business_day FROM ("
-        " SELECT DISTINCT business_day FROM sales WHERE business_day <= :day"
-        " UNION SELECT DISTINCT business_day FROM credit_ledger WHERE business_day <= :day"
-        " UNION SELECT DISTINCT business_day FROM cash_movements WHERE business_day <= :day"
-        ") WHERE business_day IS NOT NULL AND business_day > coalesce((SELECT max(business_day) FROM z_closings), '')"
+        "SELECT DISTINCT business_day FROM sales WHERE business_day > :last AND business_day <= :day"
+        " UNION SELECT DISTINCT business_day FROM credit_ledger WHERE business_day > :last AND business_day <= :day"
+        " UNION SELECT DISTINCT business_day FROM cash_movements WHERE business_day > :last AND business_day <= :day"
         " ORDER BY business_day",
-        {"day": day},
+        {"day": day, "last": last},
     )
     return [r["business_day"] for r in rows]
 
 
 def add_cash_movement(store: Store, day: str, kind: str, amount: int, reason: str, user_id: int,
                       terminal: int) -> int:
-    cur = store.db.execute(
-        "INSERT INTO cash_movements(business_day, kind, amount, reason, user_id, terminal, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (day, kind, amount, reason, user_id, terminal, store.now()),
-    )
-    sign(store, "cash_movements", cur.lastrowid)
-    return cur.lastrowid
+    return insert_signed(store, "cash_movements", {
+        "business_day": day, "kind": kind, "amount": amount, "reason": reason, "user_id": user_id,
+        "terminal": terminal, "created_at": store.now()})
 
 
 def cash_movements(store: Store, day: str) -> list[dict]:
@@ -105,14 +102,16 @@ def figures(store: Store, day_from: str, day_to: str) -> dict:
     # Outstanding amounts as they stood at the end of day_to (a Z may close earlier days, a period may be past):
     # the cached balances when nothing was written after day_to, else each customer's last entry up to it
     # (MATERIALIZED: one ledger look-up per customer, not one per CASE below).
-    with_as_of, balances = "", "customers"
+    # Today (the usual case) reads the totals the triggers keep: one row, whatever the number of customers.
     if store.scalar("SELECT 1 FROM credit_ledger WHERE business_day > :b LIMIT 1", p):
-        with_as_of, balances = ("WITH b AS MATERIALIZED (SELECT (SELECT l.balance_after FROM credit_ledger l"
-                                " WHERE l.customer_id = c.id AND coalesce(l.business_day, '') <= :b"
-                                " ORDER BY l.id DESC LIMIT 1) AS balance FROM customers c) "), "b"
-    outstanding = store.one(
-        f"{with_as_of}SELECT coalesce(sum(CASE WHEN balance > 0 THEN balance END), 0) AS credit,"
-        f" coalesce(-sum(CASE WHEN balance < 0 THEN balance END), 0) AS debt FROM {balances}", p)
+        outstanding = store.one(
+            "WITH b AS MATERIALIZED (SELECT (SELECT l.balance_after FROM credit_ledger l"
+            " WHERE l.customer_id = c.id AND coalesce(l.business_day, '') <= :b"
+            " ORDER BY l.id DESC LIMIT 1) AS balance FROM customers c)"
+            " SELECT coalesce(sum(CASE WHEN balance > 0 THEN balance END), 0) AS credit,"
+            " coalesce(-sum(CASE WHEN balance < 0 THEN balance END), 0) AS debt FROM b", p)
+    else:
+        outstanding = store.one("SELECT credit, debt FROM credit_outstanding WHERE id = 1")
     outstanding_by_kind = {r["kind"]: r for r in store.query(
         "SELECT v.kind, count(*) AS n, coalesce(sum(v.amount), 0) AS total FROM vouchers v"
         " JOIN sales si ON si.id = v.issued_sale_id"
@@ -138,16 +137,12 @@ def figures(store: Store, day_from: str, day_to: str) -> dict:
 def insert_z(store: Store, *, number: int, day: str, user_id: int, terminal: int, figures_json: dict,
              counted: int | None, count_detail: dict | None, expected_cash: int, period_total: int,
              perpetual_total: int) -> int:
-    cur = store.db.execute(
-        "INSERT INTO z_closings(number, business_day, closed_at, user_id, terminal, figures, counted, count_detail,"
-        " expected_cash, cash_difference, period_total, perpetual_total, last_sig)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (number, day, store.now(), user_id, terminal, json.dumps(figures_json, ensure_ascii=False, sort_keys=True),
-         counted, json.dumps(count_detail) if count_detail else None, expected_cash,
-         None if counted is None else counted - expected_cash, period_total, perpetual_total, last_sig(store)),
-    )
-    sign(store, "z_closings", cur.lastrowid)
-    return cur.lastrowid
+    return insert_signed(store, "z_closings", {
+        "number": number, "business_day": day, "closed_at": store.now(), "user_id": user_id, "terminal": terminal,
+        "figures": json.dumps(figures_json, ensure_ascii=False, sort_keys=True), "counted": counted,
+        "count_detail": json.dumps(count_detail) if count_detail else None, "expected_cash": expected_cash,
+        "cash_difference": None if counted is None else counted - expected_cash, "period_total": period_total,
+        "perpetual_total": perpetual_total, "last_sig": last_sig(store)})
 
 
 def next_z_number(store: Store) -> int:

@@ -68,7 +68,7 @@ def card_taken(store: Store, code: str, except_id: int | None = None) -> bool:
 
 def insert(store: Store, fields: dict, debt_limit: int) -> int:
     now = store.now()
-    cur = store.db.execute(
+    cur = store.conn.execute(
         "INSERT INTO customers(first_name, last_name, company, phone, email, card_code, note, debt_limit,"
         " created_at, updated_at, sort_name) VALUES (:first_name, :last_name, :company, :phone, :email, :card_code,"
         " :note, :debt_limit, :now, :now, :sort_name)",
@@ -84,7 +84,7 @@ def update(store: Store, customer_id: int, fields: dict) -> None:
         names = {**current, **{k: v for k, v in fields.items() if k in current}}
         fields = {**fields, "sort_name": sort_key(names["last_name"], names["first_name"], names["company"])}
     sets = ", ".join(f"{k} = :{k}" for k in fields)
-    store.db.execute(
+    store.conn.execute(
         f"UPDATE customers SET {sets}, updated_at = :now WHERE id = :id",
         {**fields, "now": store.now(), "id": customer_id},
     )
@@ -96,7 +96,7 @@ def count(store: Store) -> int:
 
 def delete_range(store: Store, first_id: int, last_id: int) -> int:
     """Remove the rows ``first_id``..``last_id``: an import that failed takes back what it wrote."""
-    return store.db.execute("DELETE FROM customers WHERE id BETWEEN ? AND ?", (first_id, last_id)).rowcount
+    return store.conn.execute("DELETE FROM customers WHERE id BETWEEN ? AND ?", (first_id, last_id)).rowcount
 
 
 def insert_many(store: Store, rows: list[tuple[dict, int]]) -> tuple[int, int]:

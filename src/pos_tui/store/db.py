@@ -15,14 +15,35 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Callable
 
 from pos_tui.domain.errors import PosError, StoreBusy
-from pos_tui.store.migrations import migrations
+from pos_tui.store.migrations import MIGRATION_SET, migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 8000
+
+
+def _keys(cur: sqlite3.Cursor) -> list[str]:
+    """Column names of a result, duplicates renamed ``name_2``, ``name_3``… as sqlite-utils does
+    (``SELECT a.*, b.*`` keeps the first ``id`` as ``id``)."""
+    keys = [d[0] for d in cur.description]
+    taken = set(keys)
+    if len(taken) == len(keys):
+        return keys
+    seen: set[str] = set()
+    out = []
+    for key in keys:
+        if key in seen:
+            new, n = key, 2
+            while new in seen or new in taken:
+                new, n = f"{key}_{n}", n + 1
+            key = new
+        seen.add(key)
+        out.append(key)
+    return out
 
 
 class SchemaTooNew(PosError):
@@ -90,7 +111,9 @@ class Store:
         except (sqlite3.Error, OSError) as exc:
             raise PosError("Cannot open the database {path}: {reason}", path=str(path), reason=str(exc)) from exc
         self.conn = conn
-        self.db = Database(conn)
+        self._db: Database | None = None
+        self._chain_tip: str | None = None  # last signature, known inside a write transaction
+        self._tx_now: str | None = None  # one timestamp per business action
         if readonly:
             try:
                 self._check_readable_schema()
@@ -143,11 +166,29 @@ class Store:
         names = [self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm"), self.key_file()]
         return exposed(names)
 
+    @property
+    def db(self) -> Database:
+        """sqlite-utils on the same connection, for migrations and tests (imported on first use)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
+
     # -- schema -------------------------------------------------------------
+    def _applied_names(self) -> set[str]:
+        """Read without sqlite-utils: an up-to-date store (every start but the first after an
+        upgrade) never imports it."""
+        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                 (migrations.migrations_table,)).fetchone():
+            return set()
+        return {r[0] for r in self.conn.execute(
+            f"SELECT name FROM {migrations.migrations_table} WHERE migration_set = ?", (MIGRATION_SET,))}
+
     def _refuse_newer_schema(self) -> set[str]:
         """The applied migration names; refuses a file written by a newer pos-tui."""
-        known = {m.name for m in migrations._migrations}
-        applied = {m.name for m in migrations.applied(self.db)}
+        known = set(migrations.names)
+        applied = self._applied_names()
         unknown = sorted(applied - known)
         if unknown:
             raise SchemaTooNew(
@@ -161,7 +202,7 @@ class Store:
         """A read-only open takes the schema as it is: refuse what is not a store of this version."""
         try:
             applied = self._refuse_newer_schema()
-            pending = migrations.pending(self.db)
+            pending = set(migrations.names) - applied
         except sqlite3.DatabaseError as exc:
             raise PosError("Cannot open the database {path}: {reason}", path=str(self.path), reason=str(exc)) from exc
         if not applied:
@@ -172,8 +213,7 @@ class Store:
 
     def migrate(self) -> None:
         """Apply pending migrations; refuse a file written by a newer schema."""
-        self._refuse_newer_schema()
-        if not migrations.pending(self.db):
+        if set(migrations.names) <= self._refuse_newer_schema():
             return
         try:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -192,7 +232,7 @@ class Store:
 
     # -- transactions -------------------------------------------------------
     @contextmanager
-    def write(self) -> Iterator[Database]:
+    def write(self) -> Iterator[Store]:
         """One business action: ``BEGIN IMMEDIATE`` … ``COMMIT``, all or nothing."""
         if self.conn.in_transaction:
             raise RuntimeError("nested business transaction")
@@ -200,9 +240,12 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise self._translate(exc) from exc
+        # The chain tip is only trusted while we hold the write lock: cleared on both sides.
+        self._chain_tip = self._tx_now = None
         try:
-            yield self.db
+            yield self
         except BaseException:
+            self._chain_tip = self._tx_now = None
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
@@ -212,6 +255,8 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise self._translate(exc) from exc
+        finally:
+            self._chain_tip = self._tx_now = None
 
     @staticmethod
     def _translate(exc: sqlite3.OperationalError) -> PosError:
@@ -224,15 +269,28 @@ class Store:
 
     # -- helpers ------------------------------------------------------------
     def now(self) -> str:
-        return self.clock().isoformat(timespec="seconds")
+        """The time of the current action: every row one write transaction adds carries the same instant."""
+        if self._tx_now is not None and self.conn.in_transaction:
+            return self._tx_now
+        now = self.clock().isoformat(timespec="seconds")
+        if self.conn.in_transaction:
+            self._tx_now = now
+        return now
 
+    # Reads go straight to the connection: sqlite-utils' query() wraps each one in a savepoint.
     def query(self, sql: str, params: Any = ()) -> list[dict]:
-        return list(self.db.query(sql, params))
+        cur = self.conn.execute(sql, params)
+        keys = _keys(cur)
+        return [dict(zip(keys, row)) for row in cur]
 
     def one(self, sql: str, params: Any = ()) -> dict | None:
-        for row in self.db.query(sql, params):
-            return row
-        return None
+        cur = self.conn.execute(sql, params)
+        row = cur.fetchone()
+        return dict(zip(_keys(cur), row)) if row is not None else None
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        """A statement on the connection (a write belongs inside ``write``)."""
+        return self.conn.execute(sql, params)
 
     def scalar(self, sql: str, params: Any = ()) -> Any:
         row = self.conn.execute(sql, params).fetchone()
@@ -240,13 +298,11 @@ class Store:
 
     def journal(self, kind: str, user_id: int | None, terminal: int, **detail: Any) -> None:
         """Append an event to the journal (call inside ``write``); the journal is chained like fiscal records."""
-        from pos_tui.store.integrity import sign  # integrity imports this module
+        from pos_tui.store.integrity import insert_signed  # integrity imports this module
 
-        cur = self.db.execute(
-            "INSERT INTO journal(created_at, kind, user_id, terminal, detail) VALUES (?, ?, ?, ?, ?)",
-            (self.now(), kind, user_id, terminal, json.dumps(detail, ensure_ascii=False, sort_keys=True)),
-        )
-        sign(self, "journal", cur.lastrowid)
+        insert_signed(self, "journal", {"created_at": self.now(), "kind": kind, "user_id": user_id,
+                                        "terminal": terminal,
+                                        "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True)})
 
     # -- settings -----------------------------------------------------------
     def get_setting(self, key: str, default: Any = None) -> Any:
@@ -255,7 +311,7 @@ class Store:
 
     def put_setting(self, key: str, value: Any) -> None:
         """Set a setting (call inside ``write``)."""
-        self.db.execute(
+        self.conn.execute(
             "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, json.dumps(value)),
         )

@@ -14,11 +14,12 @@ import json
 import os
 import re
 import secrets
+import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from pos_tui.domain.errors import PosError
 from pos_tui.i18n import _
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the store calls sign() for its journal; importing it here would loop
     from pos_tui.store.db import Store
@@ -31,7 +32,7 @@ SIGNED_COLUMNS = {
                    "vat_rate", "total", "voucher_id", "returned_line_id"),
     "sale_payments": ("id", "sale_id", "method", "amount"),
     "credit_ledger": ("id", "customer_id", "kind", "amount", "method", "sale_id", "label", "user_id", "terminal",
-                      "created_at", "balance_after", "idempotency_key", "business_day"),
+                      "created_at", "balance_after", "idempotency_key", "business_day", "card_id"),
     "vouchers": ("id", "code", "kind", "amount", "issued_sale_id", "issued_at", "expires_on", "customer_id"),
     "voucher_parts": ("id", "voucher_id", "vat_rate", "amount"),
     "voucher_redemptions": ("id", "voucher_id", "sale_id", "redeemed_at"),
@@ -128,47 +129,254 @@ def load_key(store: Store, *, create: bool = True) -> bytes:
     return key
 
 
-def canonical(table: str, row: dict) -> bytes:
+# Columns added after records were signed: part of the signature only when set, so every record
+# signed before the column existed still verifies.
+SIGNED_WHEN_SET = {"credit_ledger": ("card_id",)}
+
+
+def _canonical_slow(table: str, row: dict) -> bytes:
     return json.dumps({"table": table, **row}, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+_encode_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses for strings
+_SORTED_KEYS: dict[tuple, list[tuple[str, str]]] = {}
+
+
+def canonical(table: str, row: dict) -> bytes:
+    """``{"table": ..., **row}`` as sorted, compact JSON (the signed form).
+
+    Byte for byte what ``json.dumps(..., sort_keys=True, separators=(",", ":"), ensure_ascii=False)``
+    gives, built directly for the str / int / None values records hold (``verify`` walks
+    hundreds of thousands of them); anything else goes through ``json.dumps``.
+    """
+    optional = SIGNED_WHEN_SET.get(table)
+    if optional:
+        row = {k: v for k, v in row.items() if not (v is None and k in optional)}
+    shape = (table, *row)
+    keys = _SORTED_KEYS.get(shape)
+    if keys is None:
+        keys = _SORTED_KEYS[shape] = [(k, _encode_str(k) + ":") for k in sorted(("table", *row))]
+    parts = []
+    for k, prefix in keys:
+        v = table if k == "table" else row[k]
+        t = type(v)
+        if t is str:
+            parts.append(prefix + _encode_str(v))
+        elif t is int:
+            parts.append(prefix + int.__repr__(v))
+        elif v is None:
+            parts.append(prefix + "null")
+        else:
+            return _canonical_slow(table, row)
+    return ("{" + ",".join(parts) + "}").encode()
+
+
+def _mac(key: bytes, prev: str, message: bytes) -> str:
+    return hmac.digest(key, prev.encode() + message, "sha256").hex()
+
+
 def last_sig(store: Store) -> str:
-    return store.scalar("SELECT sig FROM signatures ORDER BY id DESC LIMIT 1") or ""
+    """The newest signature: remembered inside a write transaction, read otherwise."""
+    tip = store._chain_tip if store.conn.in_transaction else None
+    if tip is None:
+        tip = store.scalar("SELECT sig FROM signatures ORDER BY id DESC LIMIT 1") or ""
+    return tip
 
 
-def sign(store: Store, table: str, record_id: int) -> str:
-    """Chain one freshly inserted record (call inside the business transaction)."""
+def _chain(store: Store, table: str, record: dict) -> str:
     if not getattr(store, "_baseline_signed", False):
         _sign_baseline(store)
-    cols = SIGNED_COLUMNS[table]
-    row = store.one(f"SELECT {', '.join(cols)} FROM {table} WHERE id = ?", (record_id,))
-    sig = hmac.new(load_key(store), last_sig(store).encode() + canonical(table, row), hashlib.sha256).hexdigest()
-    store.db.execute("INSERT INTO signatures(table_name, record_id, sig) VALUES (?, ?, ?)", (table, record_id, sig))
+    sig = _mac(load_key(store), last_sig(store), canonical(table, record))
+    store.conn.execute("INSERT INTO signatures(table_name, record_id, sig) VALUES (?, ?, ?)",
+                       (table, record["id"], sig))
+    if store.conn.in_transaction:
+        # Store.write holds the write lock (BEGIN IMMEDIATE) and forgets the tip when it ends.
+        store._chain_tip = sig
     return sig
 
 
-def verify_chain(store: Store) -> list[str]:
-    """Re-walk the chain; name the first bad record, and every fiscal record without a signature."""
+def _column_types(store: Store, table: str) -> dict[str, str]:
+    cache = store.__dict__.setdefault("_column_types", {})
+    if table not in cache:
+        cache[table] = {r[1]: (r[2] or "").upper() for r in store.conn.execute(f"PRAGMA table_info({table})")}
+    return cache[table]
+
+
+def _stored(value, column_type: str):
+    """The value as a STRICT column stores it, so the signature matches what ``verify`` reads back."""
+    t = type(value)
+    if value is None or (t is int and column_type == "INTEGER") or (t is str and column_type == "TEXT"):
+        return value
+    if column_type == "INTEGER":
+        if isinstance(value, (int, float)) and not isinstance(value, str):
+            return int(value) if float(value).is_integer() else value
+        if isinstance(value, str) and value.strip().lstrip("+-").isdigit() and str(int(value)) == value:
+            return int(value)
+        return value
+    if column_type == "TEXT":
+        if isinstance(value, str):
+            return str.__str__(value)  # an Enum member or other str subclass: its plain text
+        if isinstance(value, int):
+            return str(int(value))
+    return value
+
+
+_INSERT_SQL: dict[tuple, str] = {}
+
+
+def insert_signed(store: Store, table: str, values: dict) -> int:
+    """Insert one fiscal record and chain it, signing the values written (no read-back).
+
+    ``values`` must hold every signed column but ``id``: a column left to its default
+    would be signed as something else than what is stored, so a missing one is an error.
+    """
+    shape = (table, *values)
+    sql = _INSERT_SQL.get(shape)
+    if sql is None:
+        sql = _INSERT_SQL[shape] = f"INSERT INTO {table}({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"
+    cur = store.conn.execute(sql, tuple(values.values()))
+    types = _column_types(store, table)
+    record = {"id": cur.lastrowid}
+    for col in SIGNED_COLUMNS[table]:
+        if col != "id":
+            record[col] = _stored(values[col], types.get(col, ""))
+    _chain(store, table, record)
+    return cur.lastrowid
+
+
+def sign(store: Store, table: str, record_id: int) -> str:
+    """Chain a record already inserted, reading it back (call inside the business transaction)."""
+    cols = SIGNED_COLUMNS[table]
+    row = store.one(f"SELECT {', '.join(cols)} FROM {table} WHERE id = ?", (record_id,))
+    return _chain(store, table, row)
+
+
+def _json_sql(table: str) -> str:
+    """SQLite expression building a record's signed form (``canonical``): sorted keys, compact JSON,
+    the columns signed only when set left out while NULL."""
+    def obj(cols) -> str:
+        keys = sorted(("table", *cols))
+        return "json_object(" + ", ".join(f"'{k}', " + (f"'{table}'" if k == "table" else f"t.{k}")
+                                          for k in keys) + ")"
+
+    optional = SIGNED_WHEN_SET.get(table, ())
+    if not optional:
+        return obj(SIGNED_COLUMNS[table])
+    # Mixed NULL / set optional columns (none today) fall to the Python form in _check_range.
+    unset = " AND ".join(f"t.{c} IS NULL" for c in optional)
+    return (f"CASE WHEN {unset} THEN {obj([c for c in SIGNED_COLUMNS[table] if c not in optional])}"
+            f" ELSE {obj(SIGNED_COLUMNS[table])} END")
+
+
+CHUNK = 50_000  # chain entries per piece of work (and per progress step)
+PARALLEL_FROM = 200_000  # below this, one process walks the chain (starting workers costs more)
+
+
+def _chain_sql(tables: list[str]) -> tuple[str, list[str]]:
+    with_head = [t for t in tables if "last_sig" in SIGNED_COLUMNS[t]]  # closings state the chain head
+    record = " ".join(f"WHEN '{t}' THEN (SELECT {_json_sql(t)} FROM {t} t WHERE t.id = s.record_id)" for t in tables)
+    head = " ".join(f"WHEN '{t}' THEN (SELECT last_sig FROM {t} WHERE id = s.record_id)" for t in with_head)
+    return (f"SELECT s.id, s.table_name, s.record_id, s.sig, CASE s.table_name {record or 'WHEN NULL THEN NULL'} END,"
+            f" CASE s.table_name {head or 'WHEN NULL THEN NULL'} END FROM signatures s"
+            " WHERE s.id BETWEEN ? AND ? ORDER BY s.id"), with_head
+
+
+def _check_range(conn: sqlite3.Connection, key: bytes, tables: list[str], lo: int, hi: int,
+                 prev: str) -> tuple[tuple[int, str] | None, dict[str, int], int]:
+    """Check chain entries lo..hi, ``prev`` being the signature before lo.
+
+    Returns (first problem as (entry id, message) or None, records seen per table, entries seen).
+    """
+    sql, with_head = _chain_sql(tables)
+    keyed = hmac.new(key, digestmod=hashlib.sha256)  # copied per entry: the key is not re-hashed each time
+    seen, done = dict.fromkeys(tables, 0), 0
+    for entry_id, table, record_id, sig, signed, stated_head in conn.execute(sql, (lo, hi)):
+        if signed is None:
+            return (entry_id, f"{table} #{record_id}: signed record is missing (deleted)"), seen, done
+        mac = keyed.copy()
+        mac.update((prev + signed).encode())
+        if mac.hexdigest() != sig:
+            cols = SIGNED_COLUMNS[table]
+            cur = conn.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE id = ?", (record_id,))
+            row = dict(zip(cols, cur.fetchone()))
+            expected = hmac.new(key, prev.encode() + canonical(table, row), hashlib.sha256).hexdigest()
+            if not hmac.compare_digest(expected, sig):
+                return (entry_id, f"{table} #{record_id}: record or signature altered (chain entry {entry_id})"), \
+                    seen, done
+        if table in with_head and stated_head != prev:
+            return (entry_id, f"{table} #{record_id}: the chain head it states is not the chain's "
+                              f"(entry {entry_id})"), seen, done
+        seen[table] += 1
+        prev = sig
+        done += 1
+    return None, seen, done
+
+
+def _check_range_in_file(path: str, key: bytes, tables: list[str], lo: int, hi: int, prev: str):
+    """A worker process: its own read-only connection (connections never cross processes)."""
+    conn = sqlite3.connect(path, timeout=8)
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        return _check_range(conn, key, tables, lo, hi, prev)
+    finally:
+        conn.close()
+
+
+def verify_chain(store: Store, progress: Callable[[int, int], None] | None = None,
+                 workers: int | None = None) -> list[str]:
+    """Re-walk the chain; name the first bad record, and every fiscal record without a signature.
+
+    One query per piece of the chain has SQLite build each record's signed JSON (a rowid look-up
+    per entry, in C), so Python only computes HMACs. A record whose SQL-built form does not match
+    is rebuilt the Python way before it is called altered (the two forms agree for the values
+    records hold; the fallback keeps verify exact whatever they hold). Each entry is checked
+    against the stored signature before it, so pieces of a long chain are checked in parallel
+    (one process per CPU). ``progress(done, total)`` is called after each piece.
+    """
     problems: list[str] = []
     # Read-only: a store with nothing signed yet needs no key, and verify never makes one.
     key = load_key(store, create=False) if last_sig(store) or key_path(store).exists() else b""
-    prev = ""
-    for entry in store.db.query("SELECT id, table_name, record_id, sig FROM signatures ORDER BY id"):
-        table, record_id = entry["table_name"], entry["record_id"]
-        cols = SIGNED_COLUMNS.get(table)
-        row = store.one(f"SELECT {', '.join(cols)} FROM {table} WHERE id = ?", (record_id,)) if cols else None
-        if row is None:
-            problems.append(f"{table} #{record_id}: signed record is missing (deleted)")
-            break
-        expected = hmac.new(key, prev.encode() + canonical(table, row), hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(expected, entry["sig"]):
-            problems.append(f"{table} #{record_id}: record or signature altered (chain entry {entry['id']})")
-            break
-        if table in ("z_closings", "period_closings") and row["last_sig"] != prev:
-            problems.append(f"{table} #{record_id}: the chain head it states is not the chain's (entry {entry['id']})")
-            break
-        prev = entry["sig"]
-    for table in SIGNED_COLUMNS:
+    tables = [t for t in SIGNED_COLUMNS if _has_table(store, t)]
+    first, last, total = store.conn.execute("SELECT min(id), max(id), count(*) FROM signatures").fetchone()
+    pieces = []
+    if total:
+        for lo in range(first, last + 1, CHUNK):
+            prev = store.scalar("SELECT sig FROM signatures WHERE id < ? ORDER BY id DESC LIMIT 1", (lo,)) or ""
+            pieces.append((lo, min(lo + CHUNK - 1, last), prev))
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if total >= PARALLEL_FROM and str(store.path) != ":memory:" else 1
+    results, done = [], 0
+    if workers > 1 and len(pieces) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork, not spawn: spawn re-runs the __main__ of `python -m pos_tui`. The children never touch
+        # the parent's connection; each opens its own.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_check_range_in_file, str(store.path), key, tables, lo, hi, prev)
+                       for lo, hi, prev in pieces]
+            for future in futures:
+                results.append(future.result())
+                done += results[-1][2]
+                if progress is not None:
+                    progress(done, total)
+    else:
+        for lo, hi, prev in pieces:
+            results.append(_check_range(store.conn, key, tables, lo, hi, prev))
+            done += results[-1][2]
+            if progress is not None:
+                progress(done, total)
+            if results[-1][0]:
+                break
+    found = [r[0] for r in results if r[0]]
+    if found:
+        problems.append(min(found)[1])  # the first bad entry of the chain, as a walk from the start names it
+    seen = {t: sum(r[1][t] for r in results) for t in tables}
+    for table in tables:
+        # Every signed record was seen once above (one signature per record: unique index), so equal
+        # counts mean nothing is unsigned; only a difference is worth the join that names them.
+        if not problems and store.scalar(f"SELECT count(*) FROM {table}") == seen[table]:
+            continue
         unsigned = store.query(
             f"SELECT t.id FROM {table} t LEFT JOIN signatures s ON s.table_name = ? AND s.record_id = t.id"
             " WHERE s.id IS NULL ORDER BY t.id LIMIT 5", (table,))
@@ -200,13 +408,10 @@ def pin_tag(pin_hash: str) -> str:
 def record_staff(store: Store, user_id: int, kind: str, by_user_id: int | None, terminal: int) -> int:
     """Sign the state of one user after a change (call inside the business transaction, after the change)."""
     user = store.one("SELECT id, name, role, rights, active, pin_hash FROM users WHERE id = ?", (user_id,))
-    cur = store.db.execute(
-        "INSERT INTO staff_log(user_id, kind, name, role, rights, active, pin_tag, by_user_id, terminal, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (user_id, kind, user["name"], user["role"], user["rights"], user["active"], pin_tag(user["pin_hash"]),
-         by_user_id, terminal, store.now()))
-    sign(store, "staff_log", cur.lastrowid)
-    return cur.lastrowid
+    return insert_signed(store, "staff_log", {
+        "user_id": user_id, "kind": kind, "name": user["name"], "role": user["role"], "rights": user["rights"],
+        "active": user["active"], "pin_tag": pin_tag(user["pin_hash"]), "by_user_id": by_user_id,
+        "terminal": terminal, "created_at": store.now()})
 
 
 def _sign_baseline(store: Store) -> None:
@@ -223,7 +428,7 @@ def _sign_baseline(store: Store) -> None:
             "SELECT u.id FROM users u WHERE u.id <= ? AND NOT EXISTS (SELECT 1 FROM staff_log l WHERE l.user_id = u.id)"
             " ORDER BY u.id", (baseline.get("users", 0),)):
         record_staff(store, row["id"], "baseline", None, 0)
-    store.db.execute("DELETE FROM settings WHERE key = 'integrity_baseline'")
+    store.conn.execute("DELETE FROM settings WHERE key = 'integrity_baseline'")
 
 
 def _has_table(store: Store, name: str) -> bool:

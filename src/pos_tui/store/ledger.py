@@ -5,7 +5,7 @@ from __future__ import annotations
 from pos_tui.domain.credit import EntryKind, LedgerEntry
 from pos_tui.store.closing import current_business_day
 from pos_tui.store.db import Store
-from pos_tui.store.integrity import sign
+from pos_tui.store.integrity import insert_signed
 
 _SELECT = (
     "SELECT l.id, l.customer_id, l.kind, l.amount, l.method, l.sale_id, l.label, l.user_id,"
@@ -18,17 +18,20 @@ def _entry(row: dict) -> LedgerEntry:
     return LedgerEntry(**{**row, "kind": EntryKind(row["kind"])})
 
 
-def insert(store: Store, *, customer_id: int, kind: EntryKind, amount: int, method: str | None,
-           sale_id: int | None, label: str, user_id: int, terminal: int, balance_after: int,
-           idempotency_key: str | None) -> LedgerEntry:
-    cur = store.db.execute(
-        "INSERT INTO credit_ledger(customer_id, kind, amount, method, sale_id, label, user_id, terminal,"
-        " created_at, balance_after, idempotency_key, business_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (customer_id, kind.value, amount, method, sale_id, label, user_id, terminal, store.now(), balance_after,
-         idempotency_key, current_business_day(store)),
-    )
-    sign(store, "credit_ledger", cur.lastrowid)
-    return by_id(store, cur.lastrowid)
+def insert_row(store: Store, *, customer_id: int, kind: EntryKind, amount: int, method: str | None,
+               sale_id: int | None, label: str, user_id: int, terminal: int, balance_after: int,
+               idempotency_key: str | None, business_day: str | None = None, card_id: int | None = None) -> int:
+    """Append an entry (signed from the values written); its id."""
+    return insert_signed(store, "credit_ledger", {
+        "customer_id": customer_id, "kind": kind.value, "amount": amount, "method": method, "sale_id": sale_id,
+        "label": label, "user_id": user_id, "terminal": terminal, "created_at": store.now(),
+        "balance_after": balance_after, "idempotency_key": idempotency_key,
+        "business_day": business_day or current_business_day(store), "card_id": card_id})
+
+
+def insert(store: Store, **fields) -> LedgerEntry:
+    """Append an entry and read it back with its user's name (see ``insert_row``)."""
+    return by_id(store, insert_row(store, **fields))
 
 
 def by_id(store: Store, entry_id: int) -> LedgerEntry | None:
@@ -76,6 +79,21 @@ def mismatched_balances(store: Store) -> list[dict]:
     )
 
 
+def outstanding(store: Store) -> dict:
+    """Credit and debt outstanding across customers (kept by triggers, one row to read)."""
+    return store.one("SELECT credit, debt, n_credit, n_debt FROM credit_outstanding WHERE id = 1")
+
+
+def outstanding_from_balances(store: Store) -> dict:
+    """The same totals summed from every customer's balance (``verify`` compares the two)."""
+    return store.one(
+        "SELECT coalesce(sum(CASE WHEN balance > 0 THEN balance END), 0) AS credit,"
+        " coalesce(-sum(CASE WHEN balance < 0 THEN balance END), 0) AS debt,"
+        " count(CASE WHEN balance > 0 THEN 1 END) AS n_credit, count(CASE WHEN balance < 0 THEN 1 END) AS n_debt"
+        " FROM customers"
+    )
+
+
 def report(store: Store, date_from: str | None, date_to: str | None) -> dict:
     """Top-ups and refunds by method, consumption and sale credit, between two dates (inclusive)."""
     where, params = "1 = 1", []
@@ -95,14 +113,9 @@ def report(store: Store, date_from: str | None, date_to: str | None) -> dict:
         " AND kind IN ('sale_payment', 'sale_credit') GROUP BY kind",
         params,
     )
-    outstanding = store.one(
-        "SELECT coalesce(sum(CASE WHEN balance > 0 THEN balance END), 0) AS credit,"
-        " coalesce(-sum(CASE WHEN balance < 0 THEN balance END), 0) AS debt,"
-        " count(CASE WHEN balance > 0 THEN 1 END) AS n_credit, count(CASE WHEN balance < 0 THEN 1 END) AS n_debt"
-        " FROM customers"
-    )
+    totals = outstanding(store)
     customers = store.query(
         "SELECT id, first_name, last_name, company, balance, debt_limit FROM customers WHERE balance != 0"
         " ORDER BY balance"
     )
-    return {"by_method": by_method, "sales": sales, "outstanding": outstanding, "customers": customers}
+    return {"by_method": by_method, "sales": sales, "outstanding": totals, "customers": customers}

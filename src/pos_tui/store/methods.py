@@ -24,6 +24,12 @@ def _method(row: dict) -> PaymentMethod:
     )
 
 
+def enabled_codes(store: Store) -> tuple[set[str], set[str]]:
+    """Codes of the enabled methods, and of those that are cash (read on every payment)."""
+    rows = store.conn.execute("SELECT code, is_cash FROM payment_methods WHERE enabled = 1").fetchall()
+    return {code for code, _cash in rows}, {code for code, cash in rows if cash}
+
+
 def all_methods(store: Store) -> list[PaymentMethod]:
     return [_method(r) for r in store.query("SELECT * FROM payment_methods ORDER BY display_order, code")]
 
@@ -34,7 +40,7 @@ def by_code(store: Store, code: str) -> PaymentMethod | None:
 
 
 def insert(store: Store, method: PaymentMethod) -> None:
-    store.db.execute(
+    store.conn.execute(
         "INSERT INTO payment_methods(code, label, enabled, opens_drawer, is_cash, display_order)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         (method.code, method.label, int(method.enabled), int(method.opens_drawer), int(method.is_cash),
@@ -43,4 +49,4 @@ def insert(store: Store, method: PaymentMethod) -> None:
 
 
 def set_enabled(store: Store, code: str, enabled: bool) -> None:
-    store.db.execute("UPDATE payment_methods SET enabled = ? WHERE code = ?", (int(enabled), code))
+    store.conn.execute("UPDATE payment_methods SET enabled = ? WHERE code = ?", (int(enabled), code))

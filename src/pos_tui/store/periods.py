@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from pos_tui.store.db import Store
-from pos_tui.store.integrity import last_sig, sign
+from pos_tui.store.integrity import insert_signed, last_sig
 
 
 def last(store: Store, kind: str) -> dict | None:
@@ -37,15 +37,12 @@ def insert(store: Store, *, kind: str, period: str, day_from: str, day_to: str, 
            figures: dict, z_count: int, z_first: int | None, z_last: int | None, period_total: int,
            perpetual_total: int) -> int:
     number = store.scalar("SELECT coalesce(max(number), 0) + 1 FROM period_closings WHERE kind = ?", (kind,))
-    cur = store.db.execute(
-        "INSERT INTO period_closings(kind, period, number, day_from, day_to, closed_at, user_id, terminal, figures,"
-        " z_count, z_first, z_last, period_total, perpetual_total, last_sig)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (kind, period, number, day_from, day_to, store.now(), user_id, terminal,
-         json.dumps(figures, ensure_ascii=False, sort_keys=True), z_count, z_first, z_last, period_total,
-         perpetual_total, last_sig(store)))
-    sign(store, "period_closings", cur.lastrowid)
-    return cur.lastrowid
+    return insert_signed(store, "period_closings", {
+        "kind": kind, "period": period, "number": number, "day_from": day_from, "day_to": day_to,
+        "closed_at": store.now(), "user_id": user_id, "terminal": terminal,
+        "figures": json.dumps(figures, ensure_ascii=False, sort_keys=True), "z_count": z_count, "z_first": z_first,
+        "z_last": z_last, "period_total": period_total, "perpetual_total": perpetual_total,
+        "last_sig": last_sig(store)})
 
 
 def by_id(store: Store, closing_id: int) -> dict | None:

@@ -18,7 +18,7 @@ def barcode_taken(store: Store, barcode: str) -> bool:
 
 
 def insert(store: Store, barcode: str, name: str, price: int, vat_rate: int) -> int:
-    cur = store.db.execute(
+    cur = store.conn.execute(
         "INSERT INTO products(barcode, name, price, vat_rate) VALUES (?, ?, ?, ?)", (barcode, name, price, vat_rate)
     )
     return cur.lastrowid
@@ -30,7 +30,7 @@ def count(store: Store) -> int:
 
 def delete_range(store: Store, first_id: int, last_id: int) -> int:
     """Remove the rows ``first_id``..``last_id``: an import that failed takes back what it wrote."""
-    return store.db.execute("DELETE FROM products WHERE id BETWEEN ? AND ?", (first_id, last_id)).rowcount
+    return store.conn.execute("DELETE FROM products WHERE id BETWEEN ? AND ?", (first_id, last_id)).rowcount
 
 
 def insert_many(store: Store, rows: list[tuple[str, str, int, int]]) -> tuple[int, int]:

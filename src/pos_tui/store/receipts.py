@@ -14,7 +14,7 @@ def copies_printed(store: Store, doc_kind: str, doc_id: int) -> int:
 def record_print(store: Store, doc_kind: str, doc_id: int, copy_no: int, user_id: int | None, terminal: int,
                  status: str) -> None:
     """One print attempt, ``ok`` or ``failed`` (call inside ``write``)."""
-    store.db.execute(
+    store.conn.execute(
         "INSERT INTO receipt_prints(doc_kind, doc_id, copy_no, user_id, terminal, printed_at, status)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         (doc_kind, doc_id, copy_no, user_id, terminal, store.now(), status),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from pos_tui.store.db import Store
-from pos_tui.store.integrity import sign
+from pos_tui.store.integrity import insert_signed
 
 
 def next_number(store: Store) -> int:
@@ -15,23 +15,18 @@ def next_number(store: Store) -> int:
 
 def insert_sale(store: Store, *, number: int, customer_id: int | None, user_id: int, terminal: int,
                 business_day: str, total: int, change_given: int, voids_sale_id: int | None = None) -> int:
-    cur = store.db.execute(
-        "INSERT INTO sales(number, customer_id, user_id, terminal, created_at, business_day, total, change_given,"
-        " voids_sale_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (number, customer_id, user_id, terminal, store.now(), business_day, total, change_given, voids_sale_id),
-    )
-    sign(store, "sales", cur.lastrowid)
-    return cur.lastrowid
+    return insert_signed(store, "sales", {
+        "number": number, "customer_id": customer_id, "user_id": user_id, "terminal": terminal,
+        "created_at": store.now(), "business_day": business_day, "total": total, "change_given": change_given,
+        "voids_sale_id": voids_sale_id})
 
 
 def insert_line(store: Store, sale_id: int, line_no: int, line, voucher_id: int | None = None) -> None:
-    cur = store.db.execute(
-        "INSERT INTO sale_lines(sale_id, line_no, kind, product_id, barcode, name, quantity, unit_price, vat_rate,"
-        " total, voucher_id, returned_line_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (sale_id, line_no, line.kind, line.product_id, line.barcode, line.name, line.quantity, line.unit_price,
-         line.vat_rate, line.total, voucher_id, line.returned_line_id),
-    )
-    sign(store, "sale_lines", cur.lastrowid)
+    insert_signed(store, "sale_lines", {
+        "sale_id": sale_id, "line_no": line_no, "kind": line.kind, "product_id": line.product_id,
+        "barcode": line.barcode, "name": line.name, "quantity": line.quantity, "unit_price": line.unit_price,
+        "vat_rate": line.vat_rate, "total": line.total, "voucher_id": voucher_id,
+        "returned_line_id": line.returned_line_id})
 
 
 def by_number(store: Store, number: int) -> dict | None:
@@ -67,9 +62,7 @@ def sold_and_returned(store: Store, line_id: int) -> dict | None:
 
 
 def insert_payment(store: Store, sale_id: int, method: str, amount: int) -> None:
-    cur = store.db.execute("INSERT INTO sale_payments(sale_id, method, amount) VALUES (?, ?, ?)",
-                           (sale_id, method, amount))
-    sign(store, "sale_payments", cur.lastrowid)
+    insert_signed(store, "sale_payments", {"sale_id": sale_id, "method": method, "amount": amount})
 
 
 def by_id(store: Store, sale_id: int) -> dict | None:
@@ -87,7 +80,7 @@ def recent(store: Store, limit: int = 20) -> list[dict]:
 
 
 def park(store: Store, terminal: int, user_id: int, customer_id: int | None, cart: dict, total: int) -> int:
-    cur = store.db.execute(
+    cur = store.conn.execute(
         "INSERT INTO parked_sales(terminal, user_id, created_at, customer_id, cart, total) VALUES (?, ?, ?, ?, ?, ?)",
         (terminal, user_id, store.now(), customer_id, json.dumps(cart, ensure_ascii=False), total),
     )
@@ -108,5 +101,5 @@ def take_parked(store: Store, parked_id: int) -> dict | None:
     row = store.one("SELECT cart FROM parked_sales WHERE id = ?", (parked_id,))
     if row is None:
         return None
-    store.db.execute("DELETE FROM parked_sales WHERE id = ?", (parked_id,))
+    store.conn.execute("DELETE FROM parked_sales WHERE id = ?", (parked_id,))
     return json.loads(row["cart"])

@@ -31,7 +31,7 @@ def name_of(store: Store, user_id: int | None) -> str | None:
 
 
 def insert(store: Store, name: str, pin_hash: str, role: str, rights: str) -> int:
-    cur = store.db.execute(
+    cur = store.conn.execute(
         "INSERT INTO users(name, pin_hash, role, rights, created_at) VALUES (?, ?, ?, ?, ?)",
         (name, pin_hash, role, rights, store.now()),
     )
@@ -40,7 +40,7 @@ def insert(store: Store, name: str, pin_hash: str, role: str, rights: str) -> in
 
 def set_failed(store: Store, user_id: int, failed: int, locked: bool) -> None:
     """Set the misses (an unlock also forgets checks a crashed terminal left counted)."""
-    store.db.execute("UPDATE users SET failed_pins = ?, locked = ?, pins_checking = 0 WHERE id = ?",
+    store.conn.execute("UPDATE users SET failed_pins = ?, locked = ?, pins_checking = 0 WHERE id = ?",
                      (failed, int(locked), user_id))
 
 
@@ -52,16 +52,16 @@ def pin_counts(store: Store, user_id: int) -> tuple[int, int, bool]:
 
 
 def begin_pin_check(store: Store, user_id: int) -> None:
-    store.db.execute("UPDATE users SET pins_checking = pins_checking + 1 WHERE id = ?", (user_id,))
+    store.conn.execute("UPDATE users SET pins_checking = pins_checking + 1 WHERE id = ?", (user_id,))
 
 
 def end_pin_check(store: Store, user_id: int, failed: int, locked: bool) -> None:
-    store.db.execute("UPDATE users SET pins_checking = max(pins_checking - 1, 0), failed_pins = ?, locked = ?"
+    store.conn.execute("UPDATE users SET pins_checking = max(pins_checking - 1, 0), failed_pins = ?, locked = ?"
                      " WHERE id = ?", (failed, int(locked), user_id))
 
 
 def set_rights(store: Store, user_id: int, role: str, rights: str) -> None:
-    store.db.execute("UPDATE users SET role = ?, rights = ? WHERE id = ?", (role, rights, user_id))
+    store.conn.execute("UPDATE users SET role = ?, rights = ? WHERE id = ?", (role, rights, user_id))
 
 
 def count(store: Store) -> int:

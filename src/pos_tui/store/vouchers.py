@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pos_tui.domain.vouchers import Voucher
 from pos_tui.store.db import Store
-from pos_tui.store.integrity import sign
+from pos_tui.store.integrity import insert_signed
 
 _SELECT = (
     "SELECT v.*, r.redeemed_at, s.number AS redeemed_sale_number FROM vouchers v"
@@ -45,24 +45,18 @@ def codes_redeemed_by_sale(store: Store, sale_id: int) -> dict[int, str]:
 
 def insert(store: Store, *, code: str, kind: str, parts: list[tuple[int, int]], sale_id: int,
            expires_on: str | None, customer_id: int | None) -> int:
-    cur = store.db.execute(
-        "INSERT INTO vouchers(code, kind, amount, issued_sale_id, issued_at, expires_on, customer_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (code, kind, sum(a for _, a in parts), sale_id, store.now(), expires_on, customer_id),
-    )
-    sign(store, "vouchers", cur.lastrowid)
+    voucher_id = insert_signed(store, "vouchers", {
+        "code": code, "kind": kind, "amount": sum(a for _, a in parts), "issued_sale_id": sale_id,
+        "issued_at": store.now(), "expires_on": expires_on, "customer_id": customer_id})
     for rate, amount in parts:
-        part = store.db.execute("INSERT INTO voucher_parts(voucher_id, vat_rate, amount) VALUES (?, ?, ?)",
-                                (cur.lastrowid, rate, amount))
-        sign(store, "voucher_parts", part.lastrowid)
-    return cur.lastrowid
+        insert_signed(store, "voucher_parts", {"voucher_id": voucher_id, "vat_rate": rate, "amount": amount})
+    return voucher_id
 
 
 def redeem(store: Store, voucher_id: int, sale_id: int) -> None:
     """Raises sqlite3.IntegrityError if the voucher was already redeemed (unique index)."""
-    cur = store.db.execute("INSERT INTO voucher_redemptions(voucher_id, sale_id, redeemed_at) VALUES (?, ?, ?)",
-                           (voucher_id, sale_id, store.now()))
-    sign(store, "voucher_redemptions", cur.lastrowid)
+    insert_signed(store, "voucher_redemptions", {"voucher_id": voucher_id, "sale_id": sale_id,
+                                                 "redeemed_at": store.now()})
 
 
 def listing(store: Store, status: str, today: str, limit: int = 200) -> list[dict]:

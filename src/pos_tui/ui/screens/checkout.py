@@ -181,7 +181,7 @@ class CheckoutScreen(PosScreen):
             box.show_none()
             return
         try:
-            box.show(customer_summary(self.till.ctx, self.cart.customer_id))
+            box.show(customer_summary(self.till.ctx, self.cart.customer_id, self.cart.card_id))
         except PosError as exc:
             box.show_error(exc.message)
 
@@ -250,10 +250,11 @@ class CheckoutScreen(PosScreen):
                 return
             self.refresh_lines()
         elif result.customer is not None:
-            self.attach(result.customer.id)
+            self.attach(result.customer.id, result.card.id if result.card else None)
 
-    def attach(self, customer_id: int) -> None:
+    def attach(self, customer_id: int, card_id: int | None = None) -> None:
         self.cart.customer_id = customer_id
+        self.cart.card_id = card_id  # an extra card of the account: the ledger records who bought
         self.till.current_customer_id = customer_id  # F4 opens this customer's credit panel
         self.refresh_customer()
 
@@ -376,6 +377,7 @@ class CheckoutScreen(PosScreen):
         if self.cart.customer_id is None:
             return
         self.cart.customer_id = None
+        self.cart.card_id = None
         self.refresh_customer()
         self.refresh_bindings()
 

@@ -61,7 +61,8 @@ class CustomerBox(Vertical):
     def show(self, info) -> None:
         """``info``: a name and a ``CreditStatus`` (None when the user may not see credit)."""
         name, balance, limit = self._lines()
-        name.update(cell(info.name))
+        card = getattr(info, "card_name", None)  # the extra card scanned: who is buying
+        name.update(cell(f"{info.name} · {card}" if card else info.name))
         balance.set_classes("customer-balance")
         if info.status is None:
             balance.update("")
@@ -69,4 +70,6 @@ class CustomerBox(Vertical):
             return
         balance.update(self.balance_label.format(amount=money(info.status.balance)))
         balance.add_class(balance_class(info.status.balance) or "customer-balance")
-        limit.update(limit_text(info.status))
+        note = getattr(info, "debt_note", None)  # the debt's age past the threshold (issue 16)
+        limit.update(Text(limit_text(info.status)) + Text(f"\n{note}", style="bold yellow") if note
+                     else limit_text(info.status))
