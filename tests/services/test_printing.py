@@ -430,6 +430,13 @@ class FakePrinter:
             time.sleep(0.02)
         return self.jobs
 
+    async def wait_in_app(self, pilot, n: int = 1, timeout: float = 20.0) -> list[bytes]:
+        """``wait_for`` for Pilot tests: the app's event loop keeps running (it is what starts the print worker)."""
+        end = time.monotonic() + timeout
+        while len(self.jobs) < n and time.monotonic() < end:
+            await pilot.pause(0.05)
+        return self.jobs
+
     def stop(self) -> None:
         self._stop.set()
         self.thread.join(timeout=2)
@@ -517,13 +524,16 @@ def auto_print_on(store) -> None:
     printing.set_printer_settings(context(store), "none", 48, True, "", "")
 
 
-async def wait_for_printing(app, pilot, timeout: float = 10.0) -> None:
-    """Let the printing worker finish and its report reach the screen (bounded)."""
+async def wait_for_printing(app, pilot, timeout: float = 20.0) -> None:
+    """Let the printing worker start, finish and its report reach the screen (bounded). Under load the worker
+    may not exist yet when this is called: wait until one was seen, then until none is left unfinished."""
     end = time.monotonic() + timeout
+    seen = False
     while time.monotonic() < end:
         await pilot.pause(0.05)
-        # not finished rather than running: under load a worker may still be pending here
-        if not [w for w in app.workers if w.group == "printing" and not w.is_finished]:
+        printing_workers = [w for w in app.workers if w.group == "printing"]
+        seen = seen or bool(printing_workers) or bool(notifications(app))
+        if seen and not [w for w in printing_workers if not w.is_finished]:
             break
     await pilot.pause()
 
@@ -557,7 +567,7 @@ async def test_pilot_sale_prints_automatically(demo):
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await sell_on_credit(app, pilot, demo)
             await wait_for_printing(app, pilot)
-            (job,) = printer.wait_for(1)
+            (job,) = await printer.wait_in_app(pilot, 1)
             sale = last_sale(demo)
             assert app.last_receipt == ("sale", sale["id"])
             assert ("Ticket envoyé à l'imprimante.", "information") in notifications(app)
@@ -589,7 +599,7 @@ async def test_pilot_printer_down_shows_the_error_then_ctrl_o_reprints(demo):
         with FakePrinter(port) as printer:  # the printer is back on the same address
             await pilot.press("ctrl+o")
             await wait_for_printing(app, pilot)
-            (job,) = printer.wait_for(1)
+            (job,) = await printer.wait_in_app(pilot, 1)
         assert b"DUPLICATA" not in job and euros("11,60 €").search(job)  # the first paper copy
         assert ("Ticket envoyé à l'imprimante.", "information") in notifications(app)
 
@@ -626,7 +636,7 @@ async def test_pilot_history_preview_and_reprint(demo):
             assert isinstance(app.screen, ReceiptHistoryScreen)
             await pilot.press("r")  # reprint: DUPLICATA 1
             await wait_for_printing(app, pilot)
-            jobs = printer.wait_for(2)
+            jobs = await printer.wait_in_app(pilot, 2)
             assert app.screen.rows[0]["copies"] == 2
             assert ("DUPLICATA 1 envoyé à l'imprimante.", "information") in notifications(app)
     original, duplicata = jobs
@@ -654,7 +664,7 @@ async def test_pilot_credit_top_up_prints_and_previews(demo):
             await pilot.press("ctrl+s")
             await wait_for_printing(app, pilot)
             assert isinstance(app.screen, ReceiptPreviewScreen)
-            (job,) = printer.wait_for(1)
+            (job,) = await printer.wait_in_app(pilot, 1)
             entry_id = demo.scalar("SELECT max(id) FROM credit_ledger WHERE customer_id = ?", (claire,))
             assert app.last_receipt == ("credit", entry_id)
     assert has(job, b"Montant          50,00 ", euros("€"))
