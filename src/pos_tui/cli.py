@@ -21,14 +21,15 @@ from pos_tui import __version__
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_money
 from pos_tui.domain.rights import Right
-from pos_tui.i18n import _, locale, set_language
-from pos_tui.printing.day_report import text_lines
+from pos_tui.i18n import N_, _, LANGUAGES, locale, ngettext, set_language
+from pos_tui.printing.day_report import debts_older_than, text_lines
 from pos_tui.printing.receipt import render_text
 from pos_tui.services import accounts, archive, auth, backup, closing, credit, importer, integrity, periods
 from pos_tui.services.context import Context, open_store
 from pos_tui.services.demo import open_demo
 from pos_tui.services.exports import write_export
 from pos_tui.services.printing import paper_width, printer_target
+from pos_tui.i18n.argparse_words import install as install_argparse_words
 
 
 def default_db_path(demo: bool = False) -> Path:
@@ -39,14 +40,20 @@ def default_db_path(demo: bool = False) -> Path:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pos-tui", description=_("Terminal point-of-sale with customer credit."))
+    # no abbreviations: "statement --print" must not read as an ambiguous prefix of --printer / --printer-profile
+    parser = argparse.ArgumentParser(prog="pos-tui", description=_("Terminal point-of-sale with customer credit."),
+                                     allow_abbrev=False)
     parser.add_argument("--version", action="version", version=f"pos-tui {__version__}")
     parser.add_argument("--db", type=Path, help=_("database file (default: POS_TUI_DB or the per-user data directory)"))
     parser.add_argument("--terminal", type=int, default=1, help=_("this terminal's number (default 1)"))
-    parser.add_argument("--lang", choices=("fr", "en"), default=os.environ.get("POS_TUI_LANG", "fr"))
+    parser.add_argument("--lang", choices=LANGUAGES, default=_default_lang(),
+                        help=_("language of the screens, messages and exports (default: POS_TUI_LANG, else fr)"))
     parser.add_argument("--demo", action="store_true", help=_("open (and create once) the demo store"))
     parser.add_argument("--printer", help=_("receipt printer: tcp://HOST:9100, usb://VID:PID, "
                                             "serial:///dev/ttyUSB0?baud=9600, file:///dev/usb/lp0 or none"))
+    parser.add_argument("--printer-profile", dest="printer_profile", metavar="PROFILE",
+                        help=_("printer model for the ESC/POS bytes: a python-escpos profile such as TM-T88V, "
+                               "TM-T20II or default (default: the shop's setting)"))
     sub = parser.add_subparsers(dest="command")
 
     init = sub.add_parser("init", help=_("create a store and its first manager"))
@@ -69,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--from", dest="date_from", help="YYYY-MM-DD")
     rep.add_argument("--to", dest="date_to", help="YYYY-MM-DD")
     rep.add_argument("--csv", type=Path, help=_("write the per-customer balances to this CSV file"))
+    _format_option(rep)
     _login_options(rep)
     st = cred_sub.add_parser("statement", help=_("a customer's statement of account for a period"))
     st.add_argument("customer", help=_("customer id, card code or name"))
@@ -76,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--to", dest="date_to", help=_("last day, YYYY-MM-DD (default: today)"))
     out = st.add_mutually_exclusive_group()
     out.add_argument("--csv", type=Path, help=_("write the statement to this CSV file"))
+    _format_option(st)
     out.add_argument("--pdf", type=Path, help=_("write the statement to this one-page PDF file"))
     st.add_argument("--print", dest="to_printer", action="store_true",
                     help=_("print it on the receipt printer"))
@@ -84,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     debt.add_argument("--older-than", dest="older_than", type=int,
                       help=_("days (default: the shop's old-debt threshold, 30)"))
     debt.add_argument("--csv", type=Path, help=_("write the list to this CSV file"))
+    _format_option(debt)
     _login_options(debt)
 
     users = sub.add_parser("users", help=_("list, add, unlock, reset the PIN of or disable users"))
@@ -213,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     z.add_argument("--csv", type=Path, help=_("also write the summary to this CSV file"))
     z.add_argument("--month", metavar="YYYY-MM", help=_("show the monthly closing of this month instead"))
     z.add_argument("--year", metavar="YYYY", help=_("show the closing of the fiscal year starting in this year"))
+    _format_option(z)
     _login_options(z)
 
     arc = sub.add_parser("archive", help=_("write a signed archive of one period's fiscal records"))
@@ -225,9 +236,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", dest="csv_format", choices=("sheet", "raw"), default="sheet",
+                        help=_("CSV for a spreadsheet in the language's dialect (sheet, the default: ; and "
+                               "decimal comma in French, amounts in euros) or for programs (raw: ',', integer "
+                               "cents, English keys)"))
+
+
 def _login_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", default=os.environ.get("POS_TUI_USER"), help=_("user name (or POS_TUI_USER)"))
     parser.add_argument("--pin", default=os.environ.get("POS_TUI_PIN"), help=_("PIN (or POS_TUI_PIN; asked if missing)"))
+
+
+def _days(n: int) -> str:
+    return ngettext("{days} day", "{days} days", n).format(days=n)
 
 
 def _err(message: str) -> None:
@@ -261,7 +283,7 @@ def _ask(prompt: str, *, secret: bool = False, hint: str) -> str:
     raise PosError("No terminal to ask on: {hint}", hint=hint)
 
 
-LOGIN_HINT = "pass --user and --pin, or set POS_TUI_USER and POS_TUI_PIN."
+LOGIN_HINT = N_("pass --user and --pin, or set POS_TUI_USER and POS_TUI_PIN.")
 
 
 def _cli_context(args, store):
@@ -283,12 +305,31 @@ def _day(text: str | None) -> str | None:
     return text
 
 
+def _default_lang() -> str:
+    lang = os.environ.get("POS_TUI_LANG", "fr")
+    return lang if lang in LANGUAGES else "fr"
+
+
+def _early_language(argv: list[str] | None) -> str:
+    """``--lang`` read before the parser is built, so its help and argparse's own words follow it."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", default=_default_lang())
+    known, _rest = early.parse_known_args(argv)
+    return known.lang if known.lang in LANGUAGES else _default_lang()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command. The one error boundary: a one-line message and exit 2 (refused), never a traceback."""
+    set_language(_early_language(argv))
+    install_argparse_words()
     parser = build_parser()
     args = parser.parse_args(argv)
     set_language(args.lang)
     try:
+        if args.printer_profile:  # refused before anything else runs, like a bad printer address
+            from pos_tui.services.printing import check_profile
+
+            args.printer_profile = check_profile(args.printer_profile)
         code = _dispatch(args)
         sys.stdout.flush()  # a closed pipe shows up here, inside the boundary
         return code
@@ -341,7 +382,7 @@ def _run_app(args) -> int:
         return 2
     from pos_tui.ui.app import PosApp  # lazy: Textual loads only when the counter itself runs
 
-    target = printer_target(store, args.printer)  # a bad address is refused before the screen opens
+    target = printer_target(store, args.printer, args.printer_profile)  # a bad address is refused before the screen opens
     app = PosApp(store=store, terminal=args.terminal, printer=target)
     from pos_tui.services.email import EmailWorker
 
@@ -389,20 +430,24 @@ def _import(args, store) -> int:
         def func(ctx, path, progress):
             return importer.import_products(ctx, path, progress, update=args.update)
     with Progress(transient=True) as progress:
-        task = progress.add_task(_("Importing {what}").format(what=args.what), total=None)
+        task = progress.add_task(_("Importing customers") if args.what == "customers" else _("Importing products"),
+                                 total=None)
         report = func(ctx, args.file, lambda done, total: progress.update(task, completed=done, total=total))
     if not report.ok:
-        _err(_("{n} bad rows in {file}; nothing was imported:").format(n=report.error_count, file=args.file))
+        _err(ngettext("{n} bad row in {file}; nothing was imported:", "{n} bad rows in {file}; nothing was imported:",
+                      report.error_count).format(n=report.error_count, file=args.file))
         for line, message in report.errors:
-            print(f"  {_('line')} {line}: {message}", file=sys.stderr)
+            print("  " + _("line {line}: {message}").format(line=line, message=message), file=sys.stderr)
         if report.error_count > len(report.errors):
             print("  " + _("… and {n} more.").format(n=report.error_count - len(report.errors)), file=sys.stderr)
         return 1
     if args.what == "products" and args.update:
         print(_("{created} products created, {changed} updated.").format(created=len(report.created),
                                                                            changed=len(report.changes)))
+    elif args.what == "customers":
+        print(ngettext("{n} customer imported.", "{n} customers imported.", report.imported).format(n=report.imported))
     else:
-        print(_("{n} {what} imported.").format(n=report.imported, what=args.what))
+        print(ngettext("{n} product imported.", "{n} products imported.", report.imported).format(n=report.imported))
     return 0
 
 
@@ -535,14 +580,14 @@ def _credit_statement(args, store) -> int:
     customer = accounts.find_customer(store, args.customer)
     stmt = accounts.statement(ctx, customer.id, args.date_from, args.date_to)
     if args.csv:
-        accounts.export_statement_csv(ctx, stmt, args.csv)
+        accounts.export_statement_csv(ctx, stmt, args.csv, args.csv_format)
         print(_("Statement written to {file}.").format(file=args.csv))
     elif args.pdf:
         accounts.export_statement_pdf(ctx, stmt, args.pdf)
         print(_("Statement written to {file}.").format(file=args.pdf))
     receipt = accounts.statement_receipt(store, stmt)
     if args.to_printer:
-        accounts.print_receipt(store, printer_target(store, args.printer), receipt)
+        accounts.print_receipt(store, printer_target(store, args.printer, args.printer_profile), receipt)
         print(_("Statement printed."))
     elif not (args.csv or args.pdf):
         for line in render_text(receipt, paper_width(store)):
@@ -555,15 +600,16 @@ def _credit_debtors(args, store) -> int:
     days = accounts.debt_age_threshold(store) if args.older_than is None else args.older_than
     rows = accounts.debtors(ctx, days)
     loc = locale()
-    print(_("Debts older than {days} days: {n}").format(days=days, n=len(rows)))
+    print(ngettext("Debts older than {days} day: {n}", "Debts older than {days} days: {n}", days).format(
+        days=days, n=len(rows)))
     for r in rows:
         name = " ".join(p for p in (r["first_name"], r["last_name"]) if p) or r["company"] or "—"
         if r["company"] and name != r["company"]:
             name += f" ({r['company']})"
         print(f"  #{r['id']:<6} {name[:32]:<32} {format_money(r['balance'], loc):>14}  "
-              + _("{days} days").format(days=r["age_days"]) + f"  {r['phone']}")
+              + _days(r["age_days"]) + f"  {r['phone']}")
     if args.csv:
-        accounts.export_debtors_csv(ctx, rows, args.csv, days)
+        accounts.export_debtors_csv(ctx, rows, args.csv, days, args.csv_format)
         print(_("Call list written to {file}.").format(file=args.csv))
     return 0
 
@@ -580,7 +626,7 @@ def _credit_report(args, store) -> int:
 
         def produce() -> str:
             made["data"] = credit.report(ctx, date_from, date_to)
-            return credit.report_csv(made["data"])
+            return credit.report_csv(made["data"], args.csv_format)
 
         write_export(args.csv, produce)
         data = made["data"]
@@ -595,15 +641,16 @@ def _credit_report(args, store) -> int:
     for row in data["sales"]:
         print(f"  {labels[row['kind']]:<27} {row['n']:>5}  {format_money(row['total'], loc):>14}")
     out = data["outstanding"]
-    print(f"  {_('Outstanding credit'):<27} {out['n_credit']:>5}  {format_money(out['credit'], loc):>14}")
-    print(f"  {_('Outstanding debt'):<27} {out['n_debt']:>5}  {format_money(out['debt'], loc):>14}")
+    for label, n, amount in ((_("Outstanding credit"), out["n_credit"], out["credit"]),
+                             (_("Outstanding debt"), out["n_debt"], out["debt"])):
+        print(f"  {label:<27} {n:>5}  {format_money(amount, loc):>14}")
     old = data["old_debts"]
-    title = _("Debts older than {days} days").format(days=data["old_debts_threshold"])
+    title = debts_older_than(data["old_debts_threshold"])
     print(f"  {title:<27} {len(old):>5}  {format_money(-sum(r['balance'] for r in old), loc):>14}")
     for r in old:
         name = " ".join(p for p in (r["first_name"], r["last_name"]) if p) or r["company"]
         print(f"    #{r['id']:<6} {name[:28]:<28} {format_money(r['balance'], loc):>14}  "
-              + _("{days} days").format(days=r["age_days"]))
+              + _days(r["age_days"]))
     if args.csv:
         print(_("Per-customer balances written to {file}.").format(file=args.csv))
     return 0
@@ -764,7 +811,7 @@ def _z(args, store) -> int:
     for line in _summary_lines(data, z):
         print(line)
     if args.csv:
-        write_export(args.csv, lambda: closing.export_summary(ctx, data))
+        write_export(args.csv, lambda: closing.export_summary(ctx, data, z, args.csv_format))
         print(_("Summary written to {file}.").format(file=args.csv))
     return 0
 
@@ -817,8 +864,7 @@ def _z_period(args, ctx) -> int:
         print(_("Chain anchor {anchor}").format(anchor=periods.anchor_text(ctx.store, row)))
         if args.csv:
 
-            with open(args.csv, "w", newline="", encoding="utf-8") as handle:
-                handle.write(closing.export_summary(ctx, row["figures"]))
+            write_export(args.csv, lambda: closing.export_summary(ctx, row["figures"], fmt=args.csv_format))
             print(_("Summary written to {file}.").format(file=args.csv))
     return 0
 

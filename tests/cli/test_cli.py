@@ -134,7 +134,8 @@ def test_credit_report_and_verify(db, tmp_path, capsys):
     credit.top_up(ctx, claire.id, 5000, "CB")
     credit.refund(ctx, claire.id, 2000, "ESP")
     out_csv = tmp_path / "r.csv"
-    assert _run(db, "credit", "report", "--csv", str(out_csv), "--user", "Marie", "--pin", "123456") == 0
+    assert _run(db, "credit", "report", "--csv", str(out_csv), "--format", "raw", "--user", "Marie", "--pin",
+                "123456") == 0
     out = capsys.readouterr().out
     assert "CB" in out and "€50.00" in out and "-€20.00" in out and "€30.00" in out
     assert "3000" in out_csv.read_text()

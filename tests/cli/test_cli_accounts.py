@@ -53,9 +53,13 @@ def test_statement_to_stdout_csv_and_pdf(db, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "STATEMENT OF ACCOUNT" in out and "Claire Martin" in out and "€30.00" in out and "-€20.00" in out
     target = tmp_path / "st.csv"
-    assert _run(db, "credit", "statement", str(claire.id), "--csv", str(target)) == 0
+    assert _run(db, "credit", "statement", str(claire.id), "--csv", str(target), "--format", "raw") == 0
     rows = list(csv.reader(io.StringIO(target.read_text())))
     assert [r[-2] for r in rows[2:-1]] == ["5000", "-2000"] and rows[-1][-1] == "3000"
+    assert _run(db, "credit", "statement", str(claire.id), "--csv", str(target)) == 0  # English sheet: euros
+    rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    assert rows[0][-2:] == ["Amount (€)", "Balance (€)"]
+    assert [r[-2] for r in rows[2:-1]] == ["50.00", "-20.00"] and rows[-1][-1] == "30.00"
     assert os.stat(target).st_mode & 0o777 == 0o600
     pdf = tmp_path / "st.pdf"
     assert _run(db, "credit", "statement", "Claire", "--pdf", str(pdf)) == 0
@@ -81,7 +85,7 @@ def test_debtors_call_list(db, tmp_path, capsys):
     assert _run(db, "credit", "debtors", "--older-than", "45") == 0
     assert "Debts older than 45 days: 0" in capsys.readouterr().out
     target = tmp_path / "calls.csv"
-    assert _run(db, "credit", "debtors", "--csv", str(target)) == 0
+    assert _run(db, "credit", "debtors", "--csv", str(target), "--format", "raw") == 0
     rows = list(csv.reader(io.StringIO(target.read_text())))
     assert rows[1][0] == str(bob.id) and rows[1][6] == "-3500" and rows[1][-1] == "40"
     assert _run(db, "credit", "report") == 0

@@ -117,7 +117,7 @@ def test_statement_csv_pdf_and_thermal(shop, tmp_path):
     store, manager, cashier, claire, clock = shop
     scripted_history(shop)
     stmt = accounts.statement(manager, claire.id, "2025-03-02", "2025-03-10")
-    path = accounts.export_statement_csv(manager, stmt, tmp_path / "st.csv")
+    path = accounts.export_statement_csv(manager, stmt, tmp_path / "st.csv", "raw")
     assert os.stat(path).st_mode & 0o777 == 0o600
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     assert rows[0][-2:] == ["amount_cents", "balance_cents"]

@@ -51,28 +51,24 @@ JAM = Product(0, "3762428454229", "Confiture abricot 370 g", 460, 550)  # 5,5 %
 CANDLE = Product(0, "3761917675602", "Bougie parfumée vanille", 1380, 2000)  # 20 %
 LONG_NAME = "Coffret dégustation huiles d'olive vierge extra de Provence AOP"[:60]
 
-# What python-escpos 3.1 sends (default profile, "magic" encoding): é selects code page 0 (CP437)
-# and is 0x82 there; € selects code page 15 (ISO-8859-7 in the profile table) and is 0xA4 there.
-E_ACUTE = b"\x1bt\x00\x82"
-EURO = b"\x1bt\x0f\xa4"
-CUT = b"\x1dV\x00"  # GS V 0: full cut (after ESC d 6 feeds the paper past the blade)
+# The default job (profile "default", code page CP858, table 19 there): ESC @, ESC t 19 once, then text in
+# CP858, where é is 0x82 and € is 0xD5; no code page switch inside the job.
+START = b"\x1b@\x1bt\x13"
+E_ACUTE = b"\x82"
+EURO = b"\xd5"
+BIG, NORMAL = b"\x1d!\x11", b"\x1d!\x00"  # GS ! n: double width and height, then back
+CUT = b"\x1bd\x06\x1dV\x00"  # ESC d 6 feeds the paper past the blade, GS V 0 cuts: the last bytes of a job
 DRAWER = b"\x1bp\x0022"  # ESC p 0 50 50: pulse the drawer on pin 2
 
 
 def test_code_page_bytes_are_what_the_tests_expect():
-    from escpos.printer import Dummy
-
-    dummy = Dummy()
-    dummy.text("é€\n")
-    assert dummy.output == E_ACUTE + EURO + b"\n"
-    assert E_ACUTE[-1:].decode("cp437") == "é" and EURO[-1:].decode("iso8859_7") == "€"
+    assert "é€".encode("cp858") == E_ACUTE + EURO
 
 
 def euros(text: str) -> re.Pattern:
-    """``"18,40 €"`` as python-escpos writes it: the digits, then € as 0xA4, with the switch to code
-    page 15 in front of it unless the printer is already there (the encoder keeps its state)."""
+    """``"18,40 €"`` as printed: the digits, then € as 0xD5 (CP858)."""
     digits = text[:-1] if text.endswith("€") else text
-    return re.compile(re.escape(digits.encode("ascii")) + rb"(?:\x1bt\x0f)?\xa4")
+    return re.compile(re.escape(digits.encode("ascii")) + re.escape(EURO))
 
 
 def has(data: bytes, *parts: bytes | re.Pattern) -> bool:
@@ -100,22 +96,22 @@ def golden(name: str, data: bytes) -> None:
 def printed_lines(data: bytes) -> list[tuple[str, bool]]:
     """The text lines of ESC/POS output, each with whether it prints double width.
 
-    Barcodes are dropped; every other command python-escpos sends here is three bytes long
-    (ESC/GS, a letter, one parameter), except the final drawer pulse.
+    Barcodes are dropped; every other command sent here is three bytes long (ESC/GS, a letter, one
+    parameter), except ``ESC @`` and the drawer pulse.
     """
     while (start := data.find(b"\x1dkI")) >= 0:
         data = data[:start] + data[start + 4 + data[start + 3]:]
-    data = data.replace(DRAWER, b"")
+    data = data.replace(DRAWER, b"").replace(b"\x1b@", b"")
     lines, current, double = [], bytearray(), False
     i = 0
     while i < len(data):
         byte = data[i]
         if byte in (0x1B, 0x1D):
-            if data[i + 1:i + 2] == b"!" and byte == 0x1B:
-                double = data[i + 2] & 0x20 != 0
+            if data[i + 1:i + 2] == b"!" and byte == 0x1D:
+                double = data[i + 2] & 0xF0 != 0
             i += 3
         elif byte == 0x0A:
-            lines.append((bytes(current).decode("latin-1"), double))
+            lines.append((bytes(current).decode("cp858"), double))
             current = bytearray()
             i += 1
         else:
@@ -180,23 +176,24 @@ def test_s4_sale_receipt_bytes(shop):
     data = sale_bytes(shop, sale.sale_id)
     assert b"Confiture abricot 370 g" in data
     assert b"Bougie parfum" + E_ACUTE + b"e vanille" in data
-    # TOTAL prints double width (ESC ! 0x30) on half the columns
-    assert b"\x1b!0\x1bE\x01\x1bM\x00\x1ba\x00TOTAL            18,40 \xa4\n" in data
+    assert data.startswith(START) and data.count(b"\x1bt") == 1  # reset, one code page for the whole job
+    # TOTAL prints bold, double width and height (GS ! 0x11) on half the columns: only the changes are sent
+    assert b"-\n\x1bE\x01" + BIG + b"TOTAL            18,40 \xd5\n\x1bE\x00" + NORMAL + b"CRED" in data
     assert b"CRED Cr" + E_ACUTE + b"dit client" in data and euros("18,40 €").search(data)
     assert b"Client                             Claire Martin\n" in data
     # the customer's balance after the sale, on the "Solde" line
     assert has(data, b"Solde du cr" + E_ACUTE + b"dit apr\x8as cette vente        ", euros("11,60 €"), b"\n")
     assert barcode128("T000001") in data  # the sale number, for returns
-    assert data.endswith(b"\x1bd\x06" + CUT)  # feed, cut; no drawer for a CRED payment
+    assert data.endswith(CUT)  # feed, cut; no drawer for a CRED payment
     assert DRAWER not in data
     golden("sale_receipt_48.bin", data)
 
 
-def test_cash_sale_opens_the_drawer_after_the_cut(shop):
+def test_cash_sale_opens_the_drawer_before_the_final_cut(shop):
     sale = shop.sell(("ESP", 2000), customer=False)
     data = sale_bytes(shop, sale.sale_id)
     assert b"Rendu" in data and euros("1,60 €").search(data)
-    assert data.endswith(CUT + DRAWER)
+    assert data.endswith(DRAWER + CUT)
     assert DRAWER not in sale_bytes(shop, sale.sale_id, copy_no=1)  # a DUPLICATA never opens it
 
 
@@ -213,9 +210,10 @@ def test_s7_gift_voucher_sale_carries_the_code_barcode(shop):
 
     slip = to_bytes(printing.build(shop.store, "voucher", voucher.id))
     assert b"BON CADEAU" in slip and barcode128(voucher.code) in slip
-    assert has(slip, b"\x1b!0\x1bE\x01\x1bM\x00\x1ba\x0150,00 ", euros("€"), b"\n")  # double width, centred
+    # double width, centred; the amount keeps the title's style, so no command between them
+    assert has(slip, b"\x1ba\x01\x1bE\x01" + BIG + b"BON CADEAU\n50,00 ", euros("€"), b"\n")
     assert b"Valable jusqu'au                     sans limite\n" in slip
-    assert b"\x1bt\x00\x90mis le                         14/03/2025 10:00\n" in slip  # É is 0x90 in CP437
+    assert b"\x90mis le                         14/03/2025 10:00\n" in slip  # É is 0x90 in CP858
     assert slip.endswith(CUT)
 
 
@@ -226,7 +224,7 @@ def test_s1_credit_top_up_receipt_bytes(shop):
     assert b"ALIMENTATION DU CR\x90DIT\n" in data
     assert b"Client                             Claire Martin\n" in data
     assert b"Moyen                          CB Carte bancaire\n" in data
-    assert has(data, b"\x1b!0\x1bE\x01\x1bM\x00\x1ba\x00Montant          50,00 ", euros("€"), b"\n")  # double width
+    assert has(data, BIG + b"Montant          50,00 ", euros("€"), b"\n")  # double width
     assert has(data, b"Ancien solde                             ", euros("12,34 €"), b"\n")
     assert has(data, b"Nouveau solde                            ", euros("62,34 €"), b"\n")
     assert data.endswith(CUT)  # paid by card: no drawer
@@ -241,7 +239,7 @@ def test_cash_refund_receipt_opens_the_drawer(shop):
     assert has(data, b"Montant         -20,00 ", euros("€"), b"\n")
     assert has(data, b"Ancien solde                             ", euros("50,00 €"), b"\n")
     assert has(data, b"Nouveau solde                            ", euros("30,00 €"))
-    assert data.endswith(CUT + DRAWER)
+    assert data.endswith(DRAWER + CUT)
 
 
 def test_s11_credit_note_slip_keeps_the_vat_parts(shop):
@@ -251,10 +249,10 @@ def test_s11_credit_note_slip_keeps_the_vat_parts(shop):
     result = checkout.return_items(shop.manager, original.number, lines, "credit_note")
     (note,) = result.vouchers_issued
     slip = to_bytes(printing.build(shop.store, "voucher", note.id))
-    assert b"\x1b!0\x1bE\x01\x1bM\x00\x1ba\x01AVOIR\n" in slip and euros("18,40 €").search(slip)
+    assert b"\x1ba\x01\x1bE\x01" + BIG + b"AVOIR\n" in slip and euros("18,40 €").search(slip)
     assert b"dont TVA 20 %" in slip and euros("13,80 €").search(slip)
     assert b"dont TVA 5,5 %" in slip and euros("4,60 €").search(slip)
-    assert f"Vente n\xf8{original.number + 1:>40}\n".encode("latin-1") in slip  # ° is 0xF8 in CP437
+    assert f"Vente n°{original.number + 1:>40}\n".encode("cp858") in slip  # ° is 0xF8 in CP858
     assert barcode128(note.code) in slip and slip.endswith(CUT)
     # the return's own receipt carries the credit note's barcode too
     assert barcode128(note.code) in sale_bytes(shop, result.sale_id)
@@ -276,7 +274,7 @@ def test_reprint_says_duplicata_and_is_counted(shop, tmp_path):
     again = printing.print_document(shop.store, target, "sale", sale.sale_id, shop.manager.user.id, 1)
     assert again.copy_no == 1 and "DUPLICATA 1" in "\n".join(again.lines)
     data = out.read_bytes()
-    assert b"\x1bE\x01\x1bM\x00\x1ba\x01DUPLICATA 1\n" in data
+    assert b"DUPLICATA 1\n" in data
     assert data == sale_bytes(shop, sale.sale_id, copy_no=1)
     assert shop.prints() == [{"doc_kind": "sale", "doc_id": sale.sale_id, "copy_no": 0, "status": "ok"},
                              {"doc_kind": "sale", "doc_id": sale.sale_id, "copy_no": 1, "status": "ok"}]
@@ -465,7 +463,7 @@ def test_e2e_sale_receipt_reaches_the_network_printer(shop):
     assert outcome.copy_no == 0
     assert job == sale_bytes(shop, sale.sale_id)  # exactly the golden bytes
     assert b"Confiture abricot 370 g" in job and b"Bougie parfum" + E_ACUTE + b"e vanille" in job
-    assert b"TOTAL            18,40 \xa4" in job
+    assert b"TOTAL            18,40 \xd5" in job
     assert has(job, b"Solde du cr", E_ACUTE, b"dit apr\x8as cette vente        ", euros("11,60 €"))
     assert shop.prints() == [{"doc_kind": "sale", "doc_id": sale.sale_id, "copy_no": 0, "status": "ok"}]
 
@@ -572,7 +570,7 @@ async def test_pilot_sale_prints_automatically(demo):
             assert app.last_receipt == ("sale", sale["id"])
             assert ("Ticket envoyé à l'imprimante.", "information") in notifications(app)
     assert sale["total"] == 1840 and sale["customer_id"] == claire
-    assert b"Confiture abricot 370 g" in job and b"TOTAL            18,40 \xa4" in job
+    assert b"Confiture abricot 370 g" in job and b"TOTAL            18,40 \xd5" in job
     assert has(job, b"Solde du cr", E_ACUTE, b"dit apr\x8as cette vente        ", euros("11,60 €"))
     assert barcode128(f"T{sale['number']:06d}") in job
 
@@ -697,7 +695,7 @@ async def test_pilot_printer_settings_screen(demo):
         await pilot.pause()
         assert not isinstance(app.screen, PrinterSettingsScreen)
         assert printing.printer_settings(demo) == printing.PrinterSettings(
-            "tcp://127.0.0.1:9100", 32, True, "12 rue des Lilas\n75011 Paris", printing.DEFAULT_FOOTER)
+            "tcp://127.0.0.1:9100", 32, True, "12 rue des Lilas\n75011 Paris", "Merci de votre visite !")
         assert app.printer_target() == PrinterTarget("tcp", host="127.0.0.1", port=9100)
 
         # a cashier sees the refusal and nothing changes
@@ -739,6 +737,76 @@ def test_z_and_x_reports_print_with_their_figures(tmp_path):
     checkout.close_sale(ctx, cart, [Tender("CB", 500)])
     assert printing.preview(store, "z", result.number) == z_lines
     data = to_bytes(printing.build(store, "z", result.number))
-    assert b"18,40" in data and data.endswith(b"\x1dV\x00")
+    assert b"18,40" in data and data.endswith(CUT)
     assert any(row["doc_kind"] == "z" for row in printing.history(store, 10))
     assert all(len(line) <= 48 for line in z_lines)
+
+
+# -- printer profiles and code pages (issue 14) -------------------------------------------------------------
+
+ACCENTS = "Prix 12,50 € — é à ç ô Œ"
+
+
+def accent_receipt():
+    from pos_tui.printing.receipt import Receipt, Text
+
+    return Receipt(open_drawer=True).add(Text(ACCENTS), Text("TOTAL", bold=True, big=True), Text("Merci", "center"))
+
+
+@pytest.mark.parametrize("profile, code_page, table, encoded", [
+    # Epson TM-T88V and TM-T20II: CP858 is table 19; it has € (0xD5) and the accents, not Œ (printed OE)
+    ("TM-T88V", "CP858", 19, "Prix 12,50 \xd5 - \x82 \x85 \x87 \x93 OE"),
+    ("TM-T20II", "CP858", 19, "Prix 12,50 \xd5 - \x82 \x85 \x87 \x93 OE"),
+    # a Netum NT-80-V-UL numbers CP858 53
+    ("NT-80-V-UL", "CP858", 53, "Prix 12,50 \xd5 - \x82 \x85 \x87 \x93 OE"),
+    # CP1252 chosen: € is 0x80 and Œ exists (0x8C)
+    ("TM-T88V", "CP1252", 16, "Prix 12,50 \x80 \x97 \xe9 \xe0 \xe7 \xf4 \x8c"),
+    # the TM-T88II has no CP858: the job falls back to its CP1252 (table 16)
+    ("TM-T88II", "CP858", 16, "Prix 12,50 \x80 \x97 \xe9 \xe0 \xe7 \xf4 \x8c"),
+])
+def test_golden_bytes_per_profile(profile, code_page, table, encoded):
+    from pos_tui.printing.escpos_out import PrinterModel
+
+    data = to_bytes(accent_receipt(), 48, PrinterModel(profile, code_page))
+    assert data.startswith(b"\x1b@" + b"\x1bt" + bytes([table]))  # ESC @ first, then the one code page
+    assert data.count(b"\x1bt") == 1
+    assert encoded.encode("latin-1") + b"\n" in data
+    # style commands only where the style changes: bold and big on for TOTAL, off once, centre for Merci
+    assert data.count(b"\x1bE") == 2 and data.count(b"\x1d!") == 2 and data.count(b"\x1ba") == 1
+    assert data.endswith(DRAWER + CUT)  # the drawer pulse, the feed, GS V last
+    golden(f"accents_{profile}_{code_page}.bin", data)
+
+
+def test_preview_shows_what_the_code_page_prints(shop):
+    from pos_tui.printing.escpos_out import PrinterModel
+
+    lines = printing.printed_text(accent_receipt(), 48, PrinterModel("TM-T88V", "CP858"))
+    assert lines[0] == "Prix 12,50 € - é à ç ô OE"  # the preview says OE where the paper will
+    assert printing.printed_text(accent_receipt(), 48, PrinterModel("TM-T88V", "CP1252"))[0] == "Prix 12,50 € — é à ç ô Œ"
+
+
+def test_printer_profile_setting_is_validated_and_journaled(shop):
+    with pytest.raises(RightDenied):
+        printing.set_printer_model(shop.cashier, "TM-T88V", "CP858")
+    with pytest.raises(PosError, match="Profil d'imprimante inconnu"):
+        printing.set_printer_model(shop.manager, "TM-9999", "CP858")
+    with pytest.raises(PosError, match="table de caractères"):
+        printing.set_printer_model(shop.manager, "TM-T88V", "UTF-8")
+    assert printing.printer_model(shop.store) == printing.PrinterModel("default", "CP858")
+    saved = printing.set_printer_model(shop.manager, "tm-t20ii", "cp1252")
+    assert saved == printing.PrinterModel("TM-T20II", "CP1252")
+    assert printing.printer_target(shop.store).model == saved
+    assert printing.printer_target(shop.store, None, "TM-T88V").model == printing.PrinterModel("TM-T88V", "CP1252")
+    keys = [json.loads(r["detail"])["key"] for r in
+            shop.store.query("SELECT detail FROM journal WHERE kind = 'setting_changed' ORDER BY id")]
+    assert keys == ["printer_profile", "printer_code_page"]
+    sale = shop.sale_on_credit()
+    assert printing.printer_model(shop.store).codec == "cp1252"
+    assert b"\x1bt\x10" in to_bytes(printing.build(shop.store, "sale", sale.sale_id), 48, printing.printer_model(shop.store))
+
+
+def test_a_printer_without_cutter_gets_no_cut_command():
+    from pos_tui.printing.escpos_out import PrinterModel
+
+    data = to_bytes(accent_receipt(), 32, PrinterModel("POS-5890", "CP858"))  # 58 mm, no cutter in its profile
+    assert data.startswith(b"\x1b@\x1bt5") and data.endswith(DRAWER + b"\x1bd\x06") and b"\x1dV" not in data

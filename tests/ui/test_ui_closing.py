@@ -316,9 +316,11 @@ async def test_csv_export(store, tmp_path, monkeypatch):
         await pilot.press("ctrl+e")
         await pilot.pause()
         path = tmp_path / f"pos-tui-summary-{day}.csv"
-        assert path.read_bytes().decode("utf-8") == closing.summary_csv(closing.summary(store, day))
-        content = path.read_text(encoding="utf-8")
-        assert "turnover" in content and f"cash,expected,,{screen.data['cash']['expected']}" in content
+        # the spreadsheet dialect of the user's language (French: ; and euros)
+        assert path.read_bytes().decode("utf-8") == closing.summary_sheet(store, closing.summary(store, day))
+        content = path.read_text(encoding="utf-8-sig")
+        expected = f"{screen.data['cash']['expected'] / 100:.2f}".replace(".", ",")
+        assert "Chiffre d'affaires TTC" in content and f"Espèces attendues;;{expected}" in content
         assert str(path) in text_of(app, "#closing-message")
         # From a past Z: its frozen figures, under its day.
         await pilot.press("f8")
@@ -328,7 +330,7 @@ async def test_csv_export(store, tmp_path, monkeypatch):
         await pilot.press("ctrl+e")
         await pilot.pause()
         z_path = tmp_path / f"pos-tui-summary-{latest['business_day']}.csv"
-        assert z_path.read_bytes().decode("utf-8") == closing.summary_csv(latest["figures"])
+        assert z_path.read_bytes().decode("utf-8") == closing.summary_sheet(store, latest["figures"])
         assert str(z_path) in text_of(app, "#z-detail-message")
 
 
@@ -385,7 +387,7 @@ def test_cli_z_prints_live_summary_and_csv(demo_template, tmp_path, capsys):
     assert format_money(data["turnover"]["ttc"], "en_GB") in out
 
     target = tmp_path / "x.csv"
-    assert _cli(db, "--user", "Marie", "--pin", "1234", "--csv", str(target)) == 0
+    assert _cli(db, "--user", "Marie", "--pin", "1234", "--csv", str(target), "--format", "raw") == 0
     content = target.read_bytes().decode("utf-8")
     assert "turnover" in content and content == closing.summary_csv(data)
 

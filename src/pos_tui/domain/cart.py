@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from pos_tui.domain.errors import PosError
+from pos_tui.i18n import N_
 from pos_tui.domain.text import clean_text
 from pos_tui.domain.money import SHOP_VAT_RATES, vat_split
 from pos_tui.domain.products import Product
@@ -20,6 +21,30 @@ class LineKind:
     VOUCHER_REDEEM = "voucher_redeem"  # a voucher or credit note used: a negative line of its value
     RETURN = "return"  # an item of a closed sale brought back: negative quantity
     CREDIT_NOTE_ISSUE = "credit_note_issue"  # a credit note given for a return, at the item's VAT rate
+
+
+# Names stored in sale_lines for lines the till makes up itself (kept as the first stores wrote them);
+# what users read is built in their language at display time by ``line_label``.
+GIFT_VOUCHER_NAME = "Bon cadeau"
+CREDIT_NOTE_NAME = "Avoir"
+MISC_ITEM_NAME = "Article divers"  # a free-price line left without a name
+
+
+def line_label(kind: str, name: str) -> str:
+    """A sale line's name as shown and printed: vouchers and credit notes in the current language."""
+    from pos_tui.i18n import _
+
+    if kind == LineKind.VOUCHER_SALE:
+        return _("Gift voucher")
+    if kind == LineKind.CREDIT_NOTE_ISSUE:
+        return _("Credit note")
+    if kind == LineKind.FREE and name == MISC_ITEM_NAME:
+        return _("Miscellaneous item")
+    if kind == LineKind.VOUCHER_REDEEM:
+        for stored, shown in ((GIFT_VOUCHER_NAME, "Gift voucher"), (CREDIT_NOTE_NAME, "Credit note")):
+            if name.startswith(stored):
+                return _(shown) + name[len(stored):]
+    return name
 
 
 @dataclass(frozen=True)
@@ -38,6 +63,10 @@ class CartLine:
     @property
     def total(self) -> int:
         return self.quantity * self.unit_price
+
+    @property
+    def label(self) -> str:
+        return line_label(self.kind, self.name)
 
     def to_dict(self) -> dict:
         return {k: getattr(self, k) for k in ("kind", "name", "quantity", "unit_price", "vat_rate", "product_id",
@@ -98,7 +127,7 @@ class Cart:
         return line
 
     def add_free(self, name: str, unit_price: int, vat_rate: int, quantity: int = 1) -> CartLine:
-        name = clean_text(name, "Item name") or "Article divers"
+        name = clean_text(name, N_("Item name")) or MISC_ITEM_NAME
         if vat_rate not in SHOP_VAT_RATES:
             raise PosError("Unknown VAT rate.")
         if unit_price == 0:
@@ -127,7 +156,7 @@ class Cart:
         """A scanned voucher or credit note: one negative line per VAT rate it carries."""
         if any(line.voucher_code == code for line in self.lines):
             raise PosError("This voucher is already in the sale.")
-        name = "Bon cadeau" if kind == "gift" else "Avoir"
+        name = GIFT_VOUCHER_NAME if kind == "gift" else CREDIT_NOTE_NAME
         added = [CartLine(LineKind.VOUCHER_REDEEM, f"{name} {code[-4:]}", 1, -amount, rate, voucher_code=code)
                  for rate, amount in parts]
         self.lines.extend(added)

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_money
-from pos_tui.i18n import locale
+from pos_tui.i18n import N_, locale
 
 CREDIT_METHOD = "CRED"
 
@@ -41,6 +41,17 @@ class LedgerEntry:
     terminal: int
     created_at: str
     balance_after: int
+    sale_number: int | None = None
+
+    @property
+    def display_label(self) -> str:
+        """What the history shows: a sale's number in the current language (built here, never stored), else the
+        label typed for a top-up or refund."""
+        if self.sale_number is not None:
+            from pos_tui.i18n import _
+
+            return _("Sale n° {number}").format(number=self.sale_number)
+        return self.label
 
 
 class DebtLimitExceeded(PosError):
@@ -49,7 +60,7 @@ class DebtLimitExceeded(PosError):
     def __init__(self, balance: int, amount: int, floor: int) -> None:
         loc = locale()
         super().__init__(
-            "Refused: balance {balance}, debt limit {limit}; this would leave {after}, {shortfall} over the limit.",
+            N_("Refused: balance {balance}, debt limit {limit}; this would leave {after}, {shortfall} over the limit."),
             balance=format_money(balance, loc),
             limit=format_money(-floor, loc),
             after=format_money(balance + amount, loc),

@@ -19,7 +19,9 @@ class PosError(Exception):
 
     @property
     def message(self) -> str:
-        return _(self.template).format(**self.params)
+        # a plural template (ngettext_lazy) translates itself; a plain one is a msgid
+        text = self.template if isinstance(self.template, str) else str(self.template)
+        return (_(text) if isinstance(self.template, str) else text).format(**self.params)
 
     def __str__(self) -> str:
         return self.message

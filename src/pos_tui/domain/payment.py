@@ -7,7 +7,25 @@ from dataclasses import dataclass
 from pos_tui.domain.credit import CREDIT_METHOD
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_money
-from pos_tui.i18n import locale
+from pos_tui.i18n import locale, pgettext
+
+# The methods every store is created with, by code: the label stored by the first migration (French).
+# Their names are shown in the user's language; a shop's own methods keep the name typed for them.
+BUILTIN_LABELS = {"ESP": "Espèces", "CB": "Carte bancaire", "CHQ": "Chèque", "CRED": "Crédit client"}
+
+
+def _builtin_name(code: str) -> str:
+    # the "payment method" context keeps these apart from the same English words elsewhere ("Cash" drawer)
+    return {"ESP": pgettext("payment method", "Cash"), "CB": pgettext("payment method", "Bank card"),
+            "CHQ": pgettext("payment method", "Cheque"),
+            "CRED": pgettext("payment method", "Customer credit")}[code]
+
+
+def method_name(code: str, stored_label: str) -> str:
+    """The name of a payment method in the current language (built-in ones translated, others as typed)."""
+    if BUILTIN_LABELS.get(code) == stored_label or (code in BUILTIN_LABELS and stored_label == _builtin_name(code)):
+        return _builtin_name(code)
+    return stored_label
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pos_tui.domain.errors import PosError
+from pos_tui.i18n import N_
 from pos_tui.domain.text import clean_text
 
 
@@ -41,7 +42,7 @@ def validate_barcode(code: str) -> str:
 
 
 def validate_product_name(name: str) -> str:
-    name = clean_text(name, "Product name")
+    name = clean_text(name, N_("Product name"))
     if not name or len(name) > 120:
         raise PosError("A product name is 1 to 120 characters.")
     return name

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from pos_tui.domain.errors import RightDenied
-from pos_tui.i18n import _
+from pos_tui.i18n import N_, _
 
 
 class Right(StrEnum):
@@ -24,19 +24,21 @@ class Right(StrEnum):
 
 
 RIGHT_LABELS = {
-    Right.VIEW_CREDIT: "view credit",
-    Right.ADD_CREDIT: "add credit",
-    Right.NEGATIVE_CREDIT: "enter negative credit",
-    Right.PAY_WITH_CREDIT: "pay with CRED",
-    Right.OVERRIDE_DEBT_LIMIT: "override a debt limit",
-    Right.RETURNS: "returns and voids",
-    Right.DAY_CLOSING: "day closing",
-    Right.MANAGE_METHODS: "manage payment methods",
-    Right.MANAGE_PRODUCTS: "manage products",
-    Right.MANAGE_USERS: "manage users",
-    Right.MANAGE_SETTINGS: "manage settings",
-    Right.EXPORT_DATA: "export data",
+    Right.VIEW_CREDIT: N_("view credit"),
+    Right.ADD_CREDIT: N_("add credit"),
+    Right.NEGATIVE_CREDIT: N_("enter negative credit"),
+    Right.PAY_WITH_CREDIT: N_("pay with CRED"),
+    Right.OVERRIDE_DEBT_LIMIT: N_("override a debt limit"),
+    Right.RETURNS: N_("returns and voids"),
+    Right.DAY_CLOSING: N_("day closing"),
+    Right.MANAGE_METHODS: N_("manage payment methods"),
+    Right.MANAGE_PRODUCTS: N_("manage products"),
+    Right.MANAGE_USERS: N_("manage users"),
+    Right.MANAGE_SETTINGS: N_("manage settings"),
+    Right.EXPORT_DATA: N_("export data"),
 }
+
+ROLE_LABELS = {"manager": N_("manager"), "cashier": N_("cashier"), "custom": N_("custom")}
 
 PRESETS: dict[str, frozenset[Right]] = {
     "cashier": frozenset({Right.VIEW_CREDIT, Right.PAY_WITH_CREDIT}),

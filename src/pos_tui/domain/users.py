@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 
 from pos_tui.domain.errors import PosError
+from pos_tui.i18n import N_
 from pos_tui.domain.text import clean_text
 from pos_tui.domain.rights import Right
 
@@ -49,7 +50,7 @@ def validate_pin(pin: str, *, manager: bool = False) -> str:
 
 
 def validate_user_name(name: str) -> str:
-    name = clean_text(name, "User name")
+    name = clean_text(name, N_("User name"))
     if not name or len(name) > 40:
         raise PosError("A user name is 1 to 40 characters.")
     return name

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pos_tui.domain.errors import PosError
+from pos_tui.i18n import format_day, format_moment
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _VALUE = {c: i for i, c in enumerate(ALPHABET)}
@@ -106,9 +107,9 @@ def check_redeemable(voucher: Voucher | None, code: str, today: date) -> Voucher
     status = voucher.status(today)
     if status == "used":
         raise PosError("This voucher was already used on {date} in sale n° {number}.",
-                       date=(voucher.redeemed_at or "")[:16].replace("T", " "), number=voucher.redeemed_sale_number)
+                       date=format_moment(voucher.redeemed_at), number=voucher.redeemed_sale_number)
     if status == "expired":
-        raise PosError("This voucher expired on {date}.", date=voucher.expires_on)
+        raise PosError("This voucher expired on {date}.", date=format_day(voucher.expires_on))
     return voucher
 
 

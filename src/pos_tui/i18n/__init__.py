@@ -1,26 +1,69 @@
-"""One translation function for every UI string.
+"""One translation layer for every user-visible string: GNU gettext catalogs built with Babel.
 
-Source strings are English; ``fr_*.py`` modules in this package hold the French
-catalog (one module per area of the app, merged at import). ``_()`` returns the
-string in the current language, falling back to the English source.
+Source strings are English. The French catalog is ``locale/fr/LC_MESSAGES/pos_tui.po``
+(edit it in Poedit or Weblate); ``pos_tui.mo`` next to it is the compiled form, committed
+and checked against the ``.po`` by tests/test_i18n.py. ``scripts/i18n`` re-extracts the
+strings (configuration in ``babel.cfg``) and recompiles.
+
+- ``_(text)``: the text in the current language, read at call time.
+- ``ngettext(singular, plural, n)``: a count with its plural form (French: 0 and 1 are singular).
+- ``_l(text)``: a lazy string for text defined at import time (key bindings, argparse help,
+  column titles); it is translated each time it is shown, so a language switch reaches it.
+- ``N_(text)``: marks a string for extraction only (it is translated later with ``_()``).
 """
 
 from __future__ import annotations
 
+import gettext as _gettext
 import importlib
 import pkgutil
+from dataclasses import dataclass
+from pathlib import Path
 
+from babel.support import LazyProxy
+
+DOMAIN = "pos_tui"
+LOCALE_DIR = Path(__file__).with_name("locale")
 LANGUAGES = ("fr", "en")
 _current = "fr"
-_catalogs: dict[str, dict[str, str]] = {"en": {}, "fr": {}}
 
 
-def _load() -> None:
+class _DictFallback(_gettext.NullTranslations):
+    """Legacy ``fr_*.py`` MESSAGES dicts, consulted after the .mo while other branches still add them.
+
+    scripts/i18n_import_dicts.py moves them into the .po; this fallback goes once none are left.
+    """
+
+    def __init__(self, messages: dict[str, str]) -> None:
+        super().__init__()
+        self.messages = messages
+
+    def gettext(self, message: str) -> str:
+        return self.messages.get(message, message)
+
+
+def _dict_messages(lang: str) -> dict[str, str]:
+    messages: dict[str, str] = {}
     for info in pkgutil.iter_modules(__path__):
-        for lang in LANGUAGES:
-            if info.name.startswith(f"{lang}_"):
-                module = importlib.import_module(f"{__name__}.{info.name}")
-                _catalogs[lang].update(module.MESSAGES)
+        if info.name.startswith(f"{lang}_"):
+            messages.update(importlib.import_module(f"{__name__}.{info.name}").MESSAGES)
+    return messages
+
+
+def _load(lang: str) -> _gettext.NullTranslations:
+    mo = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    try:
+        with open(mo, "rb") as handle:
+            translations: _gettext.NullTranslations = _gettext.GNUTranslations(handle)
+    except FileNotFoundError:  # English is the source language: no catalog
+        translations = _gettext.NullTranslations()
+    legacy = _dict_messages(lang)
+    if legacy:
+        translations.add_fallback(_DictFallback(legacy))
+    return translations
+
+
+_translations = {lang: _load(lang) for lang in LANGUAGES}
 
 
 def set_language(lang: str) -> None:
@@ -35,16 +78,89 @@ def get_language() -> str:
 
 
 def locale() -> str:
-    """The Babel locale for money and dates in the current language."""
+    """The Babel locale for money, numbers and dates in the current language."""
     return "fr_FR" if _current == "fr" else "en_GB"
 
 
-def _(text: str) -> str:
-    return _catalogs.get(_current, {}).get(text, text)
+def gettext(text: str) -> str:
+    return _translations[_current].gettext(str(text))
+
+
+_ = gettext
+
+
+def pgettext(context: str, text: str) -> str:
+    """A short word whose translation depends on where it is shown (``pgettext("payment method", "Cash")``)."""
+    return _translations[_current].pgettext(context, text)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations[_current].ngettext(singular, plural, n)
+
+
+def _l(text: str) -> LazyProxy:
+    return LazyProxy(gettext, text, enable_cache=False)
+
+
+@dataclass(frozen=True)
+class LazyPlural:
+    """A count message kept untranslated until shown (a PosError template); plain data, so an error
+    carrying it still pickles (multiprocessing)."""
+
+    singular: str
+    plural: str
+    n: int
+
+    def __str__(self) -> str:
+        return ngettext(self.singular, self.plural, self.n)
+
+
+def ngettext_lazy(singular: str, plural: str, n: int) -> LazyPlural:
+    return LazyPlural(singular, plural, n)
+
+
+def N_(text: str) -> str:
+    return text
+
+
+def format_day(iso: str | None) -> str:
+    """An ISO date (or timestamp) as a day in the current locale's short format (``29/11/2026``)."""
+    from datetime import date
+
+    from babel.dates import format_date
+
+    if not iso:
+        return ""
+    try:
+        return format_date(date.fromisoformat(str(iso)[:10]), "short", locale=locale())
+    except ValueError:
+        return str(iso)
+
+
+def format_moment(iso: str | None) -> str:
+    """An ISO timestamp as day and time in the current locale's short format (``29/11/2026 09:52``)."""
+    from datetime import datetime
+
+    from babel.dates import format_date, format_time
+
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    return f"{format_date(moment, 'short', locale=locale())} {format_time(moment, 'short', locale=locale())}"
 
 
 def catalog(lang: str) -> dict[str, str]:
-    return dict(_catalogs[lang])
-
-
-_load()
+    """Every singular message of a language (msgid -> translation), for tests."""
+    translations = _translations[lang]
+    found: dict[str, str] = {}
+    while translations is not None:
+        if isinstance(translations, _DictFallback):
+            found = {**translations.messages, **found}
+        else:
+            found = {**{k: v for k, v in getattr(translations, "_catalog", {}).items()
+                        if isinstance(k, str) and k}, **found}
+        translations = translations._fallback
+    return found

@@ -4,11 +4,11 @@ file:///dev/usb/lp0, none (preview only)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlparse
 
 from pos_tui.domain.errors import PosError
-from pos_tui.printing.escpos_out import render
+from pos_tui.printing.escpos_out import PrinterModel, render
 
 DEFAULT_TIMEOUT_MS = 5000
 
@@ -22,6 +22,8 @@ class PrinterTarget:
     product: int = 0
     path: str = ""
     baud: int = 9600
+    # profile and code page (None: the shop's setting); not part of the address, so not compared
+    model: PrinterModel | None = field(default=None, compare=False)
 
     @property
     def enabled(self) -> bool:
@@ -80,14 +82,14 @@ class PrinterOffline(PosError):
     """The printer did not take the document; the business action is saved anyway."""
 
 
-def send(target: PrinterTarget, receipt, width: int) -> None:
+def send(target: PrinterTarget, receipt, width: int, model: PrinterModel | None = None) -> None:
     """Print ``receipt`` on the target; raises ``PrinterOffline`` with a one-line reason when it fails."""
     if not target.enabled:
         raise PosError("No printer is set up (preview only).")
     try:
         device = open_printer(target)
         try:
-            render(receipt, device, width)
+            render(receipt, device, width, model=model or target.model)
         finally:
             try:
                 device.close()

@@ -6,12 +6,36 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pos_tui.domain.money import format_money, format_vat_rate
-from pos_tui.i18n import _, locale
+from pos_tui.i18n import _, locale, ngettext
 from pos_tui.printing.receipt import Pair, Receipt, Rule, Text
 
 
-def money(cents: int) -> str:
-    return format_money(int(cents), locale())
+class Amount(str):
+    """A formatted amount that remembers its cents (for the spreadsheet export of the same blocks)."""
+
+    cents: int
+
+
+class Count(str):
+    """A formatted count that remembers its number."""
+
+    n: int
+
+
+def money(cents: int) -> Amount:
+    amount = Amount(format_money(int(cents), locale()))
+    amount.cents = int(cents)
+    return amount
+
+
+def count(n: int) -> Count:
+    text = Count(str(int(n)))
+    text.n = int(n)
+    return text
+
+
+def debts_older_than(days: int) -> str:
+    return ngettext("Debts older than {days} day", "Debts older than {days} days", days).format(days=days)
 
 
 @dataclass
@@ -37,7 +61,7 @@ def summary_blocks(data: dict, method_labels: dict[str, str] | None = None) -> l
     blocks: list[Block] = []
     t = data["turnover"]
     blocks.append(Block(_("Sales and turnover"), ("", _("Amount")), [
-        (_("Sales"), str(data["sales_count"])),
+        (_("Sales"), count(data["sales_count"])),
         (_("Turnover incl. VAT"), money(t["ttc"])),
         (_("Turnover excl. VAT"), money(t["ht"])),
         (_("VAT"), money(t["tva"])),
@@ -49,10 +73,10 @@ def summary_blocks(data: dict, method_labels: dict[str, str] | None = None) -> l
 
     def per_method(title: str, rows: list[dict], total: int | None = None) -> Block:
         block = Block(title, (_("Method"), *n_amount),
-                      [(_method(r["method"], labels), str(r["n"]), money(r["total"])) for r in rows])
+                      [(_method(r["method"], labels), count(r["n"]), money(r["total"])) for r in rows])
         if total is None:
             total = sum(r["total"] for r in rows)
-        block.total = (_("Total"), str(sum(r["n"] for r in rows)), money(total))
+        block.total = (_("Total"), count(sum(r["n"] for r in rows)), money(total))
         return block
 
     c = data["credit"]
@@ -68,9 +92,9 @@ def summary_blocks(data: dict, method_labels: dict[str, str] | None = None) -> l
     ], show_header=False))
     v = data["vouchers"]
     blocks.append(Block(_("Gift vouchers"), ("", *n_amount), [
-        (_("Vouchers sold"), str(v["sold"]["n"]), money(v["sold"]["total"])),
-        (_("Vouchers redeemed"), str(v["redeemed"]["n"]), money(v["redeemed"]["total"])),
-        (_("Vouchers outstanding"), str(v["outstanding"]["n"]), money(v["outstanding"]["total"])),
+        (_("Vouchers sold"), count(v["sold"]["n"]), money(v["sold"]["total"])),
+        (_("Vouchers redeemed"), count(v["redeemed"]["n"]), money(v["redeemed"]["total"])),
+        (_("Vouchers outstanding"), count(v["outstanding"]["n"]), money(v["outstanding"]["total"])),
     ]))
     vp = data.get("voucher_purposes")  # absent from Z closed before issue 16
     if vp:
@@ -86,14 +110,14 @@ def summary_blocks(data: dict, method_labels: dict[str, str] | None = None) -> l
         blocks.append(Block(_("Gift vouchers by kind"), ("", *n_amount), rows))
     cn = data["credit_notes"]
     blocks.append(Block(_("Credit notes"), ("", *n_amount), [
-        (_("Credit notes issued"), str(cn["issued"]["n"]), money(cn["issued"]["total"])),
-        (_("Credit notes used"), str(cn["used"]["n"]), money(cn["used"]["total"])),
-        (_("Credit notes outstanding"), str(cn["outstanding"]["n"]), money(cn["outstanding"]["total"])),
+        (_("Credit notes issued"), count(cn["issued"]["n"]), money(cn["issued"]["total"])),
+        (_("Credit notes used"), count(cn["used"]["n"]), money(cn["used"]["total"])),
+        (_("Credit notes outstanding"), count(cn["outstanding"]["n"]), money(cn["outstanding"]["total"])),
     ]))
     r = data["returns"]
     blocks.append(Block(_("Returns"), ("", *n_amount), [
-        (_("Sales with returns"), str(r["sales"]), money(r["total"])),
-        (_("Negative free-price lines"), str(r["free_negative_lines"]), ""),
+        (_("Sales with returns"), count(r["sales"]), money(r["total"])),
+        (_("Negative free-price lines"), count(r["free_negative_lines"]), ""),
     ]))
     cash = data["cash"]
     blocks.append(Block(_("Cash drawer"), ("", _("Amount")), [
@@ -105,20 +129,39 @@ def summary_blocks(data: dict, method_labels: dict[str, str] | None = None) -> l
         (_("Cash out"), money(-cash["cash_out"])),
     ], total=(_("Expected cash"), money(cash["expected"])), show_header=False))
     blocks.append(Block(_("Sales per cashier"), (_("Cashier"), *n_amount), [
-        (row["cashier"], str(row["n"]), money(row["total"])) for row in data["per_cashier"]
+        (row["cashier"], count(row["n"]), money(row["total"])) for row in data["per_cashier"]
     ]))
     debts = data.get("old_debts")  # absent from Z closed before issue 16
     if debts:
-        block = Block(_("Debts older than {days} days").format(days=debts["threshold_days"]),
+        block = Block(debts_older_than(debts["threshold_days"]),
                       (_("Customer"), _("Age"), _("Amount")),
                       [(r.get("name") or f"#{r['customer']}", _("{days} d").format(days=r["age_days"]),
                         money(-r["balance"])) for r in debts["oldest"]])
-        block.total = (_("Total"), str(debts["n"]), money(debts["total"]))
+        block.total = (_("Total"), count(debts["n"]), money(debts["total"]))
         blocks.append(block)
     blocks.append(Block(_("Grand total"), ("", _("Amount")), [
         (_("Perpetual grand total"), money(data["perpetual_total"])),
     ], show_header=False))
     return blocks
+
+
+def summary_rows(data: dict, method_labels: dict[str, str] | None = None,
+                 extra_cash_rows=()) -> list[tuple[str, str, int | None, list[int]]]:
+    """The summary's rows as the screen shows them (same blocks, same signs), with numbers kept:
+    (block title, row label, count or None, amounts in cents). For the spreadsheet export."""
+    out = []
+    for block in summary_blocks(data, method_labels):
+        rows = list(block.rows) + ([block.total] if block.total else [])
+        if block.title == _("Cash drawer"):
+            rows += list(extra_cash_rows)
+        for row in rows:
+            label, cells = row[0], row[1:]
+            n = next((c.n for c in cells if isinstance(c, Count)), None)
+            amounts = [c.cents for c in cells if isinstance(c, Amount)]
+            if isinstance(label, Amount):  # never: labels are text
+                amounts.insert(0, label.cents)
+            out.append((block.title, str(label), n, amounts))
+    return out
 
 
 def text_lines(data: dict, method_labels: dict[str, str] | None = None, extra_cash_rows=()) -> list[str]:
@@ -153,7 +196,8 @@ def day_report(data: dict, shop: dict, title: str, copy_no: int = 0,
             rows += list(extra_cash_rows)
         if block.show_header and len(block.headers) > 3:  # VAT by rate: rate, incl., excl., VAT
             for rate, ttc, ht, tva in rows:
-                receipt.add(Pair(f"{rate} {_('Incl. VAT')} {ttc}", f"{_('VAT')} {tva}"))
+                receipt.add(Pair(_("{rate} Incl. VAT {amount}").format(rate=rate, amount=ttc),
+                                 _("VAT {amount}").format(amount=tva)))
         else:
             for row in rows:
                 label = row[0] if len(row) < 3 or not row[1] else f"{row[0]} ({row[1]})"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 
+from pos_tui.domain.cart import line_label
 from pos_tui.domain.money import format_money, format_vat_rate
 from pos_tui.domain.vouchers import format_code
-from pos_tui.i18n import _, locale
+from pos_tui.i18n import _, format_moment, locale
 from pos_tui.printing.receipt import Barcode, Pair, Receipt, Rule, Text
 
 
@@ -15,10 +15,8 @@ def _money(cents: int) -> str:
 
 
 def when(iso: str) -> str:
-    try:
-        return datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M")
-    except (TypeError, ValueError):
-        return str(iso or "")
+    """A moment as the receipts write it: the locale's short date and time."""
+    return format_moment(iso)
 
 
 def _header(receipt: Receipt, shop: dict, copy_no: int) -> None:
@@ -56,7 +54,7 @@ def sale_receipt(sale: dict, shop: dict, copy_no: int = 0) -> Receipt:
     receipt.add(Pair(_("Cashier {name}").format(name=sale["cashier"]), _("Terminal {n}").format(n=sale["terminal"])))
     receipt.add(Rule())
     for line in sale["lines"]:
-        label = line["name"]
+        label = line_label(line["kind"], line["name"])
         if line.get("voucher_code"):
             label += " " + format_code(line["voucher_code"])
         amount = f"{_money(line['total'])} {_vat_letter(sale['vat'], line['vat_rate'])}"

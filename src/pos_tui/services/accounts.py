@@ -25,13 +25,13 @@ from pos_tui.domain.errors import NotFound, PosError
 from pos_tui.domain.money import format_money
 from pos_tui.domain.rights import Right
 from pos_tui.domain.users import User
-from pos_tui.i18n import _, locale
+from pos_tui.i18n import N_, _, locale, ngettext
 from pos_tui.printing import documents
 from pos_tui.printing.connection import send
 from pos_tui.printing.receipt import Receipt
 from pos_tui.services import settings
 from pos_tui.services.context import Context
-from pos_tui.services.exports import csv_text, write_export
+from pos_tui.services.exports import Column, csv_text, SHEET, table_csv, write_export, write_export  # noqa: F401 (csv_text: one writer)
 from pos_tui.store import accounts as accounts_store
 from pos_tui.store import customers as customers_store
 from pos_tui.store.db import Store
@@ -180,11 +180,21 @@ def kind_label(kind: str) -> str:
             "sale_credit": _("Put on credit")}.get(kind, kind)
 
 
+def _what(kind: str) -> str:
+    return {"opening balance": _("Opening balance"), "closing balance": _("Closing balance")}.get(kind) \
+        or kind_label(kind)
+
+
+STATEMENT_COLUMNS = (
+    Column("date", N_("Date"), "date"), Column("what", N_("Operation"), _what), Column("label", N_("Label")),
+    Column("sale_number", N_("Sale no."), "int"), Column("method", N_("Method")), Column("card", N_("Card")),
+    Column("amount_cents", N_("Amount (€)"), "cents"), Column("balance_cents", N_("Balance (€)"), "cents"),
+)
+
+
 def statement_table(stmt: Statement) -> list[list]:
-    """The statement as rows (header first), amounts in cents: what the CSV holds."""
-    rows: list[list] = [["date", "what", "label", "sale_number", "method", "card", "amount_cents",
-                         "balance_cents"]]
-    rows.append([stmt.date_from, "opening balance", "", "", "", "", "", stmt.opening])
+    """The statement as raw rows (no header), amounts in cents: what the CSV holds."""
+    rows: list[list] = [[stmt.date_from, "opening balance", "", "", "", "", "", stmt.opening]]
     for line in stmt.lines:
         rows.append([line.created_at, line.kind, line.label, line.sale_number or "", line.method or "", line.card,
                      line.amount, line.balance_after])
@@ -192,14 +202,18 @@ def statement_table(stmt: Statement) -> list[list]:
     return rows
 
 
-def export_statement_csv(ctx: Context, stmt: Statement, path: Path) -> Path:
+def statement_csv(stmt: Statement, fmt: str = SHEET) -> str:
+    return table_csv(STATEMENT_COLUMNS, statement_table(stmt), fmt)
+
+
+def export_statement_csv(ctx: Context, stmt: Statement, path: Path, fmt: str = SHEET) -> Path:
     ctx.require(Right.EXPORT_DATA)
 
     def produce() -> str:  # runs once the file could be opened: a bad path journals nothing
         with ctx.store.write():
             ctx.journal("export", what="statement", customer=stmt.customer_id, date_from=stmt.date_from,
                         date_to=stmt.date_to)
-        return csv_text(statement_table(stmt))
+        return statement_csv(stmt, fmt)
 
     return write_export(path, produce)
 
@@ -254,8 +268,9 @@ def statement_pdf(stmt: Statement, shop_name: str, printed_at: str) -> bytes:
     row(("", _("Opening balance"), "", "", "", "", money(stmt.opening)), bold=True)
     shown = stmt.lines if len(stmt.lines) <= PDF_ROWS else stmt.lines[-PDF_ROWS:]
     if len(shown) < len(stmt.lines):
-        row(("", _("… {n} earlier entries (see the CSV)").format(n=len(stmt.lines) - len(shown)), "", "", "", "",
-             ""))
+        n = len(stmt.lines) - len(shown)
+        row(("", ngettext("… {n} earlier entry (see the CSV)", "… {n} earlier entries (see the CSV)", n).format(n=n),
+             "", "", "", "", ""))
     for line in shown:
         what = kind_label(line.kind) + (f" · {line.label}" if line.label and not line.sale_number else "")
         row((documents.when(line.created_at), what, str(line.sale_number or ""), line.method or "", line.card,
@@ -336,22 +351,31 @@ def debtors(ctx: Context, older_than_days: int | None = None) -> list[dict]:
     return old_debts(ctx.store, older_than_days)
 
 
+DEBTOR_COLUMNS = (
+    Column("customer_id", N_("Customer no."), "int"), Column("first_name", N_("First name")),
+    Column("last_name", N_("Last name")), Column("company", N_("Company")), Column("phone", N_("Phone")),
+    Column("email", N_("E-mail")), Column("balance_cents", N_("Balance (€)"), "cents"),
+    Column("debt_limit_cents", N_("Debt limit (€)"), "cents"), Column("in_debt_since", N_("In debt since"), "date"),
+    Column("age_days", N_("Days"), "int"),
+)
+
+
 def debtors_table(rows: list[dict]) -> list[list]:
-    table: list[list] = [["customer_id", "first_name", "last_name", "company", "phone", "email", "balance_cents",
-                          "debt_limit_cents", "in_debt_since", "age_days"]]
+    """The call list as raw rows (no header)."""
+    table: list[list] = []
     for r in rows:
         table.append([r["id"], r["first_name"], r["last_name"], r["company"], r["phone"], r["email"], r["balance"],
                       r["debt_limit"], r["since"], r["age_days"]])
     return table
 
 
-def export_debtors_csv(ctx: Context, rows: list[dict], path: Path, older_than_days: int) -> Path:
+def export_debtors_csv(ctx: Context, rows: list[dict], path: Path, older_than_days: int, fmt: str = SHEET) -> Path:
     ctx.require(Right.EXPORT_DATA)
 
     def produce() -> str:
         with ctx.store.write():
             ctx.journal("export", what="debtors", older_than=older_than_days, count=len(rows))
-        return csv_text(debtors_table(rows))
+        return table_csv(DEBTOR_COLUMNS, debtors_table(rows), fmt)
 
     return write_export(path, produce)
 
@@ -365,10 +389,11 @@ def counter_warning(store: Store, customer: Customer) -> str | None:
     if age is None:
         return None
     if age >= debt_max_age(store):
-        return _("Debt {days} days old: the longest allowed is {max} days — ask for payment.").format(
+        return ngettext("Debt {days} day old: the longest allowed is {max} days — ask for payment.",
+                        "Debt {days} days old: the longest allowed is {max} days — ask for payment.", age).format(
             days=age, max=debt_max_age(store))
     if age > debt_age_threshold(store):
-        return _("In debt for {days} days").format(days=age)
+        return ngettext("In debt for {days} day", "In debt for {days} days", age).format(days=age)
     return None
 
 
@@ -377,4 +402,4 @@ def print_receipt(store: Store, target, receipt: Receipt) -> None:
 
     Raises ``PrinterOffline`` when the printer does not take it; call from a worker thread.
     """
-    send(target, receipt, settings.get(store, settings.PAPER_WIDTH))
+    send(target, receipt, settings.get(store, settings.PAPER_WIDTH))  # target.model: printer_target() set it

@@ -17,6 +17,7 @@ from pos_tui.domain.users import (
     validate_pin,
     validate_user_name,
 )
+from pos_tui.i18n import ngettext_lazy
 from pos_tui.services.context import Context
 from pos_tui.store import users as users_store
 from pos_tui.store.db import Store
@@ -76,7 +77,8 @@ def login(store: Store, name: str, pin: str, terminal: int = 1) -> User:
     _sleep(failure_delay(failed))
     if locked:
         raise PosError("Wrong PIN. {name} is now locked: a manager must unlock it.", name=user.name)
-    raise PosError("Wrong PIN ({left} tries left).", left=MAX_FAILED_PINS - failed)
+    left = MAX_FAILED_PINS - failed
+    raise PosError(ngettext_lazy("Wrong PIN ({left} try left).", "Wrong PIN ({left} tries left).", left), left=left)
 
 
 def create_first_manager(store: Store, name: str, pin: str, terminal: int = 1, *,

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field, replace
 
 from pos_tui.domain.cards import Card, check_card_spend
-from pos_tui.domain.cart import Cart, CartLine, LineKind
+from pos_tui.domain.cart import CREDIT_NOTE_NAME, Cart, CartLine, LineKind
 from pos_tui.domain.credit import CREDIT_METHOD, EntryKind, check_debit
 from pos_tui.domain.customers import Customer
 from pos_tui.domain.errors import NotFound, PosError
@@ -214,7 +214,7 @@ def close_sale(ctx: Context, cart: Cart, tenders: list[Tender], override: Overri
             # The ledger's triggers refuse a balance_after that does not follow the stored balance.
             ledger_store.insert_row(
                 ctx.store, customer_id=customer.id, kind=kind, amount=-settlement.credit_used, method=None,
-                sale_id=sale_id, label=f"Vente n° {number}", user_id=ctx.user.id, terminal=ctx.terminal,
+                sale_id=sale_id, label="", user_id=ctx.user.id, terminal=ctx.terminal,
                 balance_after=new_balance, idempotency_key=None, business_day=day,
                 card_id=card.id if card else None,
             )
@@ -319,7 +319,7 @@ def return_items(ctx: Context, sale_number: int, quantities: dict[int, int], set
         raise PosError("Choose at least one item to return.")
     if settle_as == "credit_note":
         for group in cart.vat():
-            cart.lines.append(CartLine(LineKind.CREDIT_NOTE_ISSUE, "Avoir", 1, -group.ttc, group.rate))
+            cart.lines.append(CartLine(LineKind.CREDIT_NOTE_ISSUE, CREDIT_NOTE_NAME, 1, -group.ttc, group.rate))
         tenders: list[Tender] = []
     elif settle_as == "credit":
         if cart.customer_id is None:

@@ -18,8 +18,9 @@ from pos_tui.domain.text import clean_text
 from pos_tui.domain.money import vat_split
 from pos_tui.domain.rights import Right
 from pos_tui.services import accounts, periods
+from pos_tui.i18n import _
 from pos_tui.services.context import Context
-from pos_tui.services.exports import csv_text
+from pos_tui.services.exports import FORMATS, RAW, SHEET, Number, csv_text, euros, sheet_date
 from pos_tui.store import accounts as accounts_store
 from pos_tui.store import anchors as anchors_store
 from pos_tui.store import closing as closing_store
@@ -322,19 +323,54 @@ def period_from_z(store: Store, day_from: str, day_to: str) -> dict:
     return total
 
 
-def export_summary(ctx: Context, data: dict) -> str:
-    """The summary as CSV, for a user with the export right; the export is journaled."""
+def export_summary(ctx: Context, data: dict, z: dict | None = None, fmt: str = SHEET) -> str:
+    """The summary as CSV (``sheet`` or ``raw``), for a user with the export right; the export is journaled.
+
+    ``z``: the Z row when the day is closed (number, closing time, counted cash, difference)."""
     ctx.require(Right.EXPORT_DATA)
+    if fmt not in FORMATS:
+        raise PosError("Unknown export format {fmt!r} (sheet or raw).", fmt=fmt)
     with ctx.store.write():
-        ctx.journal("export", what="day_summary", date_from=data["from"], date_to=data["to"])
-    return summary_csv(data)
+        ctx.journal("export", what="day_summary", date_from=data["from"], date_to=data["to"], format=fmt)
+    return summary_csv(data, z) if fmt == RAW else summary_sheet(ctx.store, data, z)
 
 
-def summary_csv(data: dict) -> str:
-    """The summary as CSV rows: block, item, count, amount in cents."""
+def summary_sheet(store: Store, data: dict, z: dict | None = None) -> str:
+    """The summary for a spreadsheet: the screen's blocks and signs, amounts in euros, labels translated."""
+    from pos_tui.printing.day_report import money, summary_rows
+    from pos_tui.store import methods as methods_store
+
+    labels = {m.code: m.name for m in methods_store.all_methods(store)}
+    extra = []
+    if z is not None and z.get("counted") is not None:
+        extra.append((_("Counted"), money(z["counted"])))
+        if z.get("cash_difference") is not None:
+            extra.append((_("Difference"), money(z["cash_difference"])))
+    head: list[list] = []
+    if z is not None:
+        head.append(["Z", _("Z number"), Number(str(z["number"])), ""])
+        head.append(["Z", _("Closed at"), "", sheet_date(z["closed_at"])])
+        if z.get("counted") is None:
+            head.append([_("Cash drawer"), _("Counted"), "", _("not counted")])
+    period = sheet_date(data["from"]) if data["from"] == data["to"] else \
+        f"{sheet_date(data['from'])} – {sheet_date(data['to'])}"
+    rows: list[list] = [[_("Block"), _("Item"), _("Count"), _("Amount (€)"), _("Excl. VAT (€)"), _("VAT (€)")],
+                        [_("Period"), period, "", "", "", ""]]
+    rows += [row + ["", ""] for row in head]
+    for title, label, n, amounts in summary_rows(data, labels, extra):
+        cells = [euros(a) for a in amounts] + [""] * (3 - len(amounts))
+        rows.append([title, label, "" if n is None else Number(str(n)), *cells[:3]])
+    return csv_text(rows, SHEET)
+
+
+def summary_csv(data: dict, z: dict | None = None) -> str:
+    """The summary as raw CSV rows for programs: block, item, count, amount in cents (English keys)."""
     rows: list[list] = [["block", "item", "count", "amount_cents"]]
     w = rows.append
     w(["period", f"{data['from']}..{data['to']}", "", ""])
+    if z is not None:
+        w(["z", "number", z["number"], ""])
+        w(["z", "closed_at", z["closed_at"], ""])
     w(["sales", "count", data["sales_count"], ""])
     w(["turnover", "incl. VAT", "", data["turnover"]["ttc"]])
     w(["turnover", "excl. VAT", "", data["turnover"]["ht"]])
@@ -358,6 +394,9 @@ def summary_csv(data: dict) -> str:
     w(["returns", "sales", data["returns"]["sales"], data["returns"]["total"]])
     for key, value in data["cash"].items():
         w(["cash", key, "", value])
+    if z is not None:
+        w(["cash", "counted", "", "" if z.get("counted") is None else z["counted"]])
+        w(["cash", "difference", "", "" if z.get("cash_difference") is None else z["cash_difference"]])
     w(["outstanding", "customer credit", "", data["outstanding"]["credit"]])
     w(["outstanding", "customer debt", "", data["outstanding"]["debt"]])
     for r in data["per_cashier"]:

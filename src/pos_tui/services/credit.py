@@ -22,8 +22,9 @@ from pos_tui.domain.errors import NotFound, PosError
 from pos_tui.domain.text import clean_text
 from pos_tui.domain.rights import Right
 from pos_tui.services.accounts import cash_confirmation_limit, debt_age_threshold, old_debts, spend_cash_confirmation
+from pos_tui.i18n import N_
 from pos_tui.services.context import Context
-from pos_tui.services.exports import csv_text
+from pos_tui.services.exports import SHEET, Column, table_csv
 from pos_tui.services.settings import credit_policy
 from pos_tui.store import customers as customers_store
 from pos_tui.store import ledger as ledger_store
@@ -182,8 +183,14 @@ def report(ctx: Context, date_from: str | None = None, date_to: str | None = Non
     return data
 
 
-def report_csv(data: dict) -> str:
+REPORT_COLUMNS = (
+    Column("customer_id", N_("Customer no."), "int"), Column("first_name", N_("First name")),
+    Column("last_name", N_("Last name")), Column("company", N_("Company")),
+    Column("balance_cents", N_("Balance (€)"), "cents"), Column("debt_limit_cents", N_("Debt limit (€)"), "cents"),
+)
+
+
+def report_csv(data: dict, fmt: str = SHEET) -> str:
     """The report's per-customer balances as CSV (names neutralised; amounts stay numbers)."""
-    header = ["customer_id", "first_name", "last_name", "company", "balance_cents", "debt_limit_cents"]
-    return csv_text([header] + [[c["id"], c["first_name"], c["last_name"], c["company"], c["balance"],
-                                 c["debt_limit"]] for c in data["customers"]])
+    return table_csv(REPORT_COLUMNS, [[c["id"], c["first_name"], c["last_name"], c["company"], c["balance"],
+                                       c["debt_limit"]] for c in data["customers"]], fmt)

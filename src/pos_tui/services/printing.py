@@ -8,6 +8,7 @@ its own ``Store`` (sqlite3 connections belong to their thread).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 
@@ -17,10 +18,12 @@ from pos_tui.domain.text import check_text
 from pos_tui.domain.errors import NotFound, PosError
 from pos_tui.domain.rights import Right
 from pos_tui.domain.money import format_money
-from pos_tui.i18n import _, locale
+from pos_tui.i18n import N_, _, locale
 from pos_tui.printing import documents
 from pos_tui.printing.day_report import day_report
 from pos_tui.printing.connection import PrinterOffline, PrinterTarget, parse_printer_url, send
+from pos_tui.printing.escpos_out import CODE_PAGES, DEFAULT_CODE_PAGE, DEFAULT_PROFILE, PrinterModel, as_printed, \
+    profile_names
 from pos_tui.printing.receipt import PAPER_WIDTHS, Pair, Receipt, Rule, Text, render_text
 from pos_tui.services import closing, periods, settings
 from pos_tui.services.context import Context
@@ -36,7 +39,9 @@ from pos_tui.store.db import Store
 from pos_tui.store.methods import PaymentMethod
 
 DOC_KINDS = ("sale", "credit", "voucher", "z", "x")  # x: doc_id is the day as YYYYMMDD
-DEFAULT_FOOTER = settings.default(settings.RECEIPT_FOOTER)
+PRINTER_PROFILE = "printer_profile"
+PRINTER_CODE_PAGE = "printer_code_page"
+DEFAULT_FOOTER = N_("Thank you for your visit!")  # until the shop types its own, in the user's language
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,13 @@ class PrintOutcome:
 
 
 def shop_info(store: Store) -> dict:
-    return settings.shop_info(store)
+    return {**settings.shop_info(store), "footer": receipt_footer(store)}
+
+
+def receipt_footer(store: Store) -> str:
+    """The shop's footer, or until it types one, a thank-you in the user's language."""
+    footer = store.get_setting(settings.RECEIPT_FOOTER)
+    return _(DEFAULT_FOOTER) if footer is None else footer
 
 
 def paper_width(store: Store) -> int:
@@ -59,9 +70,43 @@ def auto_print(store: Store) -> bool:
     return settings.get(store, settings.AUTO_PRINT)
 
 
-def printer_target(store: Store, override_url: str | None = None) -> PrinterTarget:
-    """``--printer`` wins over the shop setting; the default is ``none`` (preview only)."""
-    return parse_printer_url(override_url or settings.get(store, settings.PRINTER_URL))
+def printer_target(store: Store, override_url: str | None = None, override_profile: str | None = None) -> PrinterTarget:
+    """``--printer`` / ``--printer-profile`` win over the shop settings; the default is ``none`` (preview only)."""
+    target = parse_printer_url(override_url or settings.get(store, settings.PRINTER_URL))
+    return dataclasses.replace(target, model=printer_model(store, override_profile))
+
+
+def check_profile(name: str) -> str:
+    """A python-escpos capability profile name (``TM-T88V``, ``TM-T20II``, ``default``...), else a clear refusal."""
+    name = (name or "").strip()
+    names = profile_names()
+    match = next((n for n in names if n.lower() == name.lower()), None)
+    if match is None:
+        raise PosError("Unknown printer profile {name!r}. Known profiles: {names}.", name=name, names=", ".join(names))
+    return match
+
+
+def printer_model(store: Store, override_profile: str | None = None) -> PrinterModel:
+    """The printer model documents are encoded for: profile and code page (CP858 unless set otherwise)."""
+    profile = check_profile(override_profile) if override_profile else store.get_setting(PRINTER_PROFILE, DEFAULT_PROFILE)
+    return PrinterModel(profile, store.get_setting(PRINTER_CODE_PAGE, DEFAULT_CODE_PAGE))
+
+
+def set_printer_model(ctx: Context, profile: str, code_page: str) -> PrinterModel:
+    """Save the printer profile and the code page (one of ``CODE_PAGES``); each change is journaled."""
+    ctx.require(Right.MANAGE_SETTINGS)
+    profile = check_profile(profile)
+    code_page = (code_page or "").strip().upper()
+    if code_page not in CODE_PAGES:
+        raise PosError("The code page must be one of {pages}.", pages=", ".join(CODE_PAGES))
+    current = printer_model(ctx.store)
+    with ctx.store.write():
+        for key, value, before in ((PRINTER_PROFILE, profile, current.profile),
+                                   (PRINTER_CODE_PAGE, code_page, current.code_page)):
+            if value != before:
+                ctx.store.put_setting(key, value)
+                ctx.journal("setting_changed", key=key, value=value)
+    return printer_model(ctx.store)
 
 
 @dataclass(frozen=True)
@@ -77,7 +122,7 @@ def printer_settings(store: Store) -> PrinterSettings:
     """The shop's printer settings as stored (the address is the one saved, not a ``--printer`` override)."""
     shop = settings.load(store)
     return PrinterSettings(shop.printer_url, shop.paper_width, shop.auto_print, shop.receipt_header,
-                           shop.receipt_footer)
+                           receipt_footer(store))
 
 
 def set_printer_settings(ctx: Context, url: str, width: int, auto: bool, header: str, footer: str) -> PrinterSettings:
@@ -144,7 +189,7 @@ def _sale_data(store: Store, sale_id: int) -> dict:
         "cashier": users_store.name_of(store, sale["user_id"]),
         "total": sale["total"], "change_given": sale["change_given"],
         "lines": [{**r, "voucher_code": codes.get(r["voucher_id"])} for r in sale["lines"]],
-        "payments": [{"label": f"{p['method']} {methods[p['method']].label}", "amount": p["amount"]}
+        "payments": [{"label": f"{p['method']} {methods[p['method']].name}", "amount": p["amount"]}
                      for p in sale["payments"]],
         "vat": [g.__dict__ for g in vat_breakdown(lines)],
         "customer_name": _customer_name(customer), "customer_balance": balance,
@@ -160,7 +205,7 @@ def _credit_data(store: Store, entry_id: int) -> dict:
     method = methods_store.by_code(store, entry.method) if entry.method else None
     return {
         "id": entry.id, "kind": entry.kind.value, "amount": entry.amount, "label": entry.label,
-        "method_label": f"{entry.method} {method.label}" if method else "", "created_at": entry.created_at,
+        "method_label": f"{entry.method} {method.name}" if method else "", "created_at": entry.created_at,
         "cashier": entry.user_name, "terminal": entry.terminal,
         "customer_name": _customer_name(customers_store.by_id(store, entry.customer_id)),
         "old_balance": entry.balance_after - entry.amount, "new_balance": entry.balance_after,
@@ -200,7 +245,7 @@ def x_doc_id(day: str) -> int:
 
 def _day_report(store: Store, doc_kind: str, doc_id: int, shop: dict, copy_no: int) -> Receipt:
     """A Z prints its frozen figures (never recomputed); an X the live summary of its day."""
-    labels = {code: m.label for code, m in _methods(store).items()}
+    labels = {code: m.name for code, m in _methods(store).items()}
     if doc_kind == "z":
         row = closing_store.z_by_number(store, doc_id)
         if row is None:
@@ -220,7 +265,7 @@ def _day_report(store: Store, doc_kind: str, doc_id: int, shop: dict, copy_no: i
 def _period_report(store: Store, closing_id: int, shop: dict, copy_no: int) -> Receipt:
     """A monthly or yearly closing: its frozen figures, its Z range, both grand totals and its chain anchor."""
     row = periods.by_id(store, closing_id)
-    labels = {code: m.label for code, m in _methods(store).items()}
+    labels = {code: m.name for code, m in _methods(store).items()}
     title = periods.title(row) + f" · {row['day_from']} → {row['day_to']}"
     receipt = day_report(row["figures"], shop, title, copy_no, labels)
     receipt.add(Text(_("Period totals"), bold=True),
@@ -231,10 +276,16 @@ def _period_report(store: Store, closing_id: int, shop: dict, copy_no: int) -> R
     return receipt
 
 
-def preview(store: Store, doc_kind: str, doc_id: int) -> list[str]:
-    """The next copy of the document exactly as it will print, as text lines."""
+def preview(store: Store, doc_kind: str, doc_id: int, model: PrinterModel | None = None) -> list[str]:
+    """The next copy of the document exactly as it will print, as text lines (in the printer's code page)."""
     copy_no = copies_printed(store, doc_kind, doc_id)
-    return render_text(build(store, doc_kind, doc_id, copy_no), paper_width(store))
+    return printed_text(build(store, doc_kind, doc_id, copy_no), paper_width(store), model or printer_model(store))
+
+
+def printed_text(receipt: Receipt, width: int, model: PrinterModel) -> list[str]:
+    """``render_text`` with each character as the printer's code page prints it (€ -> EUR without €)."""
+    codec = model.codec
+    return [as_printed(line, codec) for line in render_text(receipt, width)]
 
 
 def print_document(store: Store, target: PrinterTarget, doc_kind: str, doc_id: int, user_id: int | None,
@@ -244,7 +295,7 @@ def print_document(store: Store, target: PrinterTarget, doc_kind: str, doc_id: i
     receipt = build(store, doc_kind, doc_id, copy_no)
     width = paper_width(store)
     try:
-        send(target, receipt, width)
+        send(target, receipt, width, target.model or printer_model(store))
     except PrinterOffline:
         with store.write():
             receipts_store.record_print(store, doc_kind, doc_id, copy_no, user_id, terminal, "failed")
@@ -253,7 +304,7 @@ def print_document(store: Store, target: PrinterTarget, doc_kind: str, doc_id: i
         receipts_store.record_print(store, doc_kind, doc_id, copy_no, user_id, terminal, "ok")
         if copy_no:
             store.journal("reprint", user_id, terminal, doc=doc_kind, id=doc_id, copy=copy_no)
-    return PrintOutcome(doc_kind, doc_id, copy_no, render_text(receipt, width))
+    return PrintOutcome(doc_kind, doc_id, copy_no, printed_text(receipt, width, target.model or printer_model(store)))
 
 
 def history(store: Store, limit: int = 50) -> list[dict]:

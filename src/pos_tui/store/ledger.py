@@ -9,8 +9,8 @@ from pos_tui.store.integrity import insert_signed
 
 _SELECT = (
     "SELECT l.id, l.customer_id, l.kind, l.amount, l.method, l.sale_id, l.label, l.user_id,"
-    " coalesce(u.name, '') AS user_name, l.terminal, l.created_at, l.balance_after"
-    " FROM credit_ledger l LEFT JOIN users u ON u.id = l.user_id"
+    " coalesce(u.name, '') AS user_name, l.terminal, l.created_at, l.balance_after, s.number AS sale_number"
+    " FROM credit_ledger l LEFT JOIN users u ON u.id = l.user_id LEFT JOIN sales s ON s.id = l.sale_id"
 )
 
 

@@ -16,6 +16,13 @@ class PaymentMethod:
     is_cash: bool
     display_order: int
 
+    @property
+    def name(self) -> str:
+        """The name shown to users: built-in methods in the current language, a shop's own as typed."""
+        from pos_tui.domain.payment import method_name
+
+        return method_name(self.code, self.label)
+
 
 def _method(row: dict) -> PaymentMethod:
     return PaymentMethod(

@@ -16,7 +16,7 @@ from textual.widgets import (Button, DataTable, Footer, Header, Input, Label, Se
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_amount, parse_money
 from pos_tui.domain.rights import Right
-from pos_tui.i18n import _, locale
+from pos_tui.i18n import N_, _, locale
 from pos_tui.services import closing, printing
 from pos_tui.ui.format import (amount_cell, cell, closed_label, coin_label, day_label, difference_text, money,
                                time_text)
@@ -25,7 +25,7 @@ from pos_tui.ui.widgets.summary import SummaryView, hour_chart
 from pos_tui.ui.screens.base import PosScreen
 from pos_tui.ui.messages import PrintReceipt, ReceiptReady
 
-MOVEMENT_KINDS = (("float", "Opening float"), ("in", "Cash in"), ("out", "Cash out"))
+MOVEMENT_KINDS = (("float", N_("Opening float")), ("in", N_("Cash in")), ("out", N_("Cash out")))
 
 
 class ClosingScreen(PosScreen):

@@ -15,7 +15,7 @@ from pos_tui.domain.credit import EntryKind, LedgerEntry
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.domain.rights import Right
-from pos_tui.i18n import _, locale
+from pos_tui.i18n import N_, _, locale
 from pos_tui.services import credit, customers, methods
 from pos_tui.services.credit import CreditResult, CreditStatus
 from pos_tui.ui.screens.confirm import ConfirmScreen
@@ -27,10 +27,10 @@ from pos_tui.ui.messages import ReceiptReady, SettingsSaved
 PAGE_SIZE = 50
 
 KIND_LABELS = {
-    EntryKind.TOP_UP: "Top-up",
-    EntryKind.REFUND: "Refund",
-    EntryKind.SALE_PAYMENT: "Sale payment",
-    EntryKind.SALE_CREDIT: "Sale credit",
+    EntryKind.TOP_UP: N_("Top-up"),
+    EntryKind.REFUND: N_("Refund"),
+    EntryKind.SALE_PAYMENT: N_("Sale payment"),
+    EntryKind.SALE_CREDIT: N_("Sale credit"),
 }
 
 

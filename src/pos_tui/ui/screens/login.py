@@ -8,6 +8,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pos_tui.domain.errors import PosError
+from pos_tui.domain.rights import ROLE_LABELS
 from pos_tui.i18n import _
 from pos_tui.services import auth
 from pos_tui.services.demo import DEMO_USERS
@@ -36,7 +37,7 @@ class LoginScreen(PosScreen):
         users = auth.list_users(self.till.store)
         options = self.query_one("#login-users", OptionList)
         for user in users:
-            label = f"{user.name}  ({_(user.role)})" + ("  🔒 " + _("locked") if user.locked else "")
+            label = f"{user.name}  ({_(ROLE_LABELS.get(user.role, user.role))})" + ("  🔒 " + _("locked") if user.locked else "")
             options.add_option(Option(label, id=user.name))
         options.highlighted = 0 if users else None
         options.focus()

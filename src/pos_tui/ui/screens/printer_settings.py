@@ -6,13 +6,14 @@ from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from pos_tui.domain.errors import PosError
-from pos_tui.i18n import _
+from pos_tui.i18n import N_, _
 from pos_tui.printing.receipt import PAPER_WIDTHS
 from pos_tui.services import printing
 from pos_tui.ui.format import target_label
 from pos_tui.ui.widgets.modal_form import ManagerModal
 
-WIDTH_LABELS = {48: "48 columns (80 mm paper)", 42: "42 columns (80 mm, small font)", 32: "32 columns (58 mm paper)"}
+WIDTH_LABELS = {48: N_("48 columns (80 mm paper)"), 42: N_("42 columns (80 mm, small font)"),
+                32: N_("32 columns (58 mm paper)")}
 
 
 class PrinterSettingsScreen(ManagerModal):

@@ -9,15 +9,15 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from pos_tui.domain.vouchers import format_code
-from pos_tui.i18n import _
+from pos_tui.i18n import N_, _
 from pos_tui.services import printing
 from pos_tui.ui.format import cell, moment_text, money_cell
 from pos_tui.ui.screens.receipt_preview import ReceiptPreviewScreen
 from pos_tui.ui.screens.base import PosScreen
 from pos_tui.ui.messages import PrintReceipt, ReceiptPrinted
 
-DOC_KIND_LABELS = {"sale": "Sale", "credit": "Credit", "voucher": "Voucher", "z": "Z", "x": "X"}
-CREDIT_KIND_LABELS = {"top_up": "Credit top-up", "refund": "Credit refund"}
+DOC_KIND_LABELS = {"sale": N_("Sale"), "credit": N_("Credit"), "voucher": N_("Voucher"), "z": "Z", "x": "X"}
+CREDIT_KIND_LABELS = {"top_up": N_("Credit top-up"), "refund": N_("Credit refund")}
 
 
 def document_title(row: dict) -> str:
