@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -240,7 +241,7 @@ async def test_expired_voucher_refused_with_reason(store):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_checkout(app, pilot, CASHIER_ID)
         await scan(pilot, expired["code"])
-        day = expired["expires_on"]
+        day = date.fromisoformat(expired["expires_on"]).strftime("%d/%m/%Y")  # French dates on screen (issue 14)
         assert text(app, "#checkout-error") == f"Ce bon a expiré le {day}."
         assert screen.cart.is_empty
         unknown = new_code("gift")  # a well-formed code the shop never issued
