@@ -158,18 +158,11 @@ def statement(ctx: Context, customer_id: int, date_from: str | None = None, date
     customer = customers_store.by_id(ctx.store, customer_id)
     if customer is None or customer.erased:
         raise NotFound("Unknown customer.")
-    # One read transaction: the opening balance and the entries come from the same snapshot.
-    own = not ctx.store.conn.in_transaction
-    if own:
-        ctx.store.conn.execute("BEGIN")
-    try:
+    with ctx.store.read():  # the opening balance and the entries come from the same snapshot
         opening = accounts_store.balance_before(ctx.store, customer_id, start)
         rows = accounts_store.statement_rows(ctx.store, customer_id, start, _next_day(end))
         since = accounts_store.debt_since(ctx.store, customer_id) if (
             rows and rows[-1]["balance_after"] < 0 and end >= ctx.store.clock().date().isoformat()) else None
-    finally:
-        if own:
-            ctx.store.conn.execute("COMMIT")
     return Statement(customer.id, customer.display_name, customer.company, customer.card_code or "",
                      customer.email, customer.debt_limit, start, end, opening, tuple(_line(r) for r in rows),
                      since)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pos_tui.domain.errors import PosError
-from pos_tui.services.verify import check_store
+from pos_tui.services.integrity import problems as check_store
 from pos_tui.store import anchors as anchors_store
 from pos_tui.store import backup as backup_store
 from pos_tui.store.db import Store

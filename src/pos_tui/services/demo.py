@@ -15,6 +15,7 @@ from pos_tui.domain.cart import Cart
 from pos_tui.domain.payment import Tender
 from pos_tui.services import auth, checkout, closing, credit, importer, methods, settings
 from pos_tui.services.context import Context
+from pos_tui.store import demo as demo_store
 from pos_tui.store.db import Store
 
 DEMO_USERS = (("Marie", "1234", "manager"), ("Paul", "0000", "cashier"))
@@ -57,9 +58,9 @@ def open_demo(path: str | Path, clock=None) -> Store:
             leftover.unlink(missing_ok=True)
         store = Store(building, **kwargs)
         try:
-            store.conn.execute("PRAGMA synchronous = OFF")
+            store.skip_fsync()
             build_demo(store)
-            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            store.checkpoint()
         finally:
             store.close()
         if Path(f"{building}.key").exists():  # the signing key belongs beside the final file
@@ -111,8 +112,7 @@ def build_demo(store: Store, *, seed: int = 7, history_days: int = 30) -> None:
 def _credit_histories(ctx: Context, rng: random.Random, moment: list[datetime], now: datetime) -> None:
     """Some customers in credit, some in debt, a few with long histories; Claire Martin stays at 0."""
     store = ctx.store
-    rows = store.query("SELECT id, first_name, last_name, debt_limit FROM customers ORDER BY id")
-    candidates = [r for r in rows if not (r["first_name"] == "Claire" and r["last_name"] == "Martin")]
+    candidates = demo_store.customers_for_history(store)
     methods = ["ESP", "CB", "CB", "CHQ"]
     plan = []
     for r in candidates[:24]:
@@ -131,7 +131,7 @@ def _credit_histories(ctx: Context, rng: random.Random, moment: list[datetime], 
             position = days * step / (total_steps + 1)
             day = int(position)
             moment[0] = first_day + timedelta(days=day, hours=9 + 10 * (position - day))
-            balance = store.scalar("SELECT balance FROM customers WHERE id = ?", (r["id"],))
+            balance = demo_store.account(store, r["id"])["balance"]
             floor = -r["debt_limit"]
             if balance - 500 >= floor and (rng.random() < 0.35 or balance > 20000 or (in_debt and rng.random() < 0.6)):
                 amount = min(rng.choice([500, 1000, 1500, 2000, 2500]), balance - floor)
@@ -140,7 +140,7 @@ def _credit_histories(ctx: Context, rng: random.Random, moment: list[datetime], 
                 amount = rng.choice([1000, 2000, 2000, 3000, 5000, 10000])
                 credit.top_up(ctx, r["id"], amount, rng.choice(methods), "Recharge")
         if in_debt:
-            balance = store.scalar("SELECT balance FROM customers WHERE id = ?", (r["id"],))
+            balance = demo_store.account(store, r["id"])["balance"]
             floor = -r["debt_limit"]
             if balance > floor // 2:
                 credit.refund(ctx, r["id"], balance - floor // 2, "ESP", "Avance en espèces")
@@ -167,17 +167,15 @@ def _sales_history(manager: Context, cashier: Context, rng: random.Random, momen
 def _some_sales(manager: Context, cashier: Context, rng: random.Random, moment: list[datetime], start: datetime,
                 end: datetime, count: int) -> None:
     store = manager.store
-    products = store.query("SELECT barcode FROM products ORDER BY id")
-    customers = store.query(
-        "SELECT id FROM customers WHERE NOT (first_name = 'Claire' AND last_name = 'Martin') ORDER BY id"
-    )
+    products = demo_store.product_barcodes(store)
+    customers = demo_store.customers_for_history(store)
     span = (end - start).total_seconds()
     for i in range(count):
         moment[0] = start + timedelta(seconds=int(span * (i + rng.random()) / count))
         ctx = cashier if rng.random() < 0.7 else manager
         cart = Cart()
         for _ in range(rng.randint(1, 5)):
-            product = checkout.scan(store, rng.choice(products)["barcode"]).product
+            product = checkout.scan(store, rng.choice(products)).product
             cart.add_product(product, rng.choice([1, 1, 1, 2, 3]))
         tenders = _demo_tenders(store, cart, customers, rng)
         try:
@@ -196,12 +194,11 @@ def _today(manager: Context, cashier: Context, rng: random.Random, moment: list[
     _some_sales(manager, cashier, rng, moment, start + step, start + 5 * step, 6)
     moment[0] = start + 6 * step
     methods.add_method(manager, "BA", "Bons d'achat partenaires", display_order=35)
-    rows = store.query("SELECT id FROM customers WHERE NOT (first_name = 'Claire' AND last_name = 'Martin')"
-                       " ORDER BY id LIMIT 5")
+    rows = demo_store.customers_for_history(store)[:5]
     for row, (amount, method) in zip(rows, ((3000, "BA"), (5000, "CB"), (2000, "ESP"), (10000, "CHQ"))):
         credit.top_up(manager, row["id"], amount, method, "Recharge")
     moment[0] = start + 7 * step
-    refundable = store.one("SELECT id, balance FROM customers WHERE balance >= 1500 ORDER BY id LIMIT 1")
+    refundable = demo_store.first_with_balance(store, 1500)
     if refundable:
         credit.refund(manager, refundable["id"], 1500, "ESP", "Remboursement")
     moment[0] = start + 8 * step
@@ -218,7 +215,7 @@ def _demo_tenders(store: Store, cart: Cart, customers: list[dict], rng: random.R
     total = cart.total
     if roll < 0.3:
         cart.customer_id = rng.choice(customers)["id"]
-        row = store.one("SELECT balance, debt_limit FROM customers WHERE id = ?", (cart.customer_id,))
+        row = demo_store.account(store, cart.customer_id)
         available = max(0, row["balance"] + row["debt_limit"])
         if available >= total:
             return [Tender("CRED", total)]
@@ -273,7 +270,7 @@ def _company_account(ctx: Context, moment: list[datetime], now: datetime) -> int
     settings.set_customer_debt_limit(ctx, company.id, 30000)
     issued = [cards.add_card(ctx, company.id, code, name, limit) for code, name, limit in COMPANY_CARDS]
     # two lines a sale: the demo later returns one line of sale n° 1 as a credit note
-    products = [r["barcode"] for r in store.query("SELECT barcode FROM products ORDER BY id LIMIT 2")]
+    products = demo_store.product_barcodes(store, 2)
     for card, hours in ((issued[0], 0), (issued[1], 2)):
         moment[0] += timedelta(hours=hours)
         scanned = checkout.scan(store, card.code)

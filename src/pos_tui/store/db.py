@@ -258,6 +258,27 @@ class Store:
         finally:
             self._chain_tip = self._tx_now = None
 
+    @contextmanager
+    def read(self) -> Iterator[Store]:
+        """Several reads from one snapshot (a deferred read transaction); inside ``write`` it joins that one."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    def skip_fsync(self) -> None:
+        """For a file that is thrown away on a crash (the demo built beside its final place): no fsync."""
+        self.conn.execute("PRAGMA synchronous = OFF")
+
+    def checkpoint(self) -> None:
+        """Fold the WAL back into the main file (before the file is moved or copied)."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     @staticmethod
     def _translate(exc: sqlite3.OperationalError) -> PosError:
         text = str(exc)
