@@ -107,7 +107,7 @@ class CreditPanelScreen(PosScreen):
         if self.has_form:
             with Horizontal(id="credit-form"):
                 yield Input(placeholder=_("12,50 or -20"), id="credit-amount")
-                options = [(f"{m.code} · {m.label}", m.code) for m in methods.top_up_methods(self.till.ctx.store)]
+                options = [(f"{m.code} · {m.name}", m.code) for m in methods.top_up_methods(self.till.ctx.store)]
                 yield Select(options, prompt=_("Method"), id="credit-method")
                 yield Input(placeholder=_("Label (optional)"), id="credit-label", max_length=120)
         yield Static("", id="credit-error", classes="error")
@@ -292,7 +292,7 @@ class CreditPanelScreen(PosScreen):
                 self.till.ctx.require(Right.NEGATIVE_CREDIT)  # say so before asking anything
                 question = _("Refund {amount} to {customer}?\nMethod: {method}").format(
                     amount=format_money(-amount, locale()), customer=self._customer_name(),
-                    method=methods.get(self.till.ctx.store, method).label)
+                    method=methods.get(self.till.ctx.store, method).name)
                 self.app.push_screen(ConfirmScreen(question),
                                      callback=partial(self._refund_confirmed, -amount, method, label, key))
                 return

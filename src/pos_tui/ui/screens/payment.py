@@ -115,7 +115,7 @@ class PaymentScreen(TillAccess, ModalScreen[SaleResult | None]):
         options = self.query_one("#pay-methods", OptionList)
         for n, method in enumerate(self.methods, 1):
             key = str(n) if n <= 9 else " "
-            options.add_option(Option(f"{key}  {method.code:<5} {method.label}", id=method.code))
+            options.add_option(Option(f"{key}  {method.code:<5} {method.name}", id=method.code))
         options.highlighted = 0 if self.methods else None
         self.query_one("#pay-methods").border_title = _("Method: key 1-{n}").format(n=min(len(self.methods), 9))
         table = self.query_one("#pay-lines", DataTable)
@@ -158,7 +158,7 @@ class PaymentScreen(TillAccess, ModalScreen[SaleResult | None]):
     def _method_label(self, code: str) -> str:
         for method in self.methods:
             if method.code == code:
-                return f"{code} {method.label}"
+                return f"{code} {method.name}"
         return code
 
     def _update(self, error: str = "") -> None:

@@ -62,7 +62,7 @@ class ReturnsScreen(PosScreen):
                 yield Static("", id="returns-total")
                 yield Static("", id="returns-customer")
             if self.till.ctx.can(Right.RETURNS):
-                options = [(f"{m.code} {m.label}", m.code) for m in methods.top_up_methods(self.till.store)]
+                options = [(f"{m.code} {m.name}", m.code) for m in methods.top_up_methods(self.till.store)]
                 if options:
                     codes = [code for _label, code in options]
                     with Vertical(id="returns-refund"):

@@ -94,7 +94,7 @@ class SummaryView(TillAccess, Grid):
     def _renderables(self) -> list[RenderableType]:
         if self.data is None:
             return []
-        labels = {m.code: m.label for m in methods.all_methods(self.till.store)}
+        labels = {m.code: m.name for m in methods.all_methods(self.till.store)}
         return render_summary(self.data, labels)
 
     def show(self, data: dict) -> None:
