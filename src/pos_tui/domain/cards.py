@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from pos_tui.domain.customers import card_code
 from pos_tui.domain.errors import PosError
-
-_CARD = re.compile(r"^[A-Z0-9]{4,20}$")
 
 
 @dataclass(frozen=True)
@@ -21,8 +19,8 @@ class Card:
 
 
 def clean_card(code: str, name: str, daily_limit: int | None) -> tuple[str, str, int | None]:
-    code = (code or "").strip().upper()
-    if not _CARD.match(code):
+    code = card_code(code)
+    if not code:
         raise PosError("Invalid card code {code!r}: 4 to 20 letters or digits.", code=code)
     name = " ".join((name or "").split())
     if not name:

@@ -14,6 +14,14 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _CARD = re.compile(r"^[A-Z0-9]{4,20}$")
 
 
+def card_code(code: str) -> str:
+    """A card code as stored (upper case), or "" for none; the one rule for account cards and extra cards."""
+    code = (code or "").strip().upper()
+    if code and not _CARD.match(code):
+        raise PosError("Invalid card code {code!r}: 4 to 20 letters or digits.", code=code)
+    return code
+
+
 @dataclass(frozen=True)
 class Customer:
     id: int
@@ -79,10 +87,7 @@ def validate_customer(fields: dict) -> dict:
         if not _EMAIL.match(clean["email"]):
             raise PosError("Invalid email address {email!r}.", email=clean["email"])
     clean["phone"] = normalise_phone(clean["phone"])
-    card = clean["card_code"].upper()
-    if card and not _CARD.match(card):
-        raise PosError("Invalid card code {code!r}: 4 to 20 letters or digits.", code=card)
-    clean["card_code"] = card or None
+    clean["card_code"] = card_code(clean["card_code"]) or None
     if len(clean["note"]) > 500:
         raise PosError("The note is too long (500 characters at most).")
     return clean

@@ -137,18 +137,23 @@ def format_day(iso: str | None) -> str:
         return str(iso)
 
 
-def format_moment(iso: str | None) -> str:
-    """An ISO timestamp as day and time in the current locale's short format (``29/11/2026 09:52``)."""
+def parse_moment(iso: str | None):
+    """A stored ISO timestamp as a ``datetime``, or None when empty or not a timestamp."""
     from datetime import datetime
 
+    try:
+        return datetime.fromisoformat(str(iso)) if iso else None
+    except ValueError:
+        return None
+
+
+def format_moment(iso: str | None) -> str:
+    """An ISO timestamp as day and time in the current locale's short format (``29/11/2026 09:52``)."""
     from babel.dates import format_date, format_time
 
-    if not iso:
-        return ""
-    try:
-        moment = datetime.fromisoformat(str(iso))
-    except ValueError:
-        return str(iso)
+    moment = parse_moment(iso)
+    if moment is None:
+        return str(iso or "")
     return f"{format_date(moment, 'short', locale=locale())} {format_time(moment, 'short', locale=locale())}"
 
 

@@ -15,7 +15,7 @@ from rich.text import Text
 from pos_tui.domain.money import format_money
 from pos_tui.domain.vouchers import format_code
 from pos_tui.printing.connection import PrinterTarget
-from pos_tui.i18n import _, locale
+from pos_tui.i18n import _, locale, parse_moment
 
 # -- money --------------------------------------------------------------------------
 
@@ -60,12 +60,9 @@ def day_text(iso: str | None) -> str:
 
 def moment_text(iso: str | None, with_time: bool = True) -> str:
     """A stored timestamp (the shop's local time) as ``27/11/26 17:20`` or ``27/11/26``."""
-    if not iso:
-        return ""
-    try:
-        moment = datetime.fromisoformat(str(iso))
-    except ValueError:
-        return str(iso)
+    moment = parse_moment(iso)
+    if moment is None:
+        return str(iso or "")
     return moment.strftime("%d/%m/%y %H:%M" if with_time else "%d/%m/%y")
 
 
