@@ -390,6 +390,15 @@ def counter_warning(store: Store, customer: Customer) -> str | None:
     return None
 
 
+def paper_width(store: Store) -> int:
+    return settings.get(store, settings.PAPER_WIDTH)
+
+
+def send_receipt(target, receipt: Receipt, width: int) -> None:
+    """Print a statement or balance slip without touching the store (a worker thread has none)."""
+    send(target, receipt, width)
+
+
 def print_receipt(store: Store, target, receipt: Receipt) -> None:
     """Send a statement or balance slip to the printer (not a fiscal document: no copy count).
 

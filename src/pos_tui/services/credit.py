@@ -144,6 +144,29 @@ def refund(ctx: Context, customer_id: int, amount: int, method: str, label: str 
         return _write(ctx, customer, EntryKind.REFUND, -amount, m.code, label, idempotency_key)
 
 
+def check_amount(ctx: Context, customer_id: int, signed_amount: int) -> None:
+    """Everything about an amount that can be refused before a method, a label or a confirmation is asked:
+    zero, the rights for its sign, the shop's forbid settings and, for a refund, the debt limit.
+    Writes nothing; ``top_up`` / ``refund`` check it all again in their transaction."""
+    if signed_amount == 0:
+        raise PosError("The amount must not be zero.")
+    if signed_amount > 0:
+        ctx.require(Right.ADD_CREDIT)
+        return
+    ctx.require(Right.NEGATIVE_CREDIT)
+    policy = credit_policy(ctx.store)
+    if policy.forbid_negative_entries:
+        raise PosError("This shop forbids negative credit entries.")
+    customer = _customer(ctx, customer_id)
+    check_debit(customer.balance, signed_amount, customer.debt_limit, policy)
+
+
+def needs_cash_confirmation(ctx: Context, amount: int, method: str) -> bool:
+    """A top-up in cash above the shop's limit: a manager must confirm it (``accounts.confirm_large_cash``)."""
+    m = _method(ctx, method)
+    return amount > 0 and m.is_cash and amount > cash_confirmation_limit(ctx.store)
+
+
 def adjust(ctx: Context, customer_id: int, signed_amount: int, method: str, label: str = "",
            idempotency_key: str | None = None, confirmed_by=None) -> CreditResult:
     """The credit panel's one amount field: positive is a top-up, negative a refund."""

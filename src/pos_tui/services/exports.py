@@ -130,7 +130,11 @@ def default_export_path(filename: str) -> Path:
     from platformdirs import user_documents_dir
 
     folder = Path(user_documents_dir())
-    return (folder if folder.is_dir() else Path.home()) / filename
+    try:  # created owner-only when missing: exports hold customers' figures
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        folder = Path.home()
+    return folder / filename
 
 
 def write_export(path: str | Path, produce: Callable[[], str | bytes]) -> Path:

@@ -5,19 +5,23 @@ from __future__ import annotations
 import uuid
 from functools import partial
 
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Digits, Footer, Header, Input, Select, Static
+from textual.widgets._select import SelectOverlay
 
 from pos_tui.domain.credit import EntryKind, LedgerEntry
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.domain.rights import Right
 from pos_tui.i18n import N_, _, locale
-from pos_tui.services import credit, customers, methods
-from pos_tui.services.credit import CreditResult, CreditStatus
+from pos_tui.services import accounts, credit, customers, methods
+from pos_tui.services import email as mail
+from pos_tui.services.credit import CreditResult, CreditStatus, LargeCashNeedsConfirmation
+from pos_tui.services.exports import default_export_path
+from pos_tui.ui.screens.account_dialogs import CashConfirmScreen, SavePathScreen, StatementRequest, StatementScreen
 from pos_tui.ui.screens.confirm import ConfirmScreen
 from pos_tui.ui.format import amount_cell, cell, moment_text
 from pos_tui.ui.screens.receipt_preview import ReceiptPreviewScreen
@@ -37,6 +41,43 @@ KIND_LABELS = {
 HISTORY_COLUMNS = ("date", "kind", "method", "label", "user", "amount", "balance")
 
 
+def shortcut_letters(codes: list[str]) -> dict[str, str]:
+    """One letter per method code, typed in the method list to pick it: the code's first letter not
+    taken yet (ESP e, CB c, CHQ h), else none (the arrows still reach it)."""
+    taken: dict[str, str] = {}
+    for code in codes:
+        letter = next((ch for ch in code.lower() if ch.isalpha() and ch not in taken.values()), None)
+        if letter:
+            taken[code] = letter
+    return taken
+
+
+class MethodSelect(Select):
+    """The method list of the form: it opens on the first method (the blank entry is never highlighted)
+    and a method's letter picks it at once."""
+
+    def __init__(self, options, letters: dict[str, str], **kwargs) -> None:
+        super().__init__(options, type_to_search=False, **kwargs)
+        self.letters = letters
+
+    def _setup_options_renderables(self) -> None:
+        super()._setup_options_renderables()
+        self.query_one(SelectOverlay).disable_option_at_index(0)  # the blank "Method" prompt
+
+    def _watch_expanded(self, expanded: bool) -> None:
+        super()._watch_expanded(expanded)
+        if expanded and self.is_blank() and len(self._options) > 1:
+            self.query_one(SelectOverlay).select(1)
+
+    def pick_letter(self, character: str | None) -> bool:
+        code = next((c for c, letter in self.letters.items() if letter == (character or "").lower()), None)
+        if code is None:
+            return False
+        self.expanded = False
+        self.value = code
+        return True
+
+
 def history_column_widths(total: int) -> list[int]:
     """Share ``total`` columns: fixed widths for date, operation, method, user and amounts; the
     label takes the rest, so the table fits without horizontal scrolling from 80 columns up."""
@@ -53,6 +94,8 @@ class CreditPanelScreen(PosScreen):
         Binding("ctrl+s", "submit", _("Record")),
         Binding("pagedown", "more", _("More"), show=False),  # the entry count line says so
         Binding("l", "debt_limit", _("Debt limit")),
+        Binding("f5", "statement", _("Statement")),
+        Binding("f6", "balance_slip", _("Balance slip")),
     ]
     CSS_PATH = "credit_panel.tcss"
 
@@ -107,8 +150,10 @@ class CreditPanelScreen(PosScreen):
         if self.has_form:
             with Horizontal(id="credit-form"):
                 yield Input(placeholder=_("12,50 or -20"), id="credit-amount")
-                options = [(f"{m.code} · {m.name}", m.code) for m in methods.top_up_methods(self.till.ctx.store)]
-                yield Select(options, prompt=_("Method"), id="credit-method")
+                found = methods.top_up_methods(self.till.ctx.store)
+                letters = shortcut_letters([m.code for m in found])
+                options = [(f"{letters.get(m.code, ' ')} {m.code} · {m.name}", m.code) for m in found]
+                yield MethodSelect(options, letters, prompt=_("Method"), id="credit-method")
                 yield Input(placeholder=_("Label (optional)"), id="credit-label", max_length=120)
         yield Static("", id="credit-error", classes="error")
         yield Footer(compact=True)
@@ -218,7 +263,7 @@ class CreditPanelScreen(PosScreen):
                 moment_text(entry.created_at),
                 cell(_(KIND_LABELS.get(entry.kind, entry.kind.value))),
                 entry.method or "",
-                cell(entry.label),
+                cell(_("n° {number}").format(number=entry.sale_number) if entry.sale_number else entry.label),
                 cell(entry.user_name),
                 amount_cell(entry.amount, coloured=True),
                 amount_cell(entry.balance_after, coloured=True),
@@ -253,20 +298,47 @@ class CreditPanelScreen(PosScreen):
             return self.denied is None
         if action == "debt_limit":
             return self.till.ctx.can(Right.MANAGE_SETTINGS)
+        if action in ("statement", "balance_slip"):
+            return self.denied is None
         return True
 
     def _error(self, message: str) -> None:
         self.query_one("#credit-error", Static).update(message)
 
+    def _checked_amount(self) -> int:
+        """The amount typed, refused at once when it cannot be recorded (rights, forbid settings, debt limit)."""
+        amount = parse_money(self.query_one("#credit-amount", Input).value)
+        credit.check_amount(self.till.ctx, self.customer_id, amount)
+        return amount
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == "credit-amount" and self.query_one("#credit-method", Select).is_blank():
-            # Keyboard flow: amount, Enter, pick the method, Enter, label, Enter.
+        if event.input.id == "credit-amount":
+            # Keyboard flow: amount, Enter (checked first), a method letter or arrows + Enter, label, Enter.
+            self._error("")
+            try:
+                self._checked_amount()
+            except PosError as exc:
+                self._error(exc.message)
+                self.app.bell()
+                return
             select = self.query_one("#credit-method", Select)
-            select.focus()
-            select.expanded = True
-            return
+            if select.is_blank():
+                select.focus()
+                select.expanded = True
+                return
         self.action_submit()
+
+    def on_key(self, event: events.Key) -> None:
+        # A method's letter, typed in the method list (open or not), picks it.
+        select = self.query("#credit-method")
+        if not select or not event.character:
+            return
+        method = select.first(MethodSelect)
+        if self.focused is method or (self.focused is not None and self.focused.parent is method):
+            if method.pick_letter(event.character):
+                event.stop()
+                event.prevent_default()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "credit-method" and not event.select.is_blank():
@@ -277,11 +349,10 @@ class CreditPanelScreen(PosScreen):
         if not self.has_form:
             return
         self._error("")
-        amount_text = self.query_one("#credit-amount", Input).value
         select = self.query_one("#credit-method", Select)
         label = self.query_one("#credit-label", Input).value
         try:
-            amount = parse_money(amount_text)
+            amount = self._checked_amount()  # the amount first: rights, settings, the debt limit
             if select.is_blank():
                 raise PosError("Choose a payment method.")
             method = str(select.value)
@@ -289,7 +360,6 @@ class CreditPanelScreen(PosScreen):
                 self.idempotency_key = uuid.uuid4().hex
             key = self.idempotency_key
             if amount < 0:
-                self.till.ctx.require(Right.NEGATIVE_CREDIT)  # say so before asking anything
                 question = _("Refund {amount} to {customer}?\nMethod: {method}").format(
                     amount=format_money(-amount, locale()), customer=self._customer_name(),
                     method=methods.get(self.till.ctx.store, method).name)
@@ -297,6 +367,25 @@ class CreditPanelScreen(PosScreen):
                                      callback=partial(self._refund_confirmed, -amount, method, label, key))
                 return
             result = credit.top_up(self.till.ctx, self.customer_id, amount, method, label, idempotency_key=key)
+        except LargeCashNeedsConfirmation as exc:
+            # Above the shop's cash limit: a manager types their PIN; the service journals the confirmation.
+            self.app.push_screen(CashConfirmScreen(exc.message, amount),
+                                 callback=partial(self._cash_confirmed, amount, method, label, key))
+            return
+        except PosError as exc:
+            self._error(exc.message)
+            self.app.bell()
+            return
+        self._recorded(result)
+
+    def _cash_confirmed(self, amount: int, method: str, label: str, key: str, confirmation) -> None:
+        if confirmation is None:
+            self._error(_("Not confirmed by a manager; nothing was written."))
+            self.query_one("#credit-amount", Input).focus()
+            return
+        try:
+            result = credit.top_up(self.till.ctx, self.customer_id, amount, method, label, idempotency_key=key,
+                                   confirmed_by=confirmation)
         except PosError as exc:
             self._error(exc.message)
             self.app.bell()
@@ -347,3 +436,83 @@ class CreditPanelScreen(PosScreen):
     def _debt_limit_closed(self, saved: bool | None) -> None:
         if saved:
             self.refresh_status()
+
+    # -- statement and balance slip (issue 16) ------------------------------------------
+
+    def action_statement(self) -> None:
+        """F5: a statement for a period, printed, exported (CSV, PDF) or e-mailed."""
+        if self.denied is not None:
+            return
+        today = self.till.store.clock().date()
+        self.app.push_screen(StatementScreen(self.customer_id, today.replace(day=1).isoformat(), today.isoformat()),
+                             callback=self._statement_chosen)
+
+    def _statement_chosen(self, request: StatementRequest | None) -> None:
+        if request is None:
+            return
+        ctx = self.till.ctx
+        try:
+            stmt = accounts.statement(ctx, self.customer_id, request.date_from, request.date_to)
+            if request.output == "print":
+                self._print(accounts.statement_receipt(ctx.store, stmt), _("Statement sent to the printer."))
+            elif request.output == "email":
+                mail.queue_statement(ctx, self.customer_id, request.date_from, request.date_to)
+                self.app.notify(_("Statement queued for {email}.").format(email=stmt.email))
+            else:
+                ext = "pdf" if request.output == "pdf" else "csv"
+                name = f"statement-{stmt.customer_id}-{stmt.date_from}-{stmt.date_to}.{ext}"
+                self.app.push_screen(SavePathScreen(_("Statement of account"), default_export_path(name)),
+                                     callback=partial(self._write_statement, stmt, ext))
+        except PosError as exc:
+            self._error(exc.message)
+            self.app.bell()
+
+    def _write_statement(self, stmt, ext: str, path) -> None:
+        if path is None:
+            return
+        try:
+            if ext == "pdf":
+                written = accounts.export_statement_pdf(self.till.ctx, stmt, path)
+            else:
+                written = accounts.export_statement_csv(self.till.ctx, stmt, path)
+        except PosError as exc:
+            self._error(exc.message)
+            self.app.bell()
+            return
+        self._error("")
+        self.query_one("#credit-count", Static).update(_("Statement written to {file}.").format(file=written))
+        self.app.notify(_("Statement written to {file}.").format(file=written))
+
+    def action_balance_slip(self) -> None:
+        """F6: a slip with the balance, the last entries and the debt limit, on the receipt printer."""
+        if self.denied is not None:
+            return
+        try:
+            slip = accounts.balance_slip(self.till.ctx, self.customer_id)
+        except PosError as exc:
+            self._error(exc.message)
+            return
+        self._print(slip, _("Balance slip sent to the printer."))
+
+    def _print(self, receipt, done: str) -> None:
+        target = self.till.printer_target()
+        if not target.enabled:
+            self.app.notify(_("No printer is set up (preview only)."), severity="warning")
+            return
+        self._print_in_thread(target, receipt, accounts.paper_width(self.till.store), done)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="printing")
+    def _print_in_thread(self, target, receipt, width: int, done: str) -> None:
+        # Not a fiscal document (no copy count): no store needed in this thread.
+        try:
+            accounts.send_receipt(target, receipt, width)
+            message, severity = done, "information"
+        except PosError as exc:
+            message, severity = exc.message, "error"
+        except Exception as exc:  # never let a printing bug take the counter down
+            message, severity = _("Printing failed ({reason}): reprint from history.").format(
+                reason=str(exc) or type(exc).__name__), "error"
+        try:
+            self.app.call_from_thread(self.app.notify, message, severity=severity)
+        except RuntimeError:  # the app is gone
+            pass
