@@ -217,6 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help=_("the signing key for --archive (default: the one beside the database)"))
     ver.add_argument("--quick", action="store_true",
                      help=_("skip SQLite's page-level integrity check (seconds on a large file)"))
+    ver.add_argument("--progress", action="store_true",
+                     help=_("show a progress bar on stderr even when it is not a terminal"))
 
     z = sub.add_parser("z", help=_("print a day's summary: the frozen Z of a closed day, else the live X"))
     z.add_argument("--date", help=_("the business day, YYYY-MM-DD (default: the current one)"))
@@ -756,9 +758,9 @@ def _shop(args, store) -> int:
     return 0
 
 
-def _progress_bar(label: str):
-    """A one-line progress bar on stderr when it is a terminal (nothing in pipes and logs)."""
-    if not sys.stderr.isatty():
+def _progress_bar(label: str, force: bool = False):
+    """A one-line progress bar on stderr when it is a terminal (nothing in pipes and logs unless ``force``)."""
+    if not (force or sys.stderr.isatty()):
         return None
 
     def show(done: int, total: int) -> None:
@@ -773,7 +775,7 @@ def _progress_bar(label: str):
 
 def _verify(args, store) -> int:
     typed = [integrity.parse_anchor(text) for text in args.anchor]  # a typo is refused before anything is read
-    problems = integrity.problems(store, typed, quick=args.quick, progress=_progress_bar(_("Signatures")))
+    problems = integrity.problems(store, typed, quick=args.quick, progress=_progress_bar(_("Signatures"), args.progress))
     if problems:
         for p in problems:
             _err(p)

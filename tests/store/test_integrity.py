@@ -315,3 +315,48 @@ def test_verify_quick_skips_the_page_check(shop, capsys, monkeypatch):
     assert not any("integrity_check" in sql for sql in calls)
     assert main(["--lang", "en", "--db", str(store.path), "verify"]) == 0
     assert any("integrity_check" in sql for sql in calls)
+
+
+def test_verify_quick_still_names_a_tampered_row(shop, capsys):
+    """--quick skips only SQLite's page check: the chain walk still catches an edited record."""
+    store, *_ = shop
+    store.conn.execute("DROP TRIGGER sale_lines_no_update")
+    store.conn.execute("UPDATE sale_lines SET total = 1 WHERE id = 1")
+    assert main(["--lang", "en", "--db", str(store.path), "verify", "--quick"]) == 1
+    assert "sale_lines #1: record or signature altered" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_verify_names_a_deleted_record_and_a_forged_chain_head(shop, monkeypatch, workers):
+    from pos_tui.services import closing
+    from pos_tui.store import integrity
+
+    store, ctx, _ = shop
+    closing.close_day(ctx, counted=0)
+    _many_sales(store, ctx, 10)
+    monkeypatch.setattr(integrity, "CHUNK", 7)
+    assert verify_chain(store, workers=workers) == []
+    z_id = store.scalar("SELECT id FROM z_closings")
+    store.conn.execute("DROP TRIGGER z_closings_no_update")
+    store.conn.execute("UPDATE z_closings SET last_sig = 'f00d' WHERE id = ?", (z_id,))
+    problems = verify_chain(store, workers=workers)
+    # The forged head is also part of the signed record, so the signature check names it first.
+    assert problems == [f"z_closings #{z_id}: record or signature altered (chain entry "
+                        f"{store.scalar('SELECT id FROM signatures WHERE table_name = ? AND record_id = ?', ('z_closings', z_id))})"]
+    store.conn.execute("DROP TRIGGER sale_payments_no_delete")
+    last_payment = store.scalar("SELECT max(id) FROM sale_payments")
+    store.conn.execute("DELETE FROM sale_payments WHERE id = ?", (last_payment,))
+    problems = verify_chain(store, workers=workers)
+    assert problems[0].startswith(f"z_closings #{z_id}")  # still the first bad entry of the chain
+    store.conn.execute("UPDATE z_closings SET last_sig = (SELECT sig FROM signatures WHERE id = ("
+                       "SELECT id - 1 FROM signatures WHERE table_name = 'z_closings' AND record_id = ?))", (z_id,))
+    assert verify_chain(store, workers=workers) == [f"sale_payments #{last_payment}: signed record is missing (deleted)"]
+
+
+def test_verify_progress_bar_only_on_a_terminal_or_on_request(shop, capsys):
+    store, *_ = shop
+    total = store.scalar("SELECT count(*) FROM signatures")
+    assert main(["--lang", "en", "--db", str(store.path), "verify", "--quick"]) == 0
+    assert "Signatures" not in capsys.readouterr().err  # stderr is a pipe here: no bar in logs
+    assert main(["--lang", "en", "--db", str(store.path), "verify", "--quick", "--progress"]) == 0
+    assert f"Signatures [{'#' * 30}] {total:,}/{total:,}" in capsys.readouterr().err
