@@ -12,6 +12,7 @@ import os
 import re
 import sqlite3
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -22,14 +23,27 @@ from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_money
 from pos_tui.domain.rights import Right
 from pos_tui.i18n import N_, _, LANGUAGES, locale, ngettext, set_language
-from pos_tui.printing.day_report import debts_older_than, text_lines
-from pos_tui.printing.receipt import render_text
-from pos_tui.services import accounts, archive, auth, backup, closing, credit, importer, integrity, periods
+from pos_tui.services import auth
 from pos_tui.services.context import Context, open_store
-from pos_tui.services.demo import open_demo
-from pos_tui.services.exports import write_export
-from pos_tui.services.printing import paper_width, printer_target
 from pos_tui.i18n.argparse_words import install as install_argparse_words
+from pos_tui.lazy import lazy_function, lazy_module
+
+# Loaded by the subcommands that use them: starting the counter needs none of these (issue 17).
+accounts = lazy_module("pos_tui.services.accounts")
+archive = lazy_module("pos_tui.services.archive")
+backup = lazy_module("pos_tui.services.backup")
+closing = lazy_module("pos_tui.services.closing")
+credit = lazy_module("pos_tui.services.credit")
+importer = lazy_module("pos_tui.services.importer")
+integrity = lazy_module("pos_tui.services.integrity")
+periods = lazy_module("pos_tui.services.periods")
+debts_older_than = lazy_function("pos_tui.printing.day_report", "debts_older_than")
+text_lines = lazy_function("pos_tui.printing.day_report", "text_lines")
+render_text = lazy_function("pos_tui.printing.receipt", "render_text")
+open_demo = lazy_function("pos_tui.services.demo", "open_demo")
+write_export = lazy_function("pos_tui.services.exports", "write_export")
+paper_width = lazy_function("pos_tui.services.printing", "paper_width")
+printer_target = lazy_function("pos_tui.services.printing", "printer_target")
 
 
 def default_db_path(demo: bool = False) -> Path:
@@ -386,16 +400,30 @@ def _run_app(args) -> int:
 
     target = printer_target(store, args.printer, args.printer_profile)  # a bad address is refused before the screen opens
     app = PosApp(store=store, terminal=args.terminal, printer=target)
-    from pos_tui.services.email import EmailWorker
-
     # E-mails leave in the background, from their own connection: the till never waits for the network.
-    worker = EmailWorker(store.path)
-    worker.start()
+    # The worker (smtplib, the email package) starts once the login screen is up, not before it.
+    workers = []
+
+    def start_mail() -> None:
+        from pos_tui.services.email import EmailWorker
+
+        workers.append(EmailWorker(store.path))
+        workers[0].start()
+
+    starter = threading.Timer(MAIL_START_DELAY_S, start_mail)
+    starter.daemon = True
+    starter.start()
     try:
         app.run()
     finally:
-        worker.stop(timeout=2)
+        starter.cancel()
+        starter.join(timeout=2)  # a start under way ends before the worker is stopped
+        for worker in workers:
+            worker.stop(timeout=2)
     return app.return_code or 0
+
+
+MAIL_START_DELAY_S = 2.0
 
 
 def _init(args, store) -> int:

@@ -20,7 +20,6 @@ import pkgutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.support import LazyProxy
 
 DOMAIN = "pos_tui"
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -98,8 +97,94 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations[_current].ngettext(singular, plural, n)
 
 
-def _l(text: str) -> LazyProxy:
-    return LazyProxy(gettext, text, enable_cache=False)
+class LazyText:
+    """A message translated each time it is used (what ``babel.support.LazyProxy(gettext, text,
+    enable_cache=False)`` does), kept here so that importing the translations does not load Babel's
+    dates and numbers at start-up (issue 17); Babel loads at the first amount or date shown."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        object.__setattr__(self, "_text", text)
+
+    @property
+    def value(self) -> str:
+        return gettext(self._text)
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.value
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    def __iter__(self):
+        return iter(self.value)
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    def __getitem__(self, key):
+        return self.value[key]
+
+    def __add__(self, other):
+        return self.value + other
+
+    def __radd__(self, other):
+        return other + self.value
+
+    def __mod__(self, other):
+        return self.value % other
+
+    def __rmod__(self, other):
+        return other % self.value
+
+    def __mul__(self, other):
+        return self.value * other
+
+    def __rmul__(self, other):
+        return other * self.value
+
+    def __lt__(self, other) -> bool:
+        return self.value < other
+
+    def __le__(self, other) -> bool:
+        return self.value <= other
+
+    def __eq__(self, other) -> bool:
+        return self.value == other
+
+    def __ne__(self, other) -> bool:
+        return self.value != other
+
+    def __gt__(self, other) -> bool:
+        return self.value > other
+
+    def __ge__(self, other) -> bool:
+        return self.value >= other
+
+    __hash__ = None  # its value changes with the language: not a dictionary key (as LazyProxy)
+
+    def __getattr__(self, name: str):
+        return getattr(self.value, name)
+
+    def __setattr__(self, name: str, value) -> None:
+        raise AttributeError(name)
+
+    def __copy__(self) -> LazyText:
+        return LazyText(self._text)
+
+    def __deepcopy__(self, memo) -> LazyText:
+        return LazyText(self._text)
+
+
+def _l(text: str) -> LazyText:
+    return LazyText(text)
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,18 @@ from pos_tui.domain.errors import NotFound, PosError
 from pos_tui.domain.rights import Right
 from pos_tui.domain.money import format_money
 from pos_tui.i18n import N_, _, locale
-from pos_tui.printing import documents
-from pos_tui.printing.day_report import day_report
 from pos_tui.printing.connection import PrinterOffline, PrinterTarget, parse_printer_url, send
 from pos_tui.printing.escpos_out import CODE_PAGES, DEFAULT_CODE_PAGE, DEFAULT_PROFILE, PrinterModel, as_printed, \
     profile_names
 from pos_tui.printing.receipt import PAPER_WIDTHS, Pair, Receipt, Rule, Text, render_text
-from pos_tui.services import closing, periods, settings
+from pos_tui.services import settings
+from pos_tui.lazy import lazy_function, lazy_module
+
+# Printing documents needs these; the till reading its printer at start-up does not (issue 17).
+closing = lazy_module("pos_tui.services.closing")
+periods = lazy_module("pos_tui.services.periods")
+documents = lazy_module("pos_tui.printing.documents")
+day_report = lazy_function("pos_tui.printing.day_report", "day_report")
 from pos_tui.services.context import Context
 from pos_tui.store import closing as closing_store
 from pos_tui.store import customers as customers_store

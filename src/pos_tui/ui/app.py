@@ -9,6 +9,7 @@ the app for what is its business (printing, the credit panel).
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 import threading
 from datetime import datetime
@@ -27,18 +28,31 @@ from pos_tui.services import settings
 from pos_tui.services.context import open_store
 from pos_tui.services.demo import is_demo
 from pos_tui.ui import messages
-from pos_tui.ui.commands import BackOfficeCommands, CreditCommands, PrintingCommands, VoucherCommands
-from pos_tui.ui.screens.checkout import CheckoutScreen
-from pos_tui.ui.screens.closing import ClosingScreen
-from pos_tui.ui.screens.credit_panel import CreditPanelScreen
 from pos_tui.ui.screens.login import LoginScreen
-from pos_tui.ui.screens.lookup import LookupScreen
-from pos_tui.ui.screens.receipts import ReceiptHistoryScreen
 from pos_tui.ui.till import Till
 
 HOME = "lookup"
 
+
+# Start-up shows only the login screen: the other modes' screens and the palette's providers (and
+# the services they pull in) are imported when first shown (issue 17: start-up <= 1.3x a bare app).
+def _screen(module: str, name: str) -> Callable[[], Screen]:
+    def build() -> Screen:
+        return getattr(importlib.import_module(f"pos_tui.ui.screens.{module}"), name)()
+
+    build.__qualname__ = name  # what Textual's errors and the tests see
+    return build
+
+
+def _commands(name: str) -> Callable[[], type]:
+    def provider() -> type:
+        return getattr(importlib.import_module("pos_tui.ui.commands"), name)
+
+    return provider
+
 if TYPE_CHECKING:  # the app only holds the store handle; services do the reading and writing
+    from textual.screen import Screen
+
     from pos_tui.store.db import Store
 
 class PosApp(App):
@@ -46,13 +60,14 @@ class PosApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "pos-tui"
-    COMMANDS = App.COMMANDS | {CreditCommands, PrintingCommands, VoucherCommands, BackOfficeCommands}
+    COMMANDS = App.COMMANDS | {_commands("CreditCommands"), _commands("PrintingCommands"),
+                               _commands("VoucherCommands"), _commands("BackOfficeCommands")}
     MODES = {
         "login": LoginScreen,
-        HOME: LookupScreen,
-        "sale": CheckoutScreen,
-        "closing": ClosingScreen,
-        "receipts": ReceiptHistoryScreen,
+        HOME: _screen("lookup", "LookupScreen"),
+        "sale": _screen("checkout", "CheckoutScreen"),
+        "closing": _screen("closing", "ClosingScreen"),
+        "receipts": _screen("receipts", "ReceiptHistoryScreen"),
     }
     DEFAULT_MODE = "login"
     BINDINGS = [
@@ -222,6 +237,8 @@ class PosApp(App):
         self.open_credit_panel(self.till.current_customer_id)
 
     def open_credit_panel(self, customer_id: int) -> None:
+        from pos_tui.ui.screens.credit_panel import CreditPanelScreen
+
         self.till.current_customer_id = customer_id
         if isinstance(self.screen, CreditPanelScreen):
             return
