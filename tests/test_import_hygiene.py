@@ -36,3 +36,55 @@ def test_domain_does_not_import_sqlite():
         "sys.exit(1 if 'sqlite3' in sys.modules or 'sqlite_utils' in sys.modules else 0)\n"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+STARTUP_PROBE = r"""
+import sys
+from textual.app import App
+
+real_run = App.run
+
+def run(self, *args, **kwargs):
+    async def pilot(p):
+        while type(p.app.screen).__name__ != "LoginScreen":
+            await p.pause(0.01)
+        await p.pause()
+        keys = sorted(k for k, b in p.app.screen.active_bindings.items() if b.binding.show and b.enabled)
+        print("LOADED", " ".join(sorted(sys.modules)))
+        print("KEYS", " ".join(keys))
+        p.app.exit()
+
+    kwargs.update(headless=True, auto_pilot=pilot)
+    return real_run(self, *args, **kwargs)
+
+App.run = run
+from pos_tui.cli import main
+sys.exit(main(["--lang", "en", "--db", sys.argv[1], "--printer", "none"]))
+"""
+
+
+def test_startup_to_the_login_screen_loads_only_what_it_shows(tmp_path):
+    """Issue 17 (start-up <= 1.3x a bare Textual app): the login screen needs neither the other modes'
+    screens nor the palette's providers, nor the heavy libraries used later (Babel at the first amount,
+    sqlite-utils only to migrate, python-escpos to print, fpdf2 for a PDF, the e-mail stack)."""
+    from pos_tui.services import auth
+    from pos_tui.store.db import Store
+
+    db = tmp_path / "shop.db"
+    store = Store(db)
+    auth.create_first_manager(store, "Marie", "123456")
+    store.close()
+    result = subprocess.run([sys.executable, "-c", STARTUP_PROBE, str(db)], capture_output=True, text=True,
+                            timeout=120, env={**__import__("os").environ, "TEXTUAL_ANIMATIONS": "none"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if line.startswith(("LOADED", "KEYS")))
+    loaded = set(lines["LOADED"].split())
+    assert "pos_tui.ui.screens.login" in loaded  # the probe did reach the login screen
+    heavy = {"babel", "sqlite_utils", "escpos", "fpdf", "smtplib", "email", "pos_tui.ui.commands",
+             "pos_tui.ui.screens.checkout", "pos_tui.ui.screens.closing", "pos_tui.ui.screens.lookup",
+             "pos_tui.ui.screens.receipts", "pos_tui.ui.screens.credit_panel", "pos_tui.services.closing",
+             "pos_tui.services.accounts", "pos_tui.services.checkout", "pos_tui.printing.documents"}
+    assert sorted(heavy & loaded) == []
+    # Keys that need someone logged in are not offered on the login screen (they would do nothing).
+    shown = lines["KEYS"].split()
+    assert "ctrl+q" in shown and not {"f2", "f3", "f9", "ctrl+l", "ctrl+o"} & set(shown)

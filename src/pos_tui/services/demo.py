@@ -15,15 +15,15 @@ from pos_tui.domain.cart import Cart
 from pos_tui.domain.payment import Tender
 from pos_tui.lazy import lazy_module
 from pos_tui.services import auth, methods, settings
+from pos_tui.services.context import Context
+from pos_tui.store import demo as demo_store
+from pos_tui.store.db import Store
 
 # Only building the demo store needs these; the login screen reads DEMO_USERS and is_demo (issue 17).
 checkout = lazy_module("pos_tui.services.checkout")
 closing = lazy_module("pos_tui.services.closing")
 credit = lazy_module("pos_tui.services.credit")
 importer = lazy_module("pos_tui.services.importer")
-from pos_tui.services.context import Context
-from pos_tui.store import demo as demo_store
-from pos_tui.store.db import Store
 
 DEMO_USERS = (("Marie", "1234", "manager"), ("Paul", "0000", "cashier"))
 DEMO_FLAG = settings.DEMO

@@ -137,6 +137,16 @@ class PosApp(App):
             self.notify(_("Your PIN is shorter than a manager's PIN must now be (6 digits): please change it."),
                         severity="warning", timeout=10)
 
+    # Keys that act only once someone is logged in: hidden from the login screen's footer (they would
+    # do nothing there), which also keeps start-up from laying out a footer key for each (issue 17).
+    SESSION_ACTIONS = frozenset({"customers", "sale", "credit", "products", "staff", "closing", "lock",
+                                 "print_last", "receipts"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.SESSION_ACTIONS and not self.till.logged_in:
+            return False
+        return True
+
     def _reset_modes(self) -> None:
         if self.current_mode != "login":
             self.switch_mode("login")
