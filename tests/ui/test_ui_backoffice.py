@@ -279,3 +279,29 @@ async def test_shop_identity_dialog(shop):
         assert not isinstance(app.screen, ShopSettingsScreen)
     identity = settings.shop_identity(shop.store)
     assert (identity.address, identity.siret) == ("12 rue des Halles\n69001 Lyon", "51234567900009")
+
+
+async def test_lock_badge_appears_without_a_restart(shop, monkeypatch):
+    """Issue 13: a user locked while the staff screen is open shows as locked at once, not after a restart."""
+    import pos_tui.ui.screens.staff as staff_screen
+
+    monkeypatch.setattr(staff_screen, "STAFF_POLL_S", 0.05, raising=False)
+    app = PosApp(store=shop.store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_staff(app, pilot)
+        table = screen.query_one("#staff-list", DataTable)
+        paul = str(user_row(shop.store, CASHIER_NAME)["id"])
+        assert table.get_cell(paul, "state").plain != "verrouillé"
+        for _ in range(5):  # another terminal's login screen
+            with pytest.raises(Exception):
+                auth.login(shop.store, CASHIER_NAME, "9999")
+        await pilot.pause(0.3)
+        assert table.get_cell(paul, "state").plain == "verrouillé"
+        # and back from a dialog, the list is the database's
+        with shop.store.write():
+            shop.store.conn.execute("UPDATE users SET locked = 0, failed_pins = 0 WHERE id = ?", (int(paul),))
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.get_cell(paul, "state").plain == "actif"

@@ -11,6 +11,8 @@ MESSAGES = {
     "Statement sent to the printer.": "Relevé envoyé à l'imprimante.",
     "n° {number}": "n° {number}",
     "The amount must not be zero.": "Le montant ne doit pas être nul.",
+    # receipts
+    "Cash tendered": "Espèces reçues",
     # dialogs
     "Write to (Enter: this file, Esc: cancel)": "Écrire dans (Entrée : ce fichier, Échap : annuler)",
     "Type a file name.": "Saisissez un nom de fichier.",

@@ -43,13 +43,22 @@ def sale_barcode(number: int) -> str:
     return f"T{number:06d}"
 
 
+def is_return(sale: dict) -> bool:
+    """A document is a return when items came back (or money was paid out without a voucher), not merely
+    because its total is negative: a voucher worth more than the basket still makes a sale."""
+    kinds = {line.get("kind") for line in sale["lines"]}
+    if "return" in kinds:
+        return True
+    return sale["total"] < 0 and "voucher_redeem" not in kinds
+
+
 def sale_receipt(sale: dict, shop: dict, copy_no: int = 0) -> Receipt:
     """``sale``: number, created_at, cashier, terminal, total, change_given, lines, payments, vat,
     vouchers_issued [(code, amount, expires_on)], customer_name, customer_balance, open_drawer."""
     receipt = Receipt(open_drawer=bool(sale.get("open_drawer")) and copy_no == 0)
     _header(receipt, shop, copy_no)
-    title = _("Sale n° {number}").format(number=sale["number"]) if sale["total"] >= 0 else \
-        _("Return n° {number}").format(number=sale["number"])
+    title = _("Return n° {number}").format(number=sale["number"]) if is_return(sale) else \
+        _("Sale n° {number}").format(number=sale["number"])
     receipt.add(Pair(title, when(sale["created_at"]), bold=True))
     receipt.add(Pair(_("Cashier {name}").format(name=sale["cashier"]), _("Terminal {n}").format(n=sale["terminal"])))
     receipt.add(Rule())
@@ -67,6 +76,8 @@ def sale_receipt(sale: dict, shop: dict, copy_no: int = 0) -> Receipt:
     for payment in sale["payments"]:
         receipt.add(Pair(payment["label"], _money(payment["amount"])))
     if sale.get("change_given"):
+        if sale.get("cash_tendered"):  # what the customer handed over, then what went back
+            receipt.add(Pair(_("Cash tendered"), _money(sale["cash_tendered"])))
         receipt.add(Pair(_("Change"), _money(sale["change_given"]), bold=True))
     receipt.add(Rule())
     receipt.add(Text(_("VAT breakdown")))

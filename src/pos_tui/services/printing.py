@@ -193,6 +193,8 @@ def _sale_data(store: Store, sale_id: int) -> dict:
         "number": sale["number"], "created_at": sale["created_at"], "terminal": sale["terminal"],
         "cashier": users_store.name_of(store, sale["user_id"]),
         "total": sale["total"], "change_given": sale["change_given"],
+        "cash_tendered": sale["change_given"] + sum(p["amount"] for p in sale["payments"]
+                                                    if methods[p["method"]].is_cash),
         "lines": [{**r, "voucher_code": codes.get(r["voucher_id"])} for r in sale["lines"]],
         "payments": [{"label": f"{p['method']} {methods[p['method']].name}", "amount": p["amount"]}
                      for p in sale["payments"]],

@@ -150,6 +150,9 @@ def state_text(row: staff.StaffRow) -> str:
     return _("locked") if row.locked else _("active")
 
 
+STAFF_POLL_S = 5.0
+
+
 class StaffScreen(PosScreen):
     """Every user, active first; keys act on the highlighted one."""
 
@@ -178,6 +181,21 @@ class StaffScreen(PosScreen):
             table.add_column(label, key=key, width=width)
         table.focus()
         self.refresh_staff()
+        # Another terminal (or a PIN dialog here) may lock a user meanwhile: the list follows the database.
+        self.set_interval(STAFF_POLL_S, self.poll_staff)
+
+    def on_screen_resume(self) -> None:
+        self.poll_staff()  # back from a dialog (rights, PIN, a manager's PIN typed wrong...)
+
+    def poll_staff(self) -> None:
+        """Re-read the users; redraw only when something changed (the cursor stays on its user)."""
+        try:
+            rows = staff.list_staff(self.till.ctx)
+        except PosError:
+            return
+        if rows != getattr(self, "rows", None):
+            row = self.highlighted()
+            self.refresh_staff(keep=row.id if row else None)
 
     def show_error(self, message: str) -> None:
         self.query_one("#staff-error", Static).update(message)
