@@ -25,7 +25,7 @@ from benchlib import Stat, write_result
 MORE_CUSTOMERS = 900_000
 
 
-def _z_rounds(path: Path, days: int, log) -> list[float]:
+def _z_rounds(path: Path, days: int, log, cpu_samples: list[float] | None = None) -> list[float]:
     import bench_counter as bc
     from pos_tui.services import auth, closing
     from pos_tui.services.context import Context
@@ -47,6 +47,7 @@ def _z_rounds(path: Path, days: int, log) -> list[float]:
     rng = random.Random(99)
     tz = datetime.now().astimezone().tzinfo
     samples: list[float] = []
+    cpu_samples = [] if cpu_samples is None else cpu_samples  # CPU ms of this process (load and fsync waits left out)
     day = datetime.fromisoformat(closing.business_day(store)).date()
     for i in range(days + 1):
         store.clock = lambda d=day: datetime.combine(d, dtime(20, 0), tz)
@@ -56,9 +57,12 @@ def _z_rounds(path: Path, days: int, log) -> list[float]:
             for chunk in bc._sales_chunks(rng, [(day, bc.SALES_PER_DAY, 8 * 3600, 19 * 3600)], first_id, first_no,
                                           cat, customer_ids, user_ids, {}):
                 bc._insert_sales(store, chunk)
+        cpu = time.process_time()
         ms = benchlib.timed(closing.close_day, ctx)
+        cpu = (time.process_time() - cpu) * 1000.0
         if i:  # the first Z warms the caches
             samples.append(ms)
+            cpu_samples.append(cpu)
         day += timedelta(days=1)
     store.close()
     return samples
@@ -137,13 +141,16 @@ def main(argv: list[str] | None = None) -> int:
     base = benchlib.big_store(log)
     x_big, n_big = _x(base, args.x_reps)
     x_1m, n_1m = _x(_million_customers(base, log), args.x_reps)
-    z_big = _z_rounds(benchlib.work_copy(base, "z.db"), args.days, log)
-    z_small = _z_rounds(benchlib.work_copy(_small_store(log), "z-small.db"), args.days, log)
+    z_big_cpu: list[float] = []
+    z_small_cpu: list[float] = []
+    z_big = _z_rounds(benchlib.work_copy(base, "z.db"), args.days, log, z_big_cpu)
+    z_small = _z_rounds(benchlib.work_copy(_small_store(log), "z-small.db"), args.days, log, z_small_cpu)
     out = {"x_100k": Stat(x_big).as_dict(), "x_1m": Stat(x_1m).as_dict(), "customers": [n_big, n_1m],
-           "z_1m_sales": Stat(z_big).as_dict(), "z_one_day": Stat(z_small).as_dict()}
+           "z_1m_sales": Stat(z_big).as_dict(), "z_one_day": Stat(z_small).as_dict(),
+           "z_1m_sales_cpu": Stat(z_big_cpu).as_dict(), "z_one_day_cpu": Stat(z_small_cpu).as_dict()}
     out["z_history_ratio"] = out["z_1m_sales"]["median"] / out["z_one_day"]["median"]
     out["x_growth_ratio"] = out["x_1m"]["median"] / out["x_100k"]["median"]
-    for key in ("x_100k", "x_1m", "z_1m_sales", "z_one_day"):
+    for key in ("x_100k", "x_1m", "z_1m_sales", "z_one_day", "z_1m_sales_cpu", "z_one_day_cpu"):
         s = out[key]
         log(f"{key}: median {s['median']:.2f} ms (p5 {s['p5']:.2f}, p95 {s['p95']:.2f}, n={s['n']})")
     log(f"Z 1M-sales / one-day store: {out['z_history_ratio']:.2f}x; X 1M / 100k customers: "

@@ -87,6 +87,28 @@ def read_log(path: Path, key: bytes | None = None) -> tuple[list[Anchor], list[s
     return anchors, problems
 
 
+TAIL_BYTES = 8192  # a few dozen anchor lines
+
+
+def _last_logged_z(path: Path) -> int:
+    """The number of the newest Z in the log. Lines are appended in Z order under the lock, so the last
+    readable line holds it: only the end of the file is read (a Z must not cost more as years of anchors
+    pile up; issue 17). Without a readable line there, the whole log is read."""
+    with open(path, "rb") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        handle.seek(max(0, size - TAIL_BYTES))
+        tail = handle.read().decode("utf-8", errors="replace").splitlines()
+    if size > TAIL_BYTES:
+        tail = tail[1:]  # the first line may be cut
+    for line in reversed(tail):
+        try:
+            return max(int(json.loads(line)["z"]), 0)
+        except (ValueError, KeyError, TypeError):
+            continue
+    anchors, _problems = read_log(path, None)
+    return max((a.z for a in anchors if a.z is not None), default=0)
+
+
 def append_missing(store: Store) -> list[Anchor]:
     """Write an anchor for every Z newer than the log's last one (call after the Z committed).
 
@@ -101,8 +123,7 @@ def append_missing(store: Store) -> list[Anchor]:
     written: list[Anchor] = []
     with os.fdopen(fd, "a", encoding="utf-8") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        anchors, _problems = read_log(path, None)
-        last = max((a.z for a in anchors if a.z is not None), default=0)
+        last = _last_logged_z(path)
         for row in store.query("SELECT id, number, business_day, closed_at FROM z_closings WHERE number > ?"
                                " ORDER BY number", (last,)):
             anchor = z_anchor(store, row)
