@@ -50,6 +50,8 @@ class ClosingScreen(PosScreen):
         self.day = ""
         self.data: dict | None = None
         self.z_rows: dict[str, dict] = {}
+        self._suspended = False  # another screen was shown over or instead of this one since the last X
+        self._tab_shown = "tab-x"  # the tab whose activation is already up to date
 
 
     # -- layout -------------------------------------------------------------------
@@ -120,9 +122,15 @@ class ClosingScreen(PosScreen):
         self.query_one("#x-scroll").focus()
         self.set_interval(60, self.refresh_live)
 
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
+
     def on_screen_resume(self) -> None:
-        if self.denied is None and self.data is not None:
+        # F9 computes the X once (issue 17): only a screen shown again after another re-reads it; on the
+        # first showing on_mount has just computed it (Textual may also resume a screen more than once).
+        if self.denied is None and self.data is not None and self._suspended:
             self.refresh_live()
+        self._suspended = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("show_tab", "close_day", "export_csv", "print_report"):
@@ -369,8 +377,9 @@ class ClosingScreen(PosScreen):
         widget.focus()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id in ("tab-x", "tab-hours") and self.data is not None:
-            self.refresh_live()
+        shown, self._tab_shown = self._tab_shown, event.pane.id
+        if event.pane.id in ("tab-x", "tab-hours") and self.data is not None and event.pane.id != shown:
+            self.refresh_live()  # another tab: fresh figures (not the initial tab, computed by on_mount)
 
     def action_export_csv(self) -> None:
         if self.denied is not None or self.data is None:

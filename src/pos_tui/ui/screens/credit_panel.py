@@ -29,6 +29,7 @@ from pos_tui.ui.screens.base import PosScreen
 from pos_tui.ui.messages import ReceiptReady, SettingsSaved
 
 PAGE_SIZE = 50
+WINDOW_PAGES = 10  # history rows kept in the table: 500, however long the history
 
 KIND_LABELS = {
     EntryKind.TOP_UP: N_("Top-up"),
@@ -104,8 +105,11 @@ class CreditPanelScreen(PosScreen):
         self.customer_id = customer_id
         self.status: CreditStatus | None = None
         self.denied: str | None = None  # why the balance and history are hidden
-        self.entries: list[LedgerEntry] = []
+        self.entries: list[LedgerEntry] = []  # the entries shown (a window of at most WINDOW_PAGES pages)
         self.total_entries = 0
+        self._pages: list[tuple[int | None, int]] = []  # (before_id, size) of each page in the window
+        self._above: list[int | None] = []  # before_id of each page dropped above the window
+        self._above_count = 0  # entries in those pages
         self.idempotency_key: str | None = None  # one per form submission, kept until the form is reset
         self._table_width = 0  # set once the history columns exist
 
@@ -236,13 +240,14 @@ class CreditPanelScreen(PosScreen):
         table = self.query_one("#credit-history", DataTable)
         table.clear()
         self.entries = []
+        self._pages, self._above, self._above_count = [], [], 0
         self.load_more()
 
     def load_more(self) -> bool:
         """Append the next page of older entries; False when everything is shown."""
         if self.denied is not None:
             return False
-        if self.entries and len(self.entries) >= self.total_entries:
+        if self.entries and self._above_count + len(self.entries) >= self.total_entries:
             return False
         before = self.entries[-1].id if self.entries else None
         try:
@@ -253,8 +258,44 @@ class CreditPanelScreen(PosScreen):
             return False
         self._add_rows(page)
         self.entries.extend(page)
+        if page:
+            self._pages.append((before, len(page)))
+        if len(self._pages) > WINDOW_PAGES:
+            # Paging through years of history keeps a window of rows, not every row seen (issue 17: each
+            # row held ~3.7 KB); the page dropped at the top comes back when the cursor returns there.
+            dropped_before, n = self._pages.pop(0)
+            self._above.append(dropped_before)
+            self._above_count += n
+            table = self.query_one("#credit-history", DataTable)
+            cursor = table.cursor_row
+            for entry in self.entries[:n]:
+                table.remove_row(str(entry.id))
+            del self.entries[:n]
+            table.move_cursor(row=max(0, cursor - n), animate=False)
         self._show_count()
         return bool(page)
+
+    def load_newer(self) -> bool:
+        """Bring back the page just above the window (the cursor reached its top); the last page goes."""
+        if not self._above or self.denied is not None:
+            return False
+        before = self._above[-1]
+        try:
+            page = credit.history(self.till.ctx, self.customer_id, before_id=before, limit=PAGE_SIZE)
+        except PosError as exc:
+            self._error(exc.message)
+            return False
+        self._above.pop()
+        self._above_count -= len(page)
+        _last_before, n = self._pages.pop()
+        self._pages.insert(0, (before, len(page)))
+        self.entries = page + self.entries[:-n]
+        table = self.query_one("#credit-history", DataTable)
+        table.clear()
+        self._add_rows(self.entries)
+        table.move_cursor(row=len(page), animate=False)
+        self._show_count()
+        return True
 
     def _add_rows(self, entries: list[LedgerEntry]) -> None:
         table = self.query_one("#credit-history", DataTable)
@@ -276,14 +317,19 @@ class CreditPanelScreen(PosScreen):
         elif self.total_entries == 1:
             text = _("1 of 1 entry")
         else:
-            text = _("{n} of {m} entries").format(n=len(self.entries), m=self.total_entries)
-        if len(self.entries) < self.total_entries:
+            text = _("{n} of {m} entries").format(n=self._above_count + len(self.entries), m=self.total_entries)
+        if self._above_count + len(self.entries) < self.total_entries:
             text += " · " + _("PgDn or the end of the list: more")
         self.query_one("#credit-count", Static).update(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table.id == "credit-history" and event.cursor_row >= event.data_table.row_count - 1:
+        if event.data_table.id != "credit-history":
+            return
+        cursor = event.data_table.cursor_row  # where it is now: the window may have moved since the event
+        if cursor >= event.data_table.row_count - 1:
             self.load_more()
+        elif cursor == 0 and self._above:
+            self.load_newer()
 
     def action_more(self) -> None:
         self.load_more()

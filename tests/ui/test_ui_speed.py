@@ -1,0 +1,67 @@
+"""What issue 17's speed work must not lose (Pilot): F9 computes the X once per open, and a long credit
+history is paged through a window of rows (memory stays flat) without losing any entry on the way."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from helpers_ui_credit import make_shop, open_panel, text_of
+from pos_tui.services import closing, credit
+from pos_tui.ui.screens import credit_panel
+from pos_tui.ui.screens.closing import ClosingScreen
+
+
+async def test_f9_computes_the_x_once_per_open(tmp_path, monkeypatch):
+    shop = make_shop(tmp_path)
+    credit.top_up(shop.manager_ctx, shop.claire.id, 2500, "CB")
+    calls = []
+    real = closing.summary
+    monkeypatch.setattr(closing, "summary", lambda *a, **k: calls.append(a) or real(*a, **k))
+    app = shop.app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.logged_in(shop.marie)
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ClosingScreen)
+        assert app.screen.data is not None and len(calls) == 1
+        await pilot.press("f6")  # another tab: the figures are re-read (other tills may have sold)
+        await pilot.pause()
+        assert len(calls) == 2
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("f9")  # back later: one fresh X
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ClosingScreen) and len(calls) == 3
+
+
+async def test_long_history_is_paged_through_a_window_of_rows(tmp_path, monkeypatch):
+    monkeypatch.setattr(credit_panel, "PAGE_SIZE", 5)
+    monkeypatch.setattr(credit_panel, "WINDOW_PAGES", 2)
+    shop = make_shop(tmp_path)
+    for i in range(23):
+        credit.top_up(shop.manager_ctx, shop.claire.id, 100 + i, "CB", f"op {i}")
+    app = shop.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_panel(app, pilot, shop.marie, shop.claire.id)
+        table = app.screen.query_one("#credit-history", DataTable)
+        table.focus()
+        seen = []
+        for _ in range(12):  # down to the oldest entry, one page at a time
+            seen += [table.get_row_at(r)[3].plain for r in range(table.row_count)]
+            assert table.row_count <= 10
+            await pilot.press("ctrl+end")
+            await pilot.pause()
+        assert table.get_row_at(table.row_count - 1)[3].plain == "op 0"
+        assert text_of(app, "#credit-count").startswith("23 sur 23")
+        assert set(seen) | {table.get_row_at(r)[3].plain for r in range(table.row_count)} == {
+            f"op {i}" for i in range(23)}
+        for _ in range(6):  # and back up to the newest: the pages dropped above come back
+            await pilot.press("ctrl+home")
+            await pilot.pause()
+            assert table.row_count <= 10
+        assert table.get_row_at(0)[3].plain == "op 22"
+        rows = [table.get_row_at(r)[3].plain for r in range(table.row_count)]
+        assert rows == [f"op {i}" for i in range(22, 22 - len(rows), -1)]  # in order, nothing twice
