@@ -56,7 +56,7 @@ from pos_tui.store.db import Store
 
 SEED = 20240517
 MARKER = "bench_counter_dataset"  # settings key describing the generated data
-MANAGER_NAME, MANAGER_PIN = "Gérante Bench", "1234"
+MANAGER_NAME, MANAGER_PIN = "Gérante Bench", "123456"  # a manager PIN has 6 to 8 digits
 
 SEARCH_PREFIXES = ["m", "ma", "mar", "mart", "hél", "hel", "dub", "0612", "CL0123", "jean mar"]
 
