@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import subprocess
 import sys
 import time
@@ -101,11 +102,13 @@ def main(argv: list[str] | None = None) -> int:
 
     store = Store(path)
     n = store.scalar("SELECT count(*) FROM signatures")
-    walks = []
+    walks, cpus = [], []
     for _ in range(args.reps):
-        t = time.perf_counter()
+        t, c, r0 = time.perf_counter(), time.process_time(), resource.getrusage(resource.RUSAGE_CHILDREN)
         problems = integrity.verify_chain(store)
         walks.append(time.perf_counter() - t)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # the worker processes' CPU
+        cpus.append(time.process_time() - c + r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
         assert not problems, problems[:3]
     store.close()
     best = min(walks)
@@ -120,7 +123,11 @@ def main(argv: list[str] | None = None) -> int:
         quick = _cli(path, "--quick")
     log(f"pos-tui verify: {full_ms / 1000:.1f} s (exit {rc_full})" +
         (f"; --quick: {quick[0] / 1000:.1f} s (exit {quick[1]})" if quick else "; no --quick option"))
+    per_cpu = sorted(n / c for c in cpus)[len(cpus) // 2]
+    log(f"  per CPU-second: {per_cpu:,.0f} records (all processes); workers: {integrity.PARALLEL_FROM:,}+ records "
+        f"-> {min(os.cpu_count() or 1, 4)}")
     write_result("verify", {"records": n, "walk_s": walks, "records_per_s": rates[len(rates) // 2],
+                            "records_per_cpu_s": per_cpu, "workers": min(os.cpu_count() or 1, 4),
                             "records_per_s_all": rates, "cli_s": full_ms / 1000, "cli_exit": rc_full,
                             "cli_quick_s": quick[0] / 1000 if quick else None,
                             "cli_quick_exit": quick[1] if quick else None, "cli_tail": out_full})

@@ -79,9 +79,9 @@ def _x(v: float) -> str:
     return f"{v:.2f}×"
 
 
-def rows(results: dict) -> list[tuple[str, str, str, str, bool | None]]:
+def rows(results: dict) -> list[tuple[str, str, str, str, bool | str]]:
     """(what, median, spread, target, met) for every figure of the issue's table."""
-    out: list[tuple[str, str, str, str, bool | None]] = []
+    out: list[tuple[str, str, str, str, bool | str]] = []
     ui = results.get("ui")
     if ui:
         s = ui["scan"]
@@ -91,20 +91,23 @@ def rows(results: dict) -> list[tuple[str, str, str, str, bool | None]]:
                     "≤ 1.5× the bare app, flat 1→100 (last/first ≤ 1.5×)",
                     s["ratio"] <= 1.5 and s["flatness"] <= 1.5))
         q = ui["search"]
-        out.append(("Search per keystroke, key → table painted",
+        out.append(("Search per keystroke, key → results table refilled and painted (CPU)",
                     f"p95 {q['app']['p95']:.1f} ms (bare p95 {q['bare']['p95']:.1f} ms): {_x(q['ratio'])}",
-                    f"median {q['app']['median']:.1f} ms, bare {q['bare']['median']:.1f} ms (n={q['app']['n']})",
+                    f"median {q['app']['median']:.1f} ms, bare {q['bare']['median']:.1f} ms "
+                    f"({_x(q['median_ratio'])}; n={q['app']['n']})",
                     "p95 ≤ 16 ms; ≤ 1.1× the bare app", q["app"]["p95"] <= 16 and q["ratio"] <= 1.1))
         f = ui["f9"]
-        out.append(("F9 → closing screen painted",
-                    f"{_ms(f['wall'])}, X computed {f['x_calls']}× per open",
-                    _spread(f["wall"]), "≤ 150 ms, X computed once",
+        out.append(("F9 → closing screen painted (first open; re-open)",
+                    f"{_ms(f['wall'])} ({f['cpu']['median']:.0f} ms CPU); re-open {_ms(f['reopen'])}; "
+                    f"X computed {f['x_calls']}× per open",
+                    f"{_spread(f['wall'])}; re-open CPU {f['reopen_cpu']['median']:.0f} ms",
+                    "≤ 150 ms, X computed once",
                     f["wall"]["median"] <= 150 and f["x_calls"] == 1))
         m = ui["memory"]
         out.append(("Memory after paging a 20,000-entry credit history",
-                    f"{m['rss_mib']:.0f} MiB (bare app {m['bare_rss_mib']:.0f} MiB)",
-                    f"growth {m['per_entry_kb']:.2f} KB/entry over the last 10,000", "≤ 110 MiB whatever the length",
-                    m["rss_mib"] <= 110))
+                    f"{m['rss_mib']:.0f} MiB (bare app, 500-row table: {m['bare_rss_mib']:.0f} MiB)",
+                    f"{m['per_entry_kb']:.2f} KB/entry over the second half; {m['rows_in_table']} rows kept",
+                    "≤ 110 MiB whatever the length", m["rss_mib"] <= 110))
     c = results.get("close")
     if c:
         for method, target in (("CB", 1.3), ("CRED", 1.6)):
@@ -116,18 +119,23 @@ def rows(results: dict) -> list[tuple[str, str, str, str, bool | None]]:
     v = results.get("verify")
     if v:
         quick = f"; --quick {v['cli_quick_s']:.1f} s" if v.get("cli_quick_s") is not None else "; no --quick"
+        cpu = (f"; {v['records_per_cpu_s']:,.0f} per CPU-second ({v['workers']} workers)"
+               if v.get("records_per_cpu_s") else "")
         out.append(("pos-tui verify",
                     f"{v['records_per_s']:,.0f} signed records/s",
-                    f"{v['records']:,} records; runs {', '.join(f'{x:,.0f}' for x in v['records_per_s_all'])}/s; "
+                    f"{v['records']:,} records; runs {', '.join(f'{x:,.0f}' for x in v['records_per_s_all'])}/s{cpu}; "
                     f"whole command {v['cli_s']:.1f} s{quick}",
                     "≥ 150,000 records/s, progress bar, --quick",
                     v["records_per_s"] >= 150_000 and v.get("cli_quick_s") is not None))
     z = results.get("closing")
     if z:
-        out.append(("Z at 1M sales", _ms(z["z_1m_sales"]),
+        zc = z.get("z_1m_sales_cpu")
+        z_ok = z["z_1m_sales"]["median"] <= 30 and z["z_history_ratio"] <= 1.5
+        if not z_ok and zc and zc["median"] <= 30 and z["z_history_ratio"] <= 1.5:
+            z_ok = f"**not met** in wall time under load; CPU {zc['median']:.1f} ms"
+        out.append(("Z at 1M sales", _ms(z["z_1m_sales"]) + (f" ({zc['median']:.1f} ms CPU)" if zc else ""),
                     f"{_spread(z['z_1m_sales'])}; one-day store {z['z_one_day']['median']:.1f} ms "
-                    f"({_x(z['z_history_ratio'])})", "≤ 30 ms, independent of history",
-                    z["z_1m_sales"]["median"] <= 30 and z["z_history_ratio"] <= 1.5))
+                    f"({_x(z['z_history_ratio'])})", "≤ 30 ms, independent of history", z_ok))
         out.append(("X at 1M sales, 1M customers", _ms(z["x_1m"]),
                     f"{_spread(z['x_1m'])}; at 100k customers {z['x_100k']['median']:.1f} ms", "≤ 20 ms",
                     z["x_1m"]["median"] <= 20))
@@ -135,9 +143,17 @@ def rows(results: dict) -> list[tuple[str, str, str, str, bool | None]]:
     if s:
         out.append(("Startup to the login screen / bare app",
                     f"{_x(s['ratio'])} ({s['app']['median']:.0f} vs {s['bare']['median']:.0f} ms)",
-                    f"per-pair IQR {s['pair_ratio']['p25']:.2f}–{s['pair_ratio']['p75']:.2f} (n={s['app']['n']})",
+                    f"per-pair IQR {s['pair_ratio']['p25']:.2f}–{s['pair_ratio']['p75']:.2f} (n={s['app']['n']})"
+                    + (f"; CPU {s['app_cpu']['median']:.0f} vs {s['bare_cpu']['median']:.0f} ms "
+                       f"({_x(s['cpu_ratio'])})" if s.get("cpu_ratio") else ""),
                     "≤ 1.3×", s["ratio"] <= 1.3))
     return out
+
+
+def _verdict(met) -> str:
+    if isinstance(met, str):  # a qualified verdict (e.g. missed in wall time, met in CPU time)
+        return met
+    return "met" if met else "**not met**"
 
 
 def write_readme(results: dict, meta: dict) -> str:
@@ -159,7 +175,7 @@ def write_readme(results: dict, meta: dict) -> str:
         "|---|---|---|---|---|",
     ]
     for what, median, spread, target, met in rows(results):
-        lines.append(f"| {what} | {median} | {spread} | {target} | {'met' if met else '**not met**'} |")
+        lines.append(f"| {what} | {median} | {spread} | {target} | {_verdict(met)} |")
     lines += [
         "",
         "Ratios are taken against a bare baseline run in the same process or interleaved with it (a bare SQLite"
@@ -177,12 +193,39 @@ def write_readme(results: dict, meta: dict) -> str:
     return "\n".join(lines)
 
 
+START, END = "<!-- speed-table:start (written by benchmarks/run_all.py) -->", "<!-- speed-table:end -->"
+
+
+def quote_in_project_readme(results: dict, meta: dict) -> None:
+    """The project README's speed section quotes benchmarks/README.md: its table, replaced between markers."""
+    readme = HERE.parent / "README.md"
+    if not readme.exists():
+        return
+    text = readme.read_text()
+    if START not in text or END not in text:
+        return
+    table = ["| What | Median | Spread | Target | Met |", "|---|---|---|---|---|"]
+    table += [f"| {what} | {median} | {spread} | {target} | {_verdict(met)} |"
+              for what, median, spread, target, met in rows(results)]
+    quoted = (f"Quoted from that file ({meta['date']}, {meta['cpus']} CPUs, load average at start {meta['load_start']}):"
+              "\n\n" + "\n".join(table))
+    head, rest = text.split(START, 1)
+    _old, tail = rest.split(END, 1)
+    readme.write_text(f"{head}{START}\n{quoted}\n{END}{tail}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", nargs="*", help="run only these (close, closing, startup, verify, ui)")
     ap.add_argument("--no-readme", action="store_true")
+    ap.add_argument("--readme-only", action="store_true", help="rewrite the READMEs from results.json")
     args = ap.parse_args(argv)
     log = lambda m: print(m, flush=True)  # noqa: E731
+    if args.readme_only:
+        results = json.loads((HERE / "results.json").read_text())
+        (HERE / "README.md").write_text(write_readme(results, results["_meta"]))
+        quote_in_project_readme(results, results["_meta"])
+        return 0
     t0 = time.perf_counter()
     load_start = benchlib.load_avg()
     gen_t = time.perf_counter()
@@ -208,8 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     results_path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     if not args.no_readme:
         (HERE / "README.md").write_text(write_readme(results, meta))
+        quote_in_project_readme(results, meta)
     for what, median, _spread, target, met in rows(results):
-        log(f"{'MET    ' if met else 'NOT MET'}  {what}: {median}  (target {target})")
+        log(f"{'MET    ' if met is True else 'NOT MET'}  {what}: {median}  (target {target})")
     log(f"total {(time.perf_counter() - t0) / 60:.1f} min")
     return 0
 
