@@ -20,14 +20,14 @@ from textual.app import App
 from textual.binding import Binding
 
 from pos_tui.domain.errors import PosError
-from pos_tui.i18n import _
+from pos_tui.i18n import N_, _
 from pos_tui.printing.connection import PrinterTarget
 from pos_tui.services import printing as printing_service
 from pos_tui.services import settings
 
 from pos_tui.services.context import open_store
 from pos_tui.services.demo import is_demo
-from pos_tui.ui import messages
+from pos_tui.ui import messages, translated
 from pos_tui.ui.screens.login import LoginScreen
 from pos_tui.ui.till import Till
 
@@ -70,21 +70,28 @@ class PosApp(App):
         "receipts": _screen("receipts", "ReceiptHistoryScreen"),
     }
     DEFAULT_MODE = "login"
+    # Shown in a footer only where a screen lists the action in FOOTER_GLOBALS (ui/translated.py);
+    # F1 lists them all.
     BINDINGS = [
-        Binding("f2", "customers", _("Customers")),
-        Binding("f3", "sale", _("Sale")),
-        Binding("f4", "credit", _("Credit")),
-        Binding("ctrl+g", "products", _("Products")),
-        Binding("ctrl+y", "staff", _("Staff")),
-        Binding("f9", "closing", _("Closing")),
-        Binding("ctrl+l", "lock", _("Switch cashier"), priority=True),
-        Binding("ctrl+o", "print_last", _("Print receipt")),
-        Binding("ctrl+t", "receipts", _("Receipts")),
-        Binding("ctrl+q", "quit", _("Quit"), priority=True),
+        Binding("f1", "help", N_("Help"), priority=True),  # modal screens (payment, dialogs) too
+        Binding("f2", "customers", N_("Customers")),
+        Binding("f3", "sale", N_("Sale")),
+        Binding("f4", "credit", N_("Credit")),
+        Binding("ctrl+g", "products", N_("Products")),
+        Binding("ctrl+y", "staff", N_("Staff")),
+        Binding("f9", "closing", N_("Closing")),
+        Binding("ctrl+l", "lock", N_("Switch cashier"), priority=True),
+        Binding("ctrl+o", "print_last", N_("Print receipt")),
+        Binding("ctrl+t", "receipts", N_("Receipts")),
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
+        # Textual's own palette key, declared here so its words are ours (the footer docks it right).
+        Binding("ctrl+p", "command_palette", N_("palette"), show=False, priority=True,
+                tooltip=N_("Open the command palette")),
     ]
 
     def __init__(self, store: Store, *, terminal: int = 1, clock: Callable[[], datetime] | None = None,
                  printer=None) -> None:
+        translated.install()  # key descriptions and Textual's words follow the language when shown
         super().__init__()
         if clock is not None:
             store.clock = clock
@@ -205,6 +212,30 @@ class PosApp(App):
     def fail(self, exc: PosError) -> None:
         """Show a refused action: a clear message, never a traceback."""
         self.notify(exc.message, severity="error", timeout=8)
+
+    # -- help and palette -----------------------------------------------------
+    def action_help(self) -> None:
+        """F1: every key of the screen in front and the global ones; F1 or Esc closes it."""
+        from pos_tui.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(type(self.screen)))
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P: Textual's palette with its placeholder in the user's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
+
+    def get_system_commands(self, screen):
+        """Textual's own palette entries (Theme, Quit, Keys, Screenshot…) in the user's language."""
+        from textual.app import SystemCommand
+
+        for command in super().get_system_commands(screen):
+            yield SystemCommand(_(command.title), _(command.help), command.callback, command.discover)
 
     # -- navigation (SPEC §12) ------------------------------------------------
     def go(self, mode: str) -> None:

@@ -4,7 +4,12 @@ Class-level text (``BINDINGS`` descriptions) is evaluated once, at import; Textu
 those ``Binding`` objects into every screen. So descriptions are written as English source
 strings marked with ``N_()`` and translated here, each time the footer, the key panel or the
 palette asks a screen for its active bindings: a language switch reaches them, and so do the
-descriptions of Textual's own widgets (the palette's, a Select's "Dismiss menu").
+descriptions of Textual's own widgets (the palette's, a Select's "Dismiss menu"). Lazy strings
+(``_l``) cannot be used there: the footer measures and concatenates descriptions as ``str``.
+
+The same hook decides which of the app's global keys a screen's footer shows (``FOOTER_GLOBALS``,
+the actions a screen names; F1 by default): at 80 columns the footer is for the screen's own
+keys, and the help screen (F1) lists every key.
 """
 
 from __future__ import annotations
@@ -30,19 +35,33 @@ TEXTUAL_WORDS = (
     N_("Dismiss menu"), N_("Exit the command palette"),
 )
 
+DEFAULT_FOOTER_GLOBALS = frozenset({"help"})
+
 _original = Screen.active_bindings
 
 
-def _translated(binding):
-    if not binding.description and not binding.tooltip:
+def _translated(binding, show: bool):
+    if not binding.description and not binding.tooltip and show == binding.show:
         return binding
     return dataclasses.replace(binding, description=_(binding.description) if binding.description else "",
-                               tooltip=_(binding.tooltip) if binding.tooltip else "")
+                               tooltip=_(binding.tooltip) if binding.tooltip else "", show=show)
 
 
 def _active_bindings(self) -> dict[str, ActiveBinding]:
-    return {key: ActiveBinding(a.node, _translated(a.binding), a.enabled, _(a.tooltip) if a.tooltip else a.tooltip)
-            for key, a in _original.fget(self).items()}
+    app = self.app
+    globals_shown = getattr(self, "FOOTER_GLOBALS", DEFAULT_FOOTER_GLOBALS)
+    active = {}
+    for key, a in _original.fget(self).items():
+        show = a.binding.show
+        if a.node is app and a.binding.action != "command_palette":
+            show = show and a.binding.action in globals_shown
+        active[key] = ActiveBinding(a.node, _translated(a.binding, show), a.enabled,
+                                    _(a.tooltip) if a.tooltip else a.tooltip)
+    if self.is_modal:  # Textual leaves the app's keys out of a modal's footer; F1 works there too (priority)
+        for key, binding in app._bindings:
+            if key not in active and binding.show and binding.action in globals_shown:
+                active[key] = ActiveBinding(app, _translated(binding, True), True, "")
+    return active
 
 
 def install() -> None:

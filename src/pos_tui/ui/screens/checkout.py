@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Digits, Footer, Header, Input, Static
 from pos_tui.domain.cart import Cart, parse_quantity_prefix
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_vat_rate
-from pos_tui.i18n import _, locale
+from pos_tui.i18n import N_, _, locale
 from pos_tui.services import checkout
 from pos_tui.services.checkout import SaleResult
 from pos_tui.services.customers import customer_summary
@@ -38,24 +38,28 @@ from pos_tui.ui.messages import ReceiptReady
 class CheckoutScreen(PosScreen):
     """Scan, see the lines and the total, attach a customer, pay (F10)."""
 
+    HELP_TITLE = N_("Sale")
+
+    # The footer (80 columns, French) shows the keys of every sale; the others are in the help (F1).
     BINDINGS = [
-        Binding("f10", "pay", _("Pay")),
-        Binding("ctrl+enter", "pay", _("Pay"), show=False),
-        Binding("f2", "attach_customer", _("Customer")),
-        Binding("f6", "free_line", _("Free price")),
-        Binding("ctrl+b,f11", "gift_voucher", _("Gift voucher")),
-        Binding("f12", "returns", _("Returns")),
-        Binding("ctrl+e", "quantity", _("Quantity")),
-        Binding("ctrl+d,delete", "delete_line", _("Delete line")),
-        Binding("plus", "repeat_line", _("Repeat"), priority=True),  # printable: the scan field would take it
-        Binding("ctrl+r", "repeat_line", _("Repeat"), show=False),
-        Binding("ctrl+u", "detach_customer", _("Detach customer")),
-        Binding("f5", "park", _("Park")),
-        Binding("f7", "parked", _("Parked")),
-        Binding("f8", "cancel_sale", _("Cancel sale")),
-        Binding("up", "cursor(-1)", _("Line up"), show=False),
-        Binding("down", "cursor(1)", _("Line down"), show=False),
-        Binding("escape", "back", _("Back")),
+        Binding("f10", "pay", N_("Pay")),
+        Binding("ctrl+enter", "pay", N_("Pay"), show=False),
+        Binding("f2", "attach_customer", N_("Customer")),
+        Binding("f5", "park", N_("Park")),
+        Binding("f7", "parked", N_("Parked")),
+        Binding("f8", "cancel_sale", N_("Cancel"), tooltip=N_("Cancel sale")),
+        Binding("f6", "free_line", N_("Free price"), show=False),
+        Binding("ctrl+b,f11", "gift_voucher", N_("Gift voucher"), show=False),
+        Binding("f12", "returns", N_("Returns"), show=False),
+        Binding("ctrl+e", "quantity", N_("Quantity"), show=False),
+        Binding("ctrl+d,delete", "delete_line", N_("Delete line"), show=False),
+        # printable: the scan field would take it
+        Binding("plus", "repeat_line", N_("Repeat"), priority=True, show=False),
+        Binding("ctrl+r", "repeat_line", N_("Repeat"), show=False),
+        Binding("ctrl+u", "detach_customer", N_("Detach customer"), show=False),
+        Binding("up", "cursor(-1)", N_("Line up"), show=False),
+        Binding("down", "cursor(1)", N_("Line down"), show=False),
+        Binding("escape", "back", N_("Back"), show=False),
     ]
     CSS_PATH = "checkout.tcss"
 

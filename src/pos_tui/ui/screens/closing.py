@@ -31,16 +31,19 @@ MOVEMENT_KINDS = (("float", N_("Opening float")), ("in", N_("Cash in")), ("out",
 class ClosingScreen(PosScreen):
     """X (live), sales per hour, the cash drawer and count, the Z, and the past Z."""
 
+    HELP_TITLE = N_("Closing")
+
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        Binding("escape", "back", _("Back")),
-        Binding("f5", "show_tab('tab-x')", _("X")),
-        Binding("f6", "show_tab('tab-hours')", _("Hours")),
-        Binding("f7", "show_tab('tab-cash')", _("Cash")),
-        Binding("f8", "show_tab('tab-z')", _("Past Z")),
-        Binding("f12", "close_day", _("Close Z")),
-        Binding("f10", "print_report", _("Print")),
-        Binding("ctrl+e", "export_csv", _("CSV"), priority=True),
+        Binding("escape", "back", N_("Back")),
+        # The tabs' titles name their keys: the footer keeps its room for the actions.
+        Binding("f5", "show_tab('tab-x')", N_("X"), show=False),
+        Binding("f6", "show_tab('tab-hours')", N_("Hours"), show=False),
+        Binding("f7", "show_tab('tab-cash')", N_("Cash"), show=False),
+        Binding("f8", "show_tab('tab-z')", N_("Past Z"), show=False),
+        Binding("f12", "close_day", N_("Close Z")),
+        Binding("f10", "print_report", N_("Print")),
+        Binding("ctrl+e", "export_csv", N_("CSV"), priority=True),
     ]
     CSS_PATH = "closing.tcss"
 
@@ -97,9 +100,12 @@ class ClosingScreen(PosScreen):
                                 yield Input(placeholder="0", id=f"coin-{value}", type="integer", compact=True,
                                             max_length=5)
                     yield Static("", id="count-coins-total")
+                # Outside the scroll: the expected cash, the difference and the Z button stay in sight
+                # while the count is typed (80x24 hides the bottom of the scroll).
+                yield Static("", id="closing-error", classes="error")
+                with Horizontal(id="cash-foot"):
                     yield Static("", id="count-status")
-                    yield Static("", id="closing-error", classes="error")
-                    yield Button(_("Close day (Z)") + " · F12", id="close-day", variant="error")
+                    yield Button(_("Close day (Z)") + " · F12", id="close-day", variant="error", compact=True)
             with TabPane(_("Past Z") + " F8", id="tab-z"):
                 yield DataTable(id="past-z", cursor_type="row", zebra_stripes=True)
                 yield Static(_("Enter: the figures of the Z"), id="past-z-hint")

@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from pos_tui.domain.errors import PosError
-from pos_tui.i18n import _
+from pos_tui.i18n import N_, _
 from pos_tui.services import closing
 from pos_tui.services.exports import write_export
 from pos_tui.ui.format import closed_label, coin_label, day_label, difference_text, money
@@ -35,10 +35,12 @@ class CloseDayConfirmScreen(ConfirmScreen, inherit_bindings=False):
     """Yes / no before a Z, with the expected and counted cash; "no" is focused, so a stray Enter
     closes nothing."""
 
+    HELP_TITLE = N_("Close the day (Z)")
+
     BINDINGS = [
-        Binding("y", "answer(True)", _("Yes")),
-        Binding("n", "answer(False)", _("No")),
-        Binding("escape", "answer(False)", _("Cancel")),
+        Binding("y", "answer(True)", N_("Yes")),
+        Binding("n", "answer(False)", N_("No")),
+        Binding("escape", "answer(False)", N_("Cancel")),
     ]
     CSS_PATH = ["confirm.tcss", "closing_dialogs.tcss"]
     BOX_ID = "z-confirm-box"
@@ -68,11 +70,13 @@ class CloseDayConfirmScreen(ConfirmScreen, inherit_bindings=False):
 class ZDetailScreen(PosScreen):
     """The frozen figures of one Z, drawn by the same renderer as the live X."""
 
+    HELP_TITLE = N_("Past Z")
+
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        Binding("escape", "back", _("Back")),
-        Binding("f10", "print_report", _("Print")),
-        Binding("ctrl+e", "export_csv", _("Export CSV"), priority=True),
+        Binding("escape", "back", N_("Back")),
+        Binding("f10", "print_report", N_("Print")),
+        Binding("ctrl+e", "export_csv", N_("Export CSV"), priority=True),
     ]
     CSS_PATH = "closing_dialogs.tcss"
 

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
-from pos_tui.i18n import _
+from pos_tui.i18n import N_, _
 from pos_tui.ui.widgets.modal_form import ModalForm
 
 
@@ -18,11 +18,13 @@ class ConfirmScreen(ModalForm[bool]):
 
     Subclasses (the Z's confirmation) change the ids (``ID_PREFIX``), the body and the yes label."""
 
+    HELP_TITLE = N_("Confirmation")
+
     BINDINGS = [
-        Binding("y", "answer(True)", _("Yes")),
-        Binding("o", "answer(True)", _("Yes"), show=False),
-        Binding("n", "answer(False)", _("No")),
-        Binding("escape", "answer(False)", _("Cancel")),
+        Binding("y", "answer(True)", N_("Yes")),
+        Binding("o", "answer(True)", N_("Yes"), show=False),
+        Binding("n", "answer(False)", N_("No")),
+        Binding("escape", "answer(False)", N_("Cancel")),
     ]
     CSS_PATH = "confirm.tcss"
     BOX_ID = "confirm-box"

@@ -90,13 +90,15 @@ def history_column_widths(total: int) -> list[int]:
 class CreditPanelScreen(PosScreen):
     """Balance, debt limit, history and the top-up / refund form of one customer."""
 
+    HELP_TITLE = N_("Credit panel")
+
     BINDINGS = [
-        Binding("escape", "back", _("Back")),
-        Binding("ctrl+s", "submit", _("Record")),
-        Binding("pagedown", "more", _("More"), show=False),  # the entry count line says so
-        Binding("l", "debt_limit", _("Debt limit")),
-        Binding("f5", "statement", _("Statement")),
-        Binding("f6", "balance_slip", _("Balance slip")),
+        Binding("escape", "back", N_("Back")),
+        Binding("ctrl+s", "submit", N_("Record")),
+        Binding("pagedown", "more", N_("More"), show=False),  # the entry count line says so
+        Binding("l", "debt_limit", N_("Debt limit")),
+        Binding("f5", "statement", N_("Statement")),
+        Binding("f6", "balance_slip", N_("Balance slip")),
     ]
     CSS_PATH = "credit_panel.tcss"
 

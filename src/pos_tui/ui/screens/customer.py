@@ -13,7 +13,7 @@ from pos_tui.domain.customers import CUSTOMER_FIELDS, Customer, format_phone
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_money
 from pos_tui.domain.rights import Right
-from pos_tui.i18n import _, locale
+from pos_tui.i18n import N_, _, locale
 from pos_tui.services import credit, customers
 from pos_tui.ui.screens.base import PosScreen
 from pos_tui.ui.messages import OpenCreditPanel
@@ -41,10 +41,13 @@ def full_name(customer: Customer) -> str:
 class CustomerCardScreen(PosScreen):
     """Everything about one customer; E edits, F4 opens the credit panel, Esc goes back."""
 
+    HELP_TITLE = N_("Customer card")
+    FOOTER_GLOBALS = frozenset({"help", "sale"})
+
     BINDINGS = [
-        Binding("e", "edit", _("Edit")),
-        Binding("f4,c", "credit", _("Credit panel")),
-        Binding("escape", "back", _("Back")),
+        Binding("e", "edit", N_("Edit")),
+        Binding("f4,c", "credit", N_("Credit panel")),
+        Binding("escape", "back", N_("Back")),
     ]
     CSS_PATH = "customer.tcss"
 
@@ -75,7 +78,7 @@ class CustomerCardScreen(PosScreen):
                         yield Label(_("Debt limit"), classes="card-label")
                         yield Static("", id="card-debt-limit", classes="card-value")
             yield Static("", id="card-error", classes="error")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.till.current_customer_id = self.customer_id
@@ -151,9 +154,11 @@ class CustomerFormScreen(TillAccess, ModalScreen[int | None]):
     The service validates; a refusal is shown in the form and nothing is written.
     """
 
+    HELP_TITLE = N_("Customer form")
+
     BINDINGS = [
-        Binding("ctrl+s", "save", _("Save")),
-        Binding("escape", "cancel", _("Cancel")),
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "cancel", N_("Cancel")),
     ]
     CSS_PATH = "customer.tcss"
 

@@ -9,7 +9,7 @@ from textual.widgets.option_list import Option
 
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.rights import ROLE_LABELS
-from pos_tui.i18n import _
+from pos_tui.i18n import N_, _
 from pos_tui.services import auth
 from pos_tui.services.demo import DEMO_USERS
 from pos_tui.ui.screens.base import PosScreen
@@ -18,6 +18,9 @@ from pos_tui.ui.messages import LoggedIn
 
 class LoginScreen(PosScreen):
     """Arrow keys pick the user, Enter goes to the PIN, Enter logs in."""
+
+    HELP_TITLE = N_("Login")
+    FOOTER_GLOBALS = frozenset({"help", "quit"})
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -30,7 +33,7 @@ class LoginScreen(PosScreen):
                 hint = " · ".join(_("{name} ({role}) PIN {pin}").format(name=n, role=_(r), pin=p)
                                   for n, p, r in DEMO_USERS)
                 yield Static("DEMO — " + hint, id="login-demo-hint", classes="demo")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show_session()

@@ -13,7 +13,7 @@ from textual.widgets.data_table import RowDoesNotExist
 from pos_tui.domain.customers import Customer, format_phone
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.rights import Right
-from pos_tui.i18n import _
+from pos_tui.i18n import N_, _
 from pos_tui.services import customers
 from pos_tui.ui.format import balance_cell, cell
 from pos_tui.ui.screens.base import PosScreen
@@ -52,11 +52,14 @@ class LookupScreen(PosScreen[int | None]):
     customer's id, Esc on an empty search dismisses with ``None``.
     """
 
+    HELP_TITLE = N_("Customers")
+    FOOTER_GLOBALS = frozenset({"help", "sale", "credit"})
+
     AUTO_FOCUS = "#lookup-search"
     BINDINGS = [
-        Binding("ctrl+n", "new_customer", _("New customer")),
-        Binding("escape", "clear_search", _("Clear")),
-        Binding("down", "focus_results", _("Results"), show=False),
+        Binding("ctrl+n", "new_customer", N_("New customer")),
+        Binding("escape", "clear_search", N_("Clear")),
+        Binding("down", "focus_results", N_("Results"), show=False),
     ]
     CSS_PATH = "lookup.tcss"
 
@@ -75,7 +78,7 @@ class LookupScreen(PosScreen[int | None]):
             yield Static("", id="lookup-status")
             hint = _("Enter: pick · ↓: list · Esc: back") if self.pick else _("Enter: open · ↓: list · Esc: clear")
             yield Static(hint, id="lookup-hint")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         ctx = self.till.ctx

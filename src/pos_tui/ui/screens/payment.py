@@ -22,7 +22,7 @@ from pos_tui.domain.credit import DebtLimitExceeded
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_vat_rate, parse_money
 from pos_tui.domain.payment import Settlement, Tender, remaining
-from pos_tui.i18n import _, locale
+from pos_tui.i18n import N_, _, locale
 from pos_tui.services import checkout, methods
 from pos_tui.services.checkout import Override, SaleResult
 from pos_tui.services.customers import customer_summary
@@ -69,12 +69,14 @@ class OverrideScreen(ModalForm[Override | None]):
 class PaymentScreen(TillAccess, ModalScreen[SaleResult | None]):
     """Pick a method (digit keys), type an amount (Enter on empty = the remainder); Enter or F10 closes."""
 
+    HELP_TITLE = N_("Payment")
+
     BINDINGS = [
-        Binding("f10", "close_sale", _("Close sale")),
-        Binding("ctrl+enter", "close_sale", _("Close sale"), show=False),
-        Binding("ctrl+d", "remove_payment", _("Remove payment"), priority=True),
-        Binding("o", "override", _("Manager override")),
-        Binding("escape", "cancel", _("Back to the sale")),
+        Binding("f10", "close_sale", N_("Close sale")),
+        Binding("ctrl+enter", "close_sale", N_("Close sale"), show=False),
+        Binding("ctrl+d", "remove_payment", N_("Remove payment"), priority=True),
+        Binding("o", "override", N_("Manager override"), show=False),  # the refusal line says "o"
+        Binding("escape", "cancel", N_("Back"), tooltip=N_("Back to the sale")),
     ]
     CSS_PATH = "payment.tcss"
 
@@ -107,7 +109,7 @@ class PaymentScreen(TillAccess, ModalScreen[SaleResult | None]):
                         yield Digits("", id="change")
             yield Static("", id="payment-error", classes="error")
             yield Static("", id="payment-hint")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#pay-box").border_title = _("Payment")

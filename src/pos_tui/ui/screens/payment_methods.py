@@ -12,7 +12,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Static
 
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.rights import Right
-from pos_tui.i18n import _
+from pos_tui.i18n import N_, _
 from pos_tui.services import methods
 from pos_tui.services.methods import PaymentMethod  # the store's record, as the service returns it
 from pos_tui.ui.format import cell, yes_no_cell
@@ -23,15 +23,15 @@ from pos_tui.ui.screens.base import PosScreen
 class TickBox(Checkbox, inherit_bindings=False):
     """A checkbox that Space ticks; Enter is left to the form (save), as in the text fields."""
 
-    BINDINGS = [Binding("space", "toggle_button", _("Tick"), show=False)]
+    BINDINGS = [Binding("space", "toggle_button", N_("Tick"), show=False)]
 
 
 class AddMethodScreen(ModalForm[PaymentMethod | None]):
     """Code, label, opens the drawer, counts as cash; Enter moves on, then saves."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", _("Save")),
-        Binding("enter", "save", _("Save"), show=False),  # on a tick box
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("enter", "save", N_("Save"), show=False),  # on a tick box
     ]
     CSS_PATH = "payment_methods.tcss"
     BOX_ID, ERROR_ID = "method-box", "method-error"
@@ -68,10 +68,12 @@ class AddMethodScreen(ModalForm[PaymentMethod | None]):
 class PaymentMethodsScreen(PosScreen):
     """Every payment method; add one, enable or disable the highlighted one (never delete)."""
 
+    HELP_TITLE = N_("Payment methods")
+
     BINDINGS = [
-        Binding("ctrl+n", "add", _("Add")),
-        Binding("space", "toggle", _("Enable/disable")),
-        Binding("escape", "back", _("Back")),
+        Binding("ctrl+n", "add", N_("Add")),
+        Binding("space", "toggle", N_("Enable/disable")),
+        Binding("escape", "back", N_("Back")),
     ]
     CSS_PATH = "payment_methods.tcss"
 
@@ -81,7 +83,7 @@ class PaymentMethodsScreen(PosScreen):
         yield Static("", id="methods-error", classes="error")
         yield Static(_("A method that was used stays in the records: disable it, it is never deleted."),
                      id="methods-hint")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show_session(_("Payment methods"))

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_vat_rate, parse_money, parse_vat_rate
 from pos_tui.domain.rights import Right
-from pos_tui.i18n import _, locale
+from pos_tui.i18n import N_, _, locale
 from pos_tui.services import labels, products
 from pos_tui.ui.format import cell, moment_text, money, money_cell
 from pos_tui.ui.screens.base import PosScreen
@@ -35,7 +35,7 @@ def _price_text(cents: int) -> str:
 class ProductFormScreen(ModalForm[int | None]):
     """New product (barcode empty: the next in-store code) or edit one (the barcode stays)."""
 
-    BINDINGS = [Binding("ctrl+s", "save", _("Save"))]
+    BINDINGS = [Binding("ctrl+s", "save", N_("Save"))]
     CSS_PATH = "products.tcss"
     BOX_ID, ERROR_ID = "product-box", "product-error"
 
@@ -127,15 +127,17 @@ class ProductsScreen(PosScreen):
     """Type to search (name, or the start of a barcode); ↓ goes to the list, whose keys act on the
     highlighted product."""
 
+    HELP_TITLE = N_("Products")
+
     BINDINGS = [
-        Binding("ctrl+n", "new", _("New")),
-        Binding("e", "edit", _("Edit")),
-        Binding("d", "toggle_active", _("Deactivate/reactivate")),
-        Binding("h", "history", _("Price history")),
-        Binding("l", "label_sheet", _("Labels (A4)")),
-        Binding("t", "label_print", _("Label (printer)")),
-        Binding("slash", "search", _("Search"), show=False),
-        Binding("escape", "back", _("Back")),
+        Binding("ctrl+n", "new", N_("New")),
+        Binding("e", "edit", N_("Edit")),
+        Binding("l", "label_sheet", N_("Labels (A4)")),
+        Binding("d", "toggle_active", N_("Deactivate/reactivate"), show=False),
+        Binding("h", "history", N_("Price history"), show=False),
+        Binding("t", "label_print", N_("Label (printer)"), show=False),
+        Binding("slash", "search", N_("Search"), show=False),
+        Binding("escape", "back", N_("Back")),
     ]
     CSS_PATH = "products.tcss"
 
@@ -144,7 +146,7 @@ class ProductsScreen(PosScreen):
         yield Input(placeholder=_("Search a product: name or barcode (↓: the list)"), id="products-search")
         yield DataTable(id="products-list", cursor_type="row", zebra_stripes=True)
         yield Static("", id="products-error", classes="error")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show_session(_("Products"))

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from pos_tui.domain.errors import PosError
-from pos_tui.i18n import _
+from pos_tui.i18n import N_, _
 from pos_tui.printing.receipt import PAPER_WIDTHS
 from pos_tui.services import printing
 from pos_tui.ui.format import target_label
@@ -23,10 +23,12 @@ class ReceiptPreviewScreen(TillAccess, ModalScreen[None]):
     """The next copy of a document exactly as it will print (paper width, DUPLICATA line included);
     p prints it, Enter or Escape closes."""
 
+    HELP_TITLE = N_("Receipt preview")
+
     BINDINGS = [
-        Binding("p", "print", _("Print")),
-        Binding("escape", "close", _("Close")),
-        Binding("enter", "close", _("Close"), show=False),
+        Binding("p", "print", N_("Print")),
+        Binding("escape", "close", N_("Close")),
+        Binding("enter", "close", N_("Close"), show=False),
     ]
     CSS_PATH = "receipt_preview.tcss"
 

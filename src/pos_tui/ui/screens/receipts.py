@@ -37,10 +37,13 @@ class ReceiptHistoryScreen(PosScreen):
     """Recent sales, credit operations and vouchers with their printed copies; Enter previews,
     r reprints (the copy says "DUPLICATA n" once one went out)."""
 
+    HELP_TITLE = N_("Receipts")
+    FOOTER_GLOBALS = frozenset({"help", "sale"})
+
     BINDINGS = [
-        Binding("escape", "back", _("Back")),
-        Binding("r", "reprint", _("Reprint")),
-        Binding("p", "preview", _("Preview")),
+        Binding("escape", "back", N_("Back")),
+        Binding("r", "reprint", N_("Reprint")),
+        Binding("p", "preview", N_("Preview")),
     ]
     CSS_PATH = "receipts.tcss"
 

@@ -19,7 +19,7 @@ from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_vat_rate
 from pos_tui.domain.rights import Right
 from pos_tui.domain.vouchers import format_code
-from pos_tui.i18n import _, locale
+from pos_tui.i18n import N_, _, locale
 from pos_tui.services import checkout, customers, methods
 from pos_tui.services.checkout import SaleResult
 from pos_tui.ui.format import cell, moment_text, money
@@ -30,14 +30,16 @@ from pos_tui.ui.messages import ReceiptReady
 class ReturnsScreen(PosScreen):
     """A closed sale's returnable lines, the quantities brought back, and three ways to settle."""
 
+    HELP_TITLE = N_("Returns")
+
     BINDINGS = [
-        Binding("plus,equals_sign", "change(1)", _("Quantity"), key_display="+/−"),
-        Binding("minus", "change(-1)", _("Quantity"), show=False),
-        Binding("f5", "settle('credit_note')", _("Credit note")),
-        Binding("f6", "settle('credit')", _("Customer credit (CRED)")),
-        Binding("f7", "settle('refund')", _("Refund")),
-        Binding("f2", "pick_customer", _("Customer")),
-        Binding("escape", "back", _("Back")),
+        Binding("plus,equals_sign", "change(1)", N_("Quantity"), key_display="+/−"),
+        Binding("minus", "change(-1)", N_("Quantity"), show=False),
+        Binding("f5", "settle('credit_note')", N_("Credit note")),
+        Binding("f6", "settle('credit')", N_("CRED"), tooltip=N_("Customer credit (CRED)")),
+        Binding("f7", "settle('refund')", N_("Refund")),
+        Binding("f2", "pick_customer", N_("Customer")),
+        Binding("escape", "back", N_("Back"), show=False),
     ]
     CSS_PATH = "returns.tcss"
 
@@ -71,7 +73,7 @@ class ReturnsScreen(PosScreen):
                                      id="returns-method", prompt=_("Refund by"))
         yield Static("", id="returns-error", classes="error")
         yield Static("", id="returns-result", classes="empty")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show_session(_("Returns"))

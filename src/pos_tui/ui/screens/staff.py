@@ -12,7 +12,7 @@ from textual.widgets.selection_list import Selection
 
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.rights import PRESETS, RIGHT_LABELS, Right
-from pos_tui.i18n import _
+from pos_tui.i18n import N_, _
 from pos_tui.services import staff
 from pos_tui.ui.format import cell, moment_text
 from pos_tui.ui.screens.base import PosScreen
@@ -22,7 +22,7 @@ from pos_tui.ui.widgets.modal_form import ModalForm
 class AddUserScreen(ModalForm[int | None]):
     """Name, PIN twice, preset (cashier / manager); the rights dialog follows."""
 
-    BINDINGS = [Binding("ctrl+s", "save", _("Save"))]
+    BINDINGS = [Binding("ctrl+s", "save", N_("Save"))]
     CSS_PATH = "staff.tcss"
     BOX_ID, ERROR_ID = "user-box", "user-error"
 
@@ -68,10 +68,10 @@ class RightsScreen(ModalForm[bool]):
     """Tick or untick each right (Space); c / m load the cashier / manager preset; Ctrl+S saves."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", _("Save")),
-        Binding("c", "preset('cashier')", _("Cashier preset")),
-        Binding("m", "preset('manager')", _("Manager preset")),
-        Binding("enter", "save", _("Save"), show=False, priority=True),  # the list would toggle on Enter
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("c", "preset('cashier')", N_("Cashier preset"), show=False),  # the hint says c / m
+        Binding("m", "preset('manager')", N_("Manager preset"), show=False),
+        Binding("enter", "save", N_("Save"), show=False, priority=True),  # the list would toggle on Enter
     ]
     CSS_PATH = "staff.tcss"
     BOX_ID, ERROR_ID = "rights-box", "rights-error"
@@ -156,13 +156,15 @@ STAFF_POLL_S = 5.0
 class StaffScreen(PosScreen):
     """Every user, active first; keys act on the highlighted one."""
 
+    HELP_TITLE = N_("Staff")
+
     BINDINGS = [
-        Binding("ctrl+n", "add", _("Add")),
-        Binding("r", "rights", _("Rights")),
-        Binding("p", "pin", _("PIN")),
-        Binding("u", "unlock", _("Unlock")),
-        Binding("d", "toggle_active", _("Deactivate/reactivate")),
-        Binding("escape", "back", _("Back")),
+        Binding("ctrl+n", "add", N_("Add")),
+        Binding("r", "rights", N_("Rights")),
+        Binding("p", "pin", N_("PIN")),
+        Binding("u", "unlock", N_("Unlock")),
+        Binding("d", "toggle_active", N_("Deactivate/reactivate"), show=False),
+        Binding("escape", "back", N_("Back")),
     ]
     CSS_PATH = "staff.tcss"
 
@@ -171,7 +173,7 @@ class StaffScreen(PosScreen):
         yield DataTable(id="staff-list", cursor_type="row", zebra_stripes=True)
         yield Static("", id="staff-rights")
         yield Static("", id="staff-error", classes="error")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show_session(_("Staff"))

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_vat_rate
 from pos_tui.domain.vouchers import Voucher, format_code
-from pos_tui.i18n import _, locale
+from pos_tui.i18n import N_, _, locale
 from pos_tui.services import vouchers as vouchers_service
 from pos_tui.ui.format import cell, day_text, kind_label, moment_text, money
 from pos_tui.ui.screens.base import PosScreen
@@ -24,7 +24,9 @@ from pos_tui.ui.screens.base import PosScreen
 class VouchersScreen(PosScreen):
     """Vouchers and credit notes by status, a code look-up, and the total the shop owes."""
 
-    BINDINGS = [Binding("escape", "back", _("Back"))]
+    HELP_TITLE = N_("Vouchers and credit notes")
+
+    BINDINGS = [Binding("escape", "back", N_("Back"))]
     CSS_PATH = "vouchers.tcss"
 
     def __init__(self) -> None:
@@ -43,7 +45,7 @@ class VouchersScreen(PosScreen):
         yield DataTable(id="vouchers-list", cursor_type="row", zebra_stripes=True)
         yield Static("", id="vouchers-error", classes="error")
         yield Static("", id="vouchers-detail", classes="empty")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show_session(_("Vouchers and credit notes"))

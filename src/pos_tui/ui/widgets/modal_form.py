@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Static
 
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.rights import Right
-from pos_tui.i18n import _
+from pos_tui.i18n import N_, _
 from pos_tui.ui.till import TillAccess
 
 ResultT = TypeVar("ResultT")
@@ -28,7 +28,7 @@ class ModalForm(TillAccess, ModalScreen[ResultT]):
     """A centred dialog box. Class settings: ``BOX_ID`` (the box's id, styled by the screen's CSS),
     ``ERROR_ID`` (an error line, or none), ``CANCEL_RESULT`` (what Escape answers)."""
 
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
     DEFAULT_CSS = """
     ModalForm { align: center middle; }
     ModalForm > .modal-box {
@@ -108,7 +108,7 @@ class ManagerModal(ModalForm[bool]):
     """A manager's settings dialog: Save and Cancel buttons, Ctrl+S or Enter saves; the box says at
     once when the user lacks the right (the service refuses anyway)."""
 
-    BINDINGS = [Binding("ctrl+s", "save", _("Save"))]
+    BINDINGS = [Binding("ctrl+s", "save", N_("Save"))]
     DEFAULT_CSS = """
     ManagerModal > .modal-box { width: 72; padding: 0 2; }
     ManagerModal .title { margin-bottom: 0; }

@@ -1,0 +1,25 @@
+"""French for the help screen, key names and screen titles (branch h13screen; the lead folds it into the .po)."""
+
+MESSAGES = {
+    "Help": "Aide",
+    "Del": "Suppr",
+    "Enter": "Entrée",
+    "Esc": "Échap",
+    "Space": "Espace",
+    "PgDn": "PgSuiv",
+    "PgUp": "PgPréc",
+    "Tab": "Tab",
+    "Alt": "Alt",
+    "Ctrl": "Ctrl",
+    "Shift": "Maj",
+    "This screen": "Cet écran",
+    "Everywhere": "Partout",
+    "Key": "Touche",
+    "What it does": "Ce qu'elle fait",
+    "Close the day (Z)": "Clôturer la journée (Z)",
+    "Confirmation": "Confirmation",
+    "Customer form": "Fiche client (saisie)",
+    "Customer card": "Fiche client",
+    "Esc or F1 closes this help.": "Échap ou F1 ferme cette aide.",
+    "Login": "Connexion",
+}

@@ -1,0 +1,122 @@
+"""Reach each screen of the app on the demo store, for the 80x24 footer tests and the snapshots.
+
+``await visit(app, pilot, "checkout")`` logs Marie in (no PIN screen) and drives the app with keys
+to the named screen; the demo store is built with a fixed clock so every run shows the same data.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from pos_tui.services.demo import open_demo
+from pos_tui.store import users
+from pos_tui.store.db import Store
+
+MARIE, PAUL = 1, 2
+CLAIRE_CARD = "CL000001"
+PRODUCTS = ("3762428454229", "3766089736199", "3765023847045")  # jam, cream, pasta
+
+
+def fixed_now() -> datetime:
+    return datetime(2026, 11, 27, 16, 30, 0, tzinfo=timezone(timedelta(hours=1)))
+
+
+def demo_store(path: Path) -> Store:
+    """The demo store as it is on 27/11/2026 at 16:30 (same data every run)."""
+    return open_demo(path, clock=fixed_now)
+
+
+async def log_in(app, pilot, user_id: int = MARIE) -> None:
+    app.logged_in(users.by_id(app.store, user_id))
+    await pilot.pause()
+
+
+async def scan(pilot, code: str) -> None:
+    await pilot.press(*code, "enter")
+    await pilot.pause()
+
+
+def claire_id(store: Store) -> int:
+    return store.scalar("SELECT id FROM customers WHERE card_code = ?", (CLAIRE_CARD,))
+
+
+async def _checkout_with_lines(app, pilot) -> None:
+    await pilot.press("f3")
+    await pilot.pause()
+    await scan(pilot, CLAIRE_CARD)
+    for code in PRODUCTS:
+        await scan(pilot, code)
+
+
+async def visit(app, pilot, name: str) -> None:
+    """Drive the app to the screen called ``name`` (see SCREENS)."""
+    if name == "login":
+        await pilot.pause()
+        return
+    await log_in(app, pilot)
+    if name == "lookup":
+        await pilot.press("f2")
+    elif name == "customer":
+        await pilot.press("f2")
+        await pilot.pause()
+        from pos_tui.ui.screens.customer import CustomerCardScreen
+
+        app.push_screen(CustomerCardScreen(claire_id(app.store)))
+    elif name == "checkout":
+        await pilot.press("f3")
+    elif name == "checkout-lines":
+        await _checkout_with_lines(app, pilot)
+    elif name == "payment":
+        await _checkout_with_lines(app, pilot)
+        await pilot.press("f10")
+    elif name == "credit":
+        app.open_credit_panel(claire_id(app.store))
+    elif name.startswith("closing"):
+        await pilot.press("f9")
+        tab = {"closing": None, "closing-cash": "f7", "closing-z": "f8", "closing-periods": "f11"}[name]
+        if tab:
+            await pilot.pause()
+            await pilot.press(tab)
+    elif name == "receipts":
+        await pilot.press("ctrl+t")
+    elif name == "products":
+        await pilot.press("ctrl+g")
+    elif name == "staff":
+        await pilot.press("ctrl+y")
+    elif name in ("returns", "vouchers", "methods"):
+        from pos_tui.ui.screens.payment_methods import PaymentMethodsScreen
+        from pos_tui.ui.screens.returns import ReturnsScreen
+        from pos_tui.ui.screens.vouchers import VouchersScreen
+
+        screen = {"returns": ReturnsScreen, "vouchers": VouchersScreen, "methods": PaymentMethodsScreen}[name]
+        app.push_screen(screen())
+    elif name == "help":
+        await _checkout_with_lines(app, pilot)
+        await pilot.press("f1")
+    else:
+        raise ValueError(name)
+    await pilot.pause()
+    await pilot.pause()
+
+
+SCREENS = ("login", "lookup", "customer", "checkout", "checkout-lines", "payment", "credit", "closing",
+           "closing-cash", "closing-z", "closing-periods", "receipts", "products", "staff", "returns", "vouchers",
+           "methods")
+
+
+def footer_keys(app) -> tuple[list[str], list[str]]:
+    """(keys fully shown, keys cut or hidden under the palette key) of the current screen's footer."""
+    footer = app.screen.query_one(Footer)
+    keys = list(footer.query(FooterKey))
+    palette = [k for k in keys if k.has_class("-command-palette")]
+    limit = palette[0].region.x if palette else footer.region.right
+    shown, cut = [], []
+    for key in keys:
+        if key in palette:
+            continue
+        (shown if key.region.right <= limit and key.region.width else cut).append(key.key)
+    return shown, cut
