@@ -18,6 +18,7 @@ from pos_tui.store.db import Store
 
 MARIE, PAUL = 1, 2
 CLAIRE_CARD = "CL000001"
+HELENE_CARD = "CL000002"  # a credit history on the demo store
 PRODUCTS = ("3762428454229", "3766089736199", "3765023847045")  # jam, cream, pasta
 
 
@@ -40,8 +41,8 @@ async def scan(pilot, code: str) -> None:
     await pilot.pause()
 
 
-def claire_id(store: Store) -> int:
-    return store.scalar("SELECT id FROM customers WHERE card_code = ?", (CLAIRE_CARD,))
+def customer_id(store: Store, card: str = CLAIRE_CARD) -> int:
+    return store.scalar("SELECT id FROM customers WHERE card_code = ?", (card,))
 
 
 async def _checkout_with_lines(app, pilot) -> None:
@@ -65,7 +66,7 @@ async def visit(app, pilot, name: str) -> None:
         await pilot.pause()
         from pos_tui.ui.screens.customer import CustomerCardScreen
 
-        app.push_screen(CustomerCardScreen(claire_id(app.store)))
+        app.push_screen(CustomerCardScreen(customer_id(app.store)))
     elif name == "checkout":
         await pilot.press("f3")
     elif name == "checkout-lines":
@@ -74,7 +75,7 @@ async def visit(app, pilot, name: str) -> None:
         await _checkout_with_lines(app, pilot)
         await pilot.press("f10")
     elif name == "credit":
-        app.open_credit_panel(claire_id(app.store))
+        app.open_credit_panel(customer_id(app.store, HELENE_CARD))
     elif name.startswith("closing"):
         await pilot.press("f9")
         tab = {"closing": None, "closing-cash": "f7", "closing-z": "f8", "closing-periods": "f11"}[name]

@@ -153,9 +153,10 @@ async def test_s15_close_day_from_screen(store):
             in text_of(app, "#closing-message")
         assert screen.query_one("#count-total", Input).value == ""
 
-        # A second Z the same calendar day is refused: nothing written.
+        # A second Z the same calendar day is refused, without asking first: nothing written.
         await pilot.press("f12")
         await pilot.pause()
+        assert app.screen is screen
         await pilot.press("y")
         await pilot.pause()
         assert z_count(store) == before + 1
@@ -175,6 +176,25 @@ def test_s15_second_z_same_day_refused_by_service(tmp_path):
         assert z_count(store) == 1
     finally:
         store.close()
+
+
+async def test_second_z_is_refused_before_the_confirmation(store):
+    """Issue 13: the second Z of a day asked to close the *next* day, then refused."""
+    marie = Context(store, users_store.by_id(store, MARIE), 1)
+    day = closing.business_day(store)
+    assert closing.check_close_day(marie, day) == day
+    closing.close_day(marie, counted=0, day=day)
+    with pytest.raises(PosError, match=day):
+        closing.check_close_day(marie)
+    before = z_count(store)
+    app = PosApp(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_closing(app, pilot)
+        await pilot.press("f12")
+        await pilot.pause()
+        assert app.screen is screen, "no confirmation for a Z that would be refused"
+        assert _("The day {day} is already closed (Z).").format(day=day) in text_of(app, "#closing-message")
+    assert z_count(store) == before
 
 
 async def test_cashier_cannot_close(store):

@@ -22,4 +22,28 @@ MESSAGES = {
     "Customer card": "Fiche client",
     "Esc or F1 closes this help.": "Échap ou F1 ferme cette aide.",
     "Login": "Connexion",
+    # closing screen: months and years tab (ported from branch i15)
+    "Months and years": "Mois et années",
+    "Archive": "Archiver",
+    "Archive the selected period (Months and years tab)": "Archiver la période choisie (onglet Mois et années)",
+    "Cannot write the archive: {reason}": "Impossible d'écrire l'archive : {reason}",
+    "Fiscal year starts in": "L'exercice commence en",
+    "A month is closed with the Z of its last day (or the first Z after it). F10: print the selected closing · "
+    "Ctrl+A: archive its period (managers)":
+        "Un mois est clôturé par le Z de son dernier jour (ou le premier Z qui suit). F10 : imprimer la clôture "
+        "choisie · Ctrl+A : archiver sa période (responsables)",
+    "Z": "Z",
+    "Period total": "Total de la période",
+    "Perpetual total": "Total perpétuel",
+    "Month n° {number}": "Mois n° {number}",
+    "Year n° {number}": "Année n° {number}",
+    "The fiscal year now starts in {month}.": "L'exercice commence désormais en {month}.",
+    "No closing selected.": "Aucune clôture choisie.",
+    "CRED": "CRED",
+    "Customers: search, open a card": "Clients : chercher, ouvrir une fiche",
+    "The sale (kept while you are elsewhere)": "La vente (gardée pendant que vous êtes ailleurs)",
+    "Credit panel of the current customer": "Panneau crédit du client en cours",
+    "Day summary (X) and closing (Z)": "Synthèse du jour (X) et clôture (Z)",
+    "Print the last receipt again": "Réimprimer le dernier ticket",
+    "Receipts history: preview, reprint": "Historique des tickets : aperçu, réimpression",
 }

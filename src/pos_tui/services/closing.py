@@ -220,6 +220,28 @@ def count_total(detail: dict[int, int]) -> int:
     return total
 
 
+def check_close_day(ctx: Context, day: str | None = None) -> str:
+    """The business day a Z would close now, or ``PosError`` saying why there is none (today already
+    has its Z): the screen asks this before its confirmation, so it never offers to close a day
+    it would then refuse. ``day``: the day the user is looking at."""
+    ctx.require(Right.DAY_CLOSING)
+    return _closable_day(ctx.store, day)
+
+
+def _closable_day(store: Store, confirmed: str | None) -> str:
+    day = business_day(store)
+    if confirmed is not None and confirmed != day:
+        raise PosError("The day {day} is already closed (Z).", day=confirmed)
+    if closing_store.is_closed(store, day):
+        raise PosError("The day {day} is already closed (Z).", day=day)
+    if day > store.clock().date().isoformat():
+        # Today already has its Z. Sales made since belong to tomorrow; closing tomorrow now
+        # would push every later sale one more day ahead. Tomorrow's Z comes tomorrow.
+        raise PosError("The day {day} is already closed (Z).",
+                       day=(date.fromisoformat(day) - timedelta(days=1)).isoformat())
+    return day
+
+
 def close_day(ctx: Context, counted: int | None = None, count_detail: dict[int, int] | None = None,
               day: str | None = None) -> ZResult:
     """Z of the current business day, closing earlier open days first (each its own numbered Z).
@@ -232,19 +254,9 @@ def close_day(ctx: Context, counted: int | None = None, count_detail: dict[int, 
         counted = count_total(count_detail)
     if counted is not None and counted < 0:
         raise PosError("A counted amount cannot be negative.")
-    confirmed = day
     with ctx.store.write():
-        day = business_day(ctx.store)
-        if confirmed is not None and confirmed != day:
-            raise PosError("The day {day} is already closed (Z).", day=confirmed)
-        if closing_store.is_closed(ctx.store, day):
-            raise PosError("The day {day} is already closed (Z).", day=day)
+        day = _closable_day(ctx.store, day)  # again under the write lock: another till may have closed it
         unclosed = closing_store.unclosed_days_up_to(ctx.store, day)
-        if day > ctx.store.clock().date().isoformat():
-            # Today already has its Z. Sales made since belong to tomorrow; closing tomorrow now
-            # would push every later sale one more day ahead. Tomorrow's Z comes tomorrow.
-            raise PosError("The day {day} is already closed (Z).",
-                           day=(date.fromisoformat(day) - timedelta(days=1)).isoformat())
         days = [d for d in unclosed if d != day] + [day]
         result = None
         for each in days:

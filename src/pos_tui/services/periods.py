@@ -15,18 +15,19 @@ from datetime import date, timedelta
 from pos_tui.domain.errors import NotFound, PosError
 from pos_tui.domain.rights import Right
 from pos_tui.i18n import _
+from pos_tui.services import settings
 from pos_tui.services.context import Context
 from pos_tui.store import periods as periods_store
 from pos_tui.store.db import Store
 from pos_tui.store.integrity import chain_entry, fingerprint
 
-FISCAL_YEAR_START_MONTH = "fiscal_year_start_month"
+FISCAL_YEAR_START_MONTH = settings.FISCAL_YEAR_START_MONTH
 
 
 def fiscal_year_start_month(store: Store) -> int:
-    """The first month of the shop's fiscal year (1 = January, the default)."""
+    """The first month of the shop's fiscal year (1 = January, the default), from the typed settings."""
     try:
-        month = int(store.get_setting(FISCAL_YEAR_START_MONTH, 1))
+        month = settings.get(store, FISCAL_YEAR_START_MONTH)
     except (TypeError, ValueError):
         return 1
     return month if 1 <= month <= 12 else 1
@@ -38,8 +39,7 @@ def set_fiscal_year_start_month(ctx: Context, month: int) -> None:
     if not isinstance(month, int) or not 1 <= month <= 12:
         raise PosError("The fiscal year starts in a month from 1 to 12.")
     with ctx.store.write():
-        ctx.store.put_setting(FISCAL_YEAR_START_MONTH, month)
-        ctx.journal("setting_changed", key=FISCAL_YEAR_START_MONTH, value=month)
+        settings.change(ctx, FISCAL_YEAR_START_MONTH, month)
 
 
 # -- calendar -------------------------------------------------------------------

@@ -48,6 +48,7 @@ class ShopSettings:
     smtp_password: str = ""  # never journaled by value, never exported
     smtp_from: str = ""
     reminder_template: str = ""  # empty: services.email.DEFAULT_REMINDER
+    fiscal_year_start_month: int = 1  # first month of the fiscal year (yearly closings), 1 = January
     demo: bool = False  # the store was built by ``pos-tui demo``
 
 
@@ -72,6 +73,7 @@ RECEIPT_HEADER = "receipt_header"
 RECEIPT_FOOTER = "receipt_footer"
 DEBT_AGE_THRESHOLD = "debt_age_threshold_days"
 DEBT_MAX_AGE = "debt_max_age_days"
+FISCAL_YEAR_START_MONTH = "fiscal_year_start_month"
 DEMO = "demo"
 
 

@@ -74,15 +74,15 @@ class PosApp(App):
     # F1 lists them all.
     BINDINGS = [
         Binding("f1", "help", N_("Help"), priority=True),  # modal screens (payment, dialogs) too
-        Binding("f2", "customers", N_("Customers")),
-        Binding("f3", "sale", N_("Sale")),
-        Binding("f4", "credit", N_("Credit")),
+        Binding("f2", "customers", N_("Customers"), tooltip=N_("Customers: search, open a card")),
+        Binding("f3", "sale", N_("Sale"), tooltip=N_("The sale (kept while you are elsewhere)")),
+        Binding("f4", "credit", N_("Credit"), tooltip=N_("Credit panel of the current customer")),
         Binding("ctrl+g", "products", N_("Products")),
         Binding("ctrl+y", "staff", N_("Staff")),
-        Binding("f9", "closing", N_("Closing")),
+        Binding("f9", "closing", N_("Closing"), tooltip=N_("Day summary (X) and closing (Z)")),
         Binding("ctrl+l", "lock", N_("Switch cashier"), priority=True),
-        Binding("ctrl+o", "print_last", N_("Print receipt")),
-        Binding("ctrl+t", "receipts", N_("Receipts")),
+        Binding("ctrl+o", "print_last", N_("Print receipt"), tooltip=N_("Print the last receipt again")),
+        Binding("ctrl+t", "receipts", N_("Receipts"), tooltip=N_("Receipts history: preview, reprint")),
         Binding("ctrl+q", "quit", N_("Quit"), priority=True),
         # Textual's own palette key, declared here so its words are ours (the footer docks it right).
         Binding("ctrl+p", "command_palette", N_("palette"), show=False, priority=True,

@@ -21,6 +21,7 @@ from pos_tui.services import closing, printing
 from pos_tui.ui.format import (amount_cell, cell, closed_label, coin_label, day_label, difference_text, money,
                                time_text)
 from pos_tui.ui.screens.closing_dialogs import CloseDayConfirmScreen, ZDetailScreen, export_summary_csv
+from pos_tui.ui.screens.closing_periods import PeriodClosingsPane
 from pos_tui.ui.widgets.summary import SummaryView, hour_chart
 from pos_tui.ui.screens.base import PosScreen
 from pos_tui.ui.messages import PrintReceipt, ReceiptReady
@@ -41,9 +42,11 @@ class ClosingScreen(PosScreen):
         Binding("f6", "show_tab('tab-hours')", N_("Hours"), show=False),
         Binding("f7", "show_tab('tab-cash')", N_("Cash"), show=False),
         Binding("f8", "show_tab('tab-z')", N_("Past Z"), show=False),
+        Binding("f11", "show_tab('tab-periods')", N_("Months and years"), show=False),
         Binding("f12", "close_day", N_("Close Z")),
         Binding("f10", "print_report", N_("Print")),
         Binding("ctrl+e", "export_csv", N_("CSV"), priority=True),
+        Binding("ctrl+a", "archive", N_("Archive"), tooltip=N_("Archive the selected period (Months and years tab)")),
     ]
     CSS_PATH = "closing.tcss"
 
@@ -109,6 +112,8 @@ class ClosingScreen(PosScreen):
             with TabPane(_("Past Z") + " F8", id="tab-z"):
                 yield DataTable(id="past-z", cursor_type="row", zebra_stripes=True)
                 yield Static(_("Enter: the figures of the Z"), id="past-z-hint")
+            with TabPane(_("Months and years") + " F11", id="tab-periods"):
+                yield PeriodClosingsPane(id="periods-pane")
         yield Static("", id="closing-message")
         yield Footer(compact=True)
 
@@ -141,12 +146,15 @@ class ClosingScreen(PosScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("show_tab", "close_day", "export_csv", "print_report"):
             return self.denied is None
+        if action == "archive":  # the months and years tab only
+            return self.denied is None and self._active_tab() == "tab-periods"
         return True
 
     # -- data ----------------------------------------------------------------------
     def refresh_all(self) -> None:
         self.refresh_live()
         self.refresh_past_z()
+        self.query_one(PeriodClosingsPane).refresh_rows()  # a Z may have closed a month or a year
 
     def refresh_live(self) -> None:
         """Re-read the current business day's X (other terminals may have sold meanwhile)."""
@@ -315,7 +323,13 @@ class ClosingScreen(PosScreen):
             self.action_show_tab("tab-cash")
             self.app.bell()
             return
-        day = self.day
+        try:  # refused before asking: never a confirmation for a Z the service would then refuse
+            day = closing.check_close_day(self.till.ctx, self.day)
+        except PosError as exc:
+            self._error(exc.message)
+            self._message(exc.message, error=True)
+            self.app.bell()
+            return
         self.app.push_screen(CloseDayConfirmScreen(day, self.data["cash"]["expected"], counted),
                              callback=lambda yes: self._close_confirmed(yes, day, counted, detail))
 
@@ -376,13 +390,22 @@ class ClosingScreen(PosScreen):
 
     def _focus_tab(self, tab: str) -> None:
         target = {"tab-x": "#x-scroll", "tab-hours": "#hours-scroll", "tab-cash": "#count-total",
-                  "tab-z": "#past-z"}[tab]
+                  "tab-z": "#past-z", "tab-periods": "#periods-table"}[tab]
         widget = self.query_one(target)
         if widget.disabled:
             widget = self.query_one(f"#coin-{closing.COINS_AND_NOTES[0]}", Input)
         widget.focus()
 
+    def _active_tab(self) -> str:
+        return self.query_one("#closing-tabs", TabbedContent).active
+
+    def action_archive(self) -> None:
+        """Ctrl+A in the months and years tab: a signed archive of the selected period (managers)."""
+        if self.denied is None and self._active_tab() == "tab-periods":
+            self.query_one(PeriodClosingsPane).archive_selected()
+
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()  # Ctrl+A belongs to one tab
         shown, self._tab_shown = self._tab_shown, event.pane.id
         if event.pane.id in ("tab-x", "tab-hours") and self.data is not None and event.pane.id != shown:
             self.refresh_live()  # another tab: fresh figures (not the initial tab, computed by on_mount)
@@ -398,8 +421,11 @@ class ClosingScreen(PosScreen):
         self._message(_("Summary exported to {path}").format(path=path))
 
     def action_print_report(self) -> None:
-        """F10: the live X of the day shown, on the receipt printer."""
+        """F10: the live X of the day shown (or the monthly / yearly closing selected), on the receipt printer."""
         if self.denied is not None or not self.day:
+            return
+        if self._active_tab() == "tab-periods":
+            self.query_one(PeriodClosingsPane).print_selected()
             return
         self.post_message(PrintReceipt("x", printing.x_doc_id(self.day)))
 
