@@ -96,7 +96,7 @@ class CreditPanelScreen(PosScreen):
         Binding("escape", "back", N_("Back")),
         Binding("ctrl+s", "submit", N_("Record")),
         Binding("pagedown", "more", N_("More"), show=False),  # the entry count line says so
-        Binding("l", "debt_limit", N_("Debt limit")),
+        Binding("l", "debt_limit", N_("Debt limit"), show=False),  # 80 columns: in the help (F1)
         Binding("f5", "statement", N_("Statement")),
         Binding("f6", "balance_slip", N_("Balance slip")),
     ]
