@@ -38,4 +38,4 @@ def test_readme_key_tables_match_the_help_screen(english):
 def test_readme_section_is_regenerated_text():
     text = README.read_text(encoding="utf-8")
     section = text[text.index(README_START) + len(README_START):text.index(README_END)]
-    assert section.strip() == readme_section().strip()
+    assert section.strip() == readme_section(PosApp).strip()

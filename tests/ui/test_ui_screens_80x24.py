@@ -97,7 +97,7 @@ async def test_f1_lists_every_key_of_the_screen_and_the_global_ones_in_french(st
         assert re.search(r"^Ctrl\+E +Quantité$", text, re.M)
         assert re.search(r"^F8 +Annuler vente$", text, re.M)  # the help says more than the footer's word
         # global keys
-        assert "Partout" in text and re.search(r"^F9 +Clôture$", text, re.M)
+        assert "Partout" in text and re.search(r"^F9 +Synthèse du jour \(X\) et clôture \(Z\)$", text, re.M)
         assert re.search(r"^Ctrl\+L +Changer de caissier$", text, re.M)
         assert "Échap" in text
         await pilot.press("escape")
@@ -166,3 +166,14 @@ async def test_cash_count_status_and_z_button_stay_in_sight_at_80x24(store):
             region = widget.region
             assert region.height and visible.contains_region(region), (widget.id, region)
             assert widget.visible
+
+
+async def test_customer_box_does_not_wrap_the_debt_limit_at_80x24(store):
+    """The company account of the demo may owe 300,00 €: "Plafond de dette 300,00 €" on one line."""
+    async with PosApp(store).run_test(size=SMALL) as pilot:
+        await visit(pilot.app, pilot, "checkout")
+        await pilot.press(*"ATELIER1", "enter")
+        await pilot.pause()
+        limit = pilot.app.screen.query_one("#customer-limit", Static)
+        assert "300,00" in str(limit.content)
+        assert limit.size.height == 1, limit.size

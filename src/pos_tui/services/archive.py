@@ -31,6 +31,7 @@ from pos_tui.services import periods
 from pos_tui.services.context import Context
 from pos_tui.store import anchors as anchors_store
 from pos_tui.store import archive as archive_store
+from pos_tui.store.db import make_private_dirs
 from pos_tui.store.integrity import SIGNED_COLUMNS, canonical, fingerprint, load_key
 
 FORMAT = "pos-tui-archive"
@@ -147,6 +148,17 @@ def export(ctx: Context, period: str, dest: Path) -> ArchiveWritten:
         ctx.journal("export", what="archive", period=period, file=target.name,
                     manifest_sha256=hashlib.sha256(manifest_bytes).hexdigest())
     return ArchiveWritten(target, sum(manifest["records"].values()), period, manifest["from"], manifest["to"])
+
+
+def default_folder(store) -> Path:
+    """Archives made from the closing screen go beside the database, in a private ``archives`` folder."""
+    folder = Path(store.path).parent / "archives"
+    try:
+        make_private_dirs(folder)
+    except OSError as exc:
+        raise PosError("Cannot write {path}: {reason}; nothing was written.", path=str(folder),
+                       reason=exc.strerror or str(exc)) from exc
+    return folder
 
 
 def _write_private(target: Path, data: bytes) -> None:
