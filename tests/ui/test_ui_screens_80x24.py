@@ -177,3 +177,13 @@ async def test_customer_box_does_not_wrap_the_debt_limit_at_80x24(store):
         limit = pilot.app.screen.query_one("#customer-limit", Static)
         assert "300,00" in str(limit.content)
         assert limit.size.height == 1, limit.size
+
+
+@pytest.mark.parametrize("name, table_id", [("products", "#products-list"), ("receipts", "#receipts-table"),
+                                             ("vouchers", "#vouchers-list"), ("staff", "#staff-list"),
+                                             ("credit", "#credit-history")])
+async def test_lists_fit_80_columns_without_scrolling_sideways(store, name, table_id):
+    async with PosApp(store).run_test(size=SMALL) as pilot:
+        await visit(pilot.app, pilot, name)
+        table = pilot.app.screen.query_one(table_id)
+        assert table.max_scroll_x == 0, f"{name}: {table.virtual_size.width} columns in {table.size.width}"

@@ -151,7 +151,7 @@ class ProductsScreen(PosScreen):
     def on_mount(self) -> None:
         self.show_session(_("Products"))
         table = self.query_one("#products-list", DataTable)
-        for key, label, width in (("barcode", _("Barcode"), 13), ("name", _("Name"), 34), ("price", _("Price"), 10),
+        for key, label, width in (("barcode", _("Barcode"), 13), ("name", _("Name"), 30), ("price", _("Price"), 9),
                                   ("vat", _("VAT"), 6), ("state", _("State"), 8)):
             table.add_column(label, key=key, width=width)
         self.rows: list[products.ProductRow] = []

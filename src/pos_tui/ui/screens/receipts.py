@@ -61,11 +61,12 @@ class ReceiptHistoryScreen(PosScreen):
     def on_mount(self) -> None:
         self.show_session(_("Receipts"))
         table = self.query_one("#receipts-table", DataTable)
+        # 68 cells + cell padding + scrollbar = 80 columns
         table.add_column(_("Date"), key="date", width=14)
-        table.add_column(_("Type"), key="kind", width=8)
-        table.add_column(_("Document"), key="title", width=30)
-        table.add_column(Text(_("Amount"), justify="right"), key="amount", width=12)
-        table.add_column(_("Copies"), key="copies", width=16)
+        table.add_column(_("Type"), key="kind", width=7)
+        table.add_column(_("Document"), key="title", width=27)
+        table.add_column(Text(_("Amount"), justify="right"), key="amount", width=10)
+        table.add_column(_("Copies"), key="copies", width=10)
         self.reload()
         table.focus()
 
