@@ -187,3 +187,17 @@ async def test_lists_fit_80_columns_without_scrolling_sideways(store, name, tabl
         await visit(pilot.app, pilot, name)
         table = pilot.app.screen.query_one(table_id)
         assert table.max_scroll_x == 0, f"{name}: {table.virtual_size.width} columns in {table.size.width}"
+
+
+async def test_select_menu_key_in_french(store):
+    """Textual's own "Dismiss menu" (an open Select) is translated where the footer reads it."""
+    from textual.widgets import Select
+
+    async with PosApp(store).run_test(size=SMALL) as pilot:
+        await visit(pilot.app, pilot, "closing-cash")
+        pilot.app.screen.query_one("#movement-kind", Select).focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        descriptions = {a.binding.description for a in pilot.app.screen.active_bindings.values()}
+        assert "Fermer le menu" in descriptions and "Dismiss menu" not in descriptions
