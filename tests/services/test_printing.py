@@ -428,7 +428,7 @@ class FakePrinter:
             time.sleep(0.02)
         return self.jobs
 
-    async def wait_in_app(self, pilot, n: int = 1, timeout: float = 20.0) -> list[bytes]:
+    async def wait_in_app(self, pilot, n: int = 1, timeout: float = 60.0) -> list[bytes]:
         """``wait_for`` for Pilot tests: the app's event loop keeps running (it is what starts the print worker)."""
         end = time.monotonic() + timeout
         while len(self.jobs) < n and time.monotonic() < end:
@@ -522,17 +522,16 @@ def auto_print_on(store) -> None:
     printing.set_printer_settings(context(store), "none", 48, True, "", "")
 
 
-async def wait_for_printing(app, pilot, timeout: float = 20.0) -> None:
-    """Let the printing worker start, finish and its report reach the screen (bounded). Under load the worker
-    may not exist yet when this is called: wait until one was seen, then until none is left unfinished."""
+async def wait_for_printing(app, pilot, timeout: float = 60.0) -> None:
+    """Wait (bounded) until a print job started since the previous wait and every job started has been reported
+    back on screen. Under load the job may start after this is called, or finish before it is."""
     end = time.monotonic() + timeout
-    seen = False
+    waited = getattr(app, "_prints_waited", 0)
     while time.monotonic() < end:
-        await pilot.pause(0.05)
-        printing_workers = [w for w in app.workers if w.group == "printing"]
-        seen = seen or bool(printing_workers) or bool(notifications(app))
-        if seen and not [w for w in printing_workers if not w.is_finished]:
+        if app.prints_started > waited and app.prints_reported == app.prints_started:
             break
+        await pilot.pause(0.05)
+    app._prints_waited = app.prints_started
     await pilot.pause()
 
 

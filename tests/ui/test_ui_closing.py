@@ -66,6 +66,14 @@ async def open_closing(app: PosApp, pilot, user_id: int = MARIE):
     return app.screen
 
 
+async def focus_settled(pilot, widget_id: str, tries: int = 200) -> None:
+    """Wait (bounded) until the screen's own deferred focus has landed on ``widget_id``."""
+    for _attempt in range(tries):
+        if pilot.app.focused is not None and pilot.app.focused.id == widget_id:
+            return
+        await pilot.pause(0.02)
+
+
 async def type_into(pilot, selector: str, text: str) -> None:
     widget = pilot.app.screen.query_one(selector, Input)
     widget.focus()
@@ -115,7 +123,7 @@ async def test_s15_close_day_from_screen(store):
         screen = await open_closing(app, pilot)
         assert isinstance(screen, ClosingScreen) and screen.day == day
         await pilot.press("f7")
-        await pilot.pause()
+        await focus_settled(pilot, "count-total")
         assert screen.query_one("#closing-tabs", TabbedContent).active == "tab-cash"
         assert app.focused.id == "count-total"
         await pilot.press(*"200,00")
@@ -247,6 +255,7 @@ async def test_cash_movement_updates_expected(store):
         screen = await open_closing(app, pilot)
         expected = screen.data["cash"]["expected"]
         await pilot.press("f7")
+        await focus_settled(pilot, "count-total")  # the tab focuses its first field after a refresh
         await type_into(pilot, "#movement-amount", "12,50")
         await pilot.press("enter")  # on to the reason
         await pilot.pause()
@@ -269,6 +278,7 @@ async def test_count_by_coins_total(store):
         expected = screen.data["cash"]["expected"]
         day = screen.day
         await pilot.press("f7")
+        await focus_settled(pilot, "count-total")
         await type_into(pilot, "#count-total", "999")
         await type_into(pilot, "#coin-5000", "2")
         await type_into(pilot, "#coin-20", "3")

@@ -97,6 +97,7 @@ class PosApp(App):
             store.clock = clock
         self.till = Till(store, terminal, printer, demo=is_demo(store))
         self._print_lock = threading.Lock()  # one job at a time: copy numbers never collide
+        self.prints_started = self.prints_reported = 0  # print jobs sent to the worker / reported back on screen
         self._previous_mode = HOME  # where Esc on a top-level screen goes back to
         self._opened: set[str] = set()  # the modes whose screens exist (built on first visit)
         self.shop_name = settings.get(store, settings.SHOP_NAME)
@@ -310,6 +311,7 @@ class PosApp(App):
         if doc_kind == "sale" and printing_service.copies_printed(self.store, "sale", doc_id) == 0:
             documents = printing_service.sale_documents(self.store, doc_id)
         user_id = self.ctx.user.id if self.ctx else None
+        self.prints_started += 1
         self._print_in_thread(target, documents, user_id)
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="printing")
@@ -344,6 +346,7 @@ class PosApp(App):
 
     def _printed(self, outcomes: list, error: str) -> None:
         """Back on the event loop: say what happened, refresh a preview or the history on screen."""
+        self.prints_reported += 1
         if error:
             self.notify(error, title=_("Printer"), severity="error", timeout=10)
         elif outcomes:
