@@ -36,6 +36,14 @@ async def log_in(app, pilot, user_id: int = MARIE) -> None:
     await pilot.pause()
 
 
+async def focus_settled(pilot, widget_id: str, tries: int = 200) -> None:
+    """Wait (bounded) until a screen's deferred focus has landed on ``widget_id`` (a loaded machine is slow)."""
+    for _attempt in range(tries):
+        if pilot.app.focused is not None and pilot.app.focused.id == widget_id:
+            return
+        await pilot.pause(0.02)
+
+
 async def scan(pilot, code: str) -> None:
     await pilot.press(*code, "enter")
     await pilot.pause()
@@ -78,10 +86,12 @@ async def visit(app, pilot, name: str) -> None:
         app.open_credit_panel(customer_id(app.store, HELENE_CARD))
     elif name.startswith("closing"):
         await pilot.press("f9")
-        tab = {"closing": None, "closing-cash": "f7", "closing-z": "f8", "closing-periods": "f11"}[name]
+        tab, target = {"closing": (None, None), "closing-cash": ("f7", "count-total"), "closing-z": ("f8", "past-z"),
+                       "closing-periods": ("f11", "periods-table")}[name]
         if tab:
             await pilot.pause()
             await pilot.press(tab)
+            await focus_settled(pilot, target)
     elif name == "receipts":
         await pilot.press("ctrl+t")
     elif name == "products":
