@@ -218,6 +218,12 @@ def build_parser() -> argparse.ArgumentParser:
     sett.add_argument("--voucher-kind", dest="voucher_kind", choices=("multi", "single"),
                       help=_("the gift voucher kind proposed by default"))
     sett.add_argument("--single-purpose-rate", dest="single_rate", help=_("VAT rate of single-purpose vouchers"))
+    sett.add_argument("--profile", dest="saved_profile", metavar="PROFILE",
+                      help=_("save the printer profile (TM-T88V, TM-T20II, default...): the default of --printer-profile"))
+    sett.add_argument("--code-page", dest="code_page", metavar="CODE_PAGE",
+                      help=_("save the printer's code page (CP858, CP1252, ISO_8859-15, CP850, CP437)"))
+    sett.add_argument("--receipt-print-from", dest="receipt_print_from", metavar="AMOUNT",
+                      help=_("sales from this total print a receipt without asking (0: never)"))
     sett.add_argument("--reminder-file", dest="reminder_file", type=Path,
                       help=_("text of the debt reminder ({name}, {amount}, {since}, {days}, {shop})"))
     _login_options(sett)
@@ -572,7 +578,7 @@ def _settings(args, store) -> int:
     from pos_tui.domain.money import format_money, parse_money, parse_vat_rate
     from pos_tui.services import accounts
     from pos_tui.services import email as mail
-    from pos_tui.services import vouchers
+    from pos_tui.services import printing, vouchers
     from pos_tui.services.accounts import cash_confirmation_limit
 
     ctx = _cli_context(args, store)
@@ -586,7 +592,14 @@ def _settings(args, store) -> int:
                                       parse_vat_rate(args.single_rate) if args.single_rate else rate)
     if args.reminder_file:
         mail.set_reminder_template(ctx, args.reminder_file.read_text(encoding="utf-8"))
+    if args.saved_profile or args.code_page:
+        model = printing.printer_model(store)
+        printing.set_printer_model(ctx, args.saved_profile or model.profile, args.code_page or model.code_page)
+    if args.receipt_print_from:
+        printing.set_receipt_print_from(ctx, parse_money(args.receipt_print_from))
     kind, rate = vouchers.voucher_defaults(store)
+    model = printing.printer_model(store)
+    print_from = printing.receipt_print_from(store)
     smtp = mail.smtp_settings(store)
     loc = locale()
     for label, value in (
@@ -595,7 +608,9 @@ def _settings(args, store) -> int:
             (_("Cash needing a manager above"), format_money(cash_confirmation_limit(store), loc)),
             (_("Default gift voucher kind"), kind),
             (_("Single-purpose voucher VAT rate"), f"{rate / 100:g} %"),
-            (_("SMTP server"), f"{smtp.host}:{smtp.port} ({smtp.security}) {smtp.sender}" if smtp.host else "—")):
+            (_("SMTP server"), f"{smtp.host}:{smtp.port} ({smtp.security}) {smtp.sender}" if smtp.host else "—"),
+            (_("Printer profile"), model.profile), (_("Printer code page"), model.code_page),
+            (_("Receipts always printed from"), format_money(print_from, loc) if print_from else "—")):
         print(f"  {label:<36} {value}")
     return 0
 

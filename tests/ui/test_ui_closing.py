@@ -337,15 +337,27 @@ async def test_past_z_details(store):
 # -- CSV -------------------------------------------------------------------------------------
 
 async def test_csv_export(store, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+    from pos_tui.ui.screens.account_dialogs import SavePathScreen
+
+    docs = tmp_path / "Documents"  # created (0700) on the first export
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(docs))
     latest = closing.z_list(store)[0]
     app = PosApp(store=store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_closing(app, pilot)
         day = screen.day
+        await pilot.press("ctrl+e")  # asks where, the documents folder proposed (issue 14)
+        await pilot.pause()
+        assert isinstance(app.screen, SavePathScreen)
+        await pilot.press("escape")  # nothing written
+        await pilot.pause()
+        assert app.screen is screen and not list(docs.iterdir())
         await pilot.press("ctrl+e")
         await pilot.pause()
-        path = tmp_path / f"pos-tui-summary-{day}.csv"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (docs.stat().st_mode & 0o777) == 0o700
+        path = docs / f"pos-tui-summary-{day}.csv"
         # the spreadsheet dialect of the user's language (French: ; and euros)
         assert path.read_bytes().decode("utf-8") == closing.summary_sheet(store, closing.summary(store, day))
         content = path.read_text(encoding="utf-8-sig")
@@ -359,7 +371,10 @@ async def test_csv_export(store, tmp_path, monkeypatch):
         await pilot.pause()
         await pilot.press("ctrl+e")
         await pilot.pause()
-        z_path = tmp_path / f"pos-tui-summary-{latest['business_day']}.csv"
+        z_path = tmp_path / "z.csv"
+        app.screen.query_one("#save-path").value = str(z_path)
+        await pilot.press("enter")
+        await pilot.pause()
         assert z_path.read_bytes().decode("utf-8") == closing.summary_sheet(store, latest["figures"])
         assert str(z_path) in text_of(app, "#z-detail-message")
 

@@ -122,6 +122,17 @@ def _shop(store: Store) -> str:
     return settings.get(store, settings.SHOP_NAME)
 
 
+def receipt_address(store: Store, sale_id: int) -> str:
+    """The e-mail address of the sale's customer ("" when there is no customer or no address)."""
+    from pos_tui.store import sales as sales_store
+
+    sale = sales_store.by_id(store, sale_id)
+    if sale is None or not sale["customer_id"]:
+        return ""
+    customer = customers_store.by_id(store, sale["customer_id"])
+    return (customer.email or "") if customer is not None and not customer.erased else ""
+
+
 def queue_receipt(ctx: Context, sale_id: int, to: str | None = None) -> int:
     """The sale's receipt by e-mail, as text (the customer's address when ``to`` is not given)."""
     from pos_tui.services import printing

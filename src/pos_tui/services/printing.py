@@ -75,6 +75,38 @@ def auto_print(store: Store) -> bool:
     return settings.get(store, settings.AUTO_PRINT)
 
 
+def receipt_print_from(store: Store) -> int:
+    """Sales from this total (cents) print a receipt without asking (0: never), where the shop must hand one."""
+    return settings.get(store, settings.RECEIPT_PRINT_FROM)
+
+
+def set_receipt_print_from(ctx: Context, cents: int) -> None:
+    ctx.require(Right.MANAGE_SETTINGS)
+    if not isinstance(cents, int) or isinstance(cents, bool) or cents < 0:
+        raise PosError("The amount from which receipts always print must be 0 or more.")
+    with ctx.store.write():
+        if cents != receipt_print_from(ctx.store):
+            settings.change(ctx, settings.RECEIPT_PRINT_FROM, cents)
+
+
+def after_sale_receipt(store: Store, sale_id: int, printer_enabled: bool, email_enabled: bool) -> str:
+    """What happens to a closed sale's receipt (French rule since August 2023: printed only on request).
+
+    ``print``: the shop prints every receipt, or this sale is an exception the shop set (a total from
+    ``receipt_print_from``) or it issued a voucher or credit note (its slip is the voucher itself);
+    ``ask``: the counter asks "paper, e-mail or none"; ``none``: no channel to offer (no printer, no e-mail).
+    """
+    sale = sales_store.by_id(store, sale_id)
+    if sale is None:
+        raise NotFound("No such sale.")
+    threshold = receipt_print_from(store)
+    must_print = auto_print(store) or bool(vouchers_store.issued_by_sale(store, sale_id)) or (
+        threshold > 0 and abs(sale["total"]) >= threshold)
+    if must_print:
+        return "print" if printer_enabled else "none"
+    return "ask" if printer_enabled or email_enabled else "none"
+
+
 def printer_target(store: Store, override_url: str | None = None, override_profile: str | None = None) -> PrinterTarget:
     """``--printer`` / ``--printer-profile`` win over the shop settings; the default is ``none`` (preview only)."""
     target = parse_printer_url(override_url or settings.get(store, settings.PRINTER_URL))

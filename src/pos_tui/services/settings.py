@@ -34,6 +34,7 @@ class ShopSettings:
     printer_url: str = "none"  # preview only
     paper_width: int = 48  # columns
     auto_print: bool = False
+    receipt_print_from: int = 0  # cents: sales from this total print a receipt even unasked (0: never)
     receipt_header: str = ""
     receipt_footer: str = "Merci de votre visite !"
     debt_age_threshold_days: int = 30  # old debts listed on the X/Z, the credit report and the call list
@@ -69,6 +70,7 @@ VOUCHER_CASH_BACK = "voucher_cash_back"
 PRINTER_URL = "printer_url"
 PAPER_WIDTH = "paper_width"
 AUTO_PRINT = "auto_print"
+RECEIPT_PRINT_FROM = "receipt_print_from"
 RECEIPT_HEADER = "receipt_header"
 RECEIPT_FOOTER = "receipt_footer"
 DEBT_AGE_THRESHOLD = "debt_age_threshold_days"

@@ -83,6 +83,7 @@ class PosApp(App):
         Binding("ctrl+l", "lock", N_("Switch cashier"), priority=True),
         Binding("ctrl+o", "print_last", N_("Print receipt"), tooltip=N_("Print the last receipt again")),
         Binding("ctrl+t", "receipts", N_("Receipts"), tooltip=N_("Receipts history: preview, reprint")),
+        Binding("ctrl+f", "email_queue", N_("E-mails"), tooltip=N_("E-mail queue: waiting, failed, sent; resend")),
         Binding("ctrl+q", "quit", N_("Quit"), priority=True),
         # Textual's own palette key, declared here so its words are ours (the footer docks it right).
         Binding("ctrl+p", "command_palette", N_("palette"), show=False, priority=True,
@@ -191,6 +192,12 @@ class PosApp(App):
 
         self._push_back_office(ProductsScreen)
 
+    def action_email_queue(self) -> None:
+        """Ctrl+F: the e-mail queue (waiting, failed, sent; resend)."""
+        from pos_tui.ui.screens.email_queue import EmailQueueScreen
+
+        self._push_back_office(EmailQueueScreen)
+
     def action_staff(self) -> None:
         from pos_tui.ui.screens.staff import StaffScreen
 
@@ -294,8 +301,22 @@ class PosApp(App):
         """A business action just saved a document: remember it for Ctrl+O and print it when the
         shop prints automatically. Never blocks: the printer is driven by a thread worker."""
         self.till.last_receipt = (message.doc_kind, message.doc_id)
-        if printing_service.auto_print(self.store) and self.till.printer_target().enabled:
+        if message.doc_kind == "sale":  # printed on request (or by the shop's rule), else asked
+            self._after_sale(message.doc_id)
+        elif printing_service.auto_print(self.store) and self.till.printer_target().enabled:
             self.print_receipt(message.doc_kind, message.doc_id)
+
+    def _after_sale(self, sale_id: int) -> None:
+        from pos_tui.services import email as mail
+        from pos_tui.ui.screens.receipt_prompt import ReceiptPromptScreen
+
+        choice = printing_service.after_sale_receipt(self.store, sale_id, self.till.printer_target().enabled,
+                                                     mail.smtp_settings(self.store).configured)
+        if choice == "print":
+            self.print_receipt("sale", sale_id)
+        elif choice == "ask":
+            self.push_screen(ReceiptPromptScreen(sale_id),
+                             callback=lambda answer: self.print_receipt("sale", sale_id) if answer == "paper" else None)
 
     def on_print_receipt(self, message: messages.PrintReceipt) -> None:
         self.print_receipt(message.doc_kind, message.doc_id)

@@ -139,6 +139,8 @@ class BackOfficeCommands(CommandList):
             (_("Shop identity"), lambda: app.push_screen(ShopSettingsScreen(), self._saved),
              _("Name, address, SIRET, VAT number, phone printed on receipts and X/Z")),
             (_("Switch cashier"), app.action_lock, _("Back to the login; the open sale stays with the till (Ctrl+L)")),
+            (_("E-mail queue"), app.action_email_queue,
+             _("Receipts, statements and reminders waiting, failed or sent; resend (Ctrl+F)")),
         ]
 
     def _saved(self, saved: bool | None) -> None:

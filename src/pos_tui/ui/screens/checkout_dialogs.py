@@ -14,6 +14,7 @@ from pos_tui.domain.money import SHOP_VAT_RATES, format_vat_rate, parse_money
 from pos_tui.domain.vouchers import parse_expiry
 from pos_tui.i18n import _, locale
 from pos_tui.services import checkout
+from pos_tui.services import vouchers as vouchers_service
 from pos_tui.ui.format import cell, money
 from pos_tui.ui.widgets.modal_form import ModalForm
 
@@ -77,17 +78,31 @@ class GiftVoucherScreen(ModalForm[bool]):
     def hint(self) -> str:
         return _("Enter: next / add · Esc: cancel · the code is made when the sale closes")
 
+    @staticmethod
+    def _title(purpose: str) -> str:
+        return _("Sell a gift voucher (0 % VAT)") if purpose == "multi" else _("Sell a gift voucher")
+
     def compose_form(self) -> ComposeResult:
-        yield Static(_("Sell a gift voucher (0 % VAT)"), classes="title")
+        purpose, rate = vouchers_service.voucher_defaults(self.till.store)
+        yield Static(self._title(purpose), classes="title", id="gift-title")
         yield Input(placeholder=_("Amount"), id="gift-amount", restrict=r"[0-9 ,.€]*", max_length=12)
         yield Input(placeholder=_("Expiry date (optional), e.g. 30/06/2027"), id="gift-expiry",
                     restrict=r"[0-9/\-]*", max_length=10)
+        # The kind decides the VAT (issue 16): multi-purpose is taxed when used, single-purpose when sold.
+        yield Select([(_("Multi-purpose: 0 % VAT now, taxed when used"), "multi"),
+                      (_("Single-purpose: {rate} VAT now").format(rate=format_vat_rate(rate, locale())), "single")],
+                     value=purpose, allow_blank=False, id="gift-purpose")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "gift-purpose":
+            self.query_one("#gift-title", Static).update(self._title(str(event.value)))
 
     def submit(self) -> None:
         try:
             cents = parse_money(self.query_one("#gift-amount", Input).value)
             expires = parse_expiry(self.query_one("#gift-expiry", Input).value, self.till.store.clock().date())
-            self.cart.add_gift_voucher(cents, expires)
+            vouchers_service.add_gift_voucher(self.till.store, self.cart, cents, expires,
+                                              str(self.query_one("#gift-purpose", Select).value))
         except PosError as exc:
             self.show_error(exc.message)
             return

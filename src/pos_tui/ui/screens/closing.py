@@ -20,7 +20,7 @@ from pos_tui.i18n import N_, _, locale
 from pos_tui.services import closing, printing
 from pos_tui.ui.format import (amount_cell, cell, closed_label, coin_label, day_label, difference_text, money,
                                time_text)
-from pos_tui.ui.screens.closing_dialogs import CloseDayConfirmScreen, ZDetailScreen, export_summary_csv
+from pos_tui.ui.screens.closing_dialogs import CloseDayConfirmScreen, ZDetailScreen, ask_summary_path, export_summary_csv
 from pos_tui.ui.screens.closing_periods import PeriodClosingsPane
 from pos_tui.ui.widgets.summary import SummaryView, hour_chart
 from pos_tui.ui.screens.base import PosScreen
@@ -413,8 +413,11 @@ class ClosingScreen(PosScreen):
     def action_export_csv(self) -> None:
         if self.denied is not None or self.data is None:
             return
+        ask_summary_path(self.app, self.day, self._export_to)
+
+    def _export_to(self, path) -> None:
         try:
-            path = export_summary_csv(self.till.ctx, self.data, self.day)
+            path = export_summary_csv(self.till.ctx, self.data, self.day, path)
         except PosError as exc:
             self._message(exc.message, error=True)
             return

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Static
 from pos_tui.domain.errors import PosError
 from pos_tui.i18n import N_, _
 from pos_tui.services import closing
-from pos_tui.services.exports import write_export
+from pos_tui.services.exports import default_export_path, write_export
 from pos_tui.ui.format import closed_label, coin_label, day_label, difference_text, money
 from pos_tui.ui.screens.confirm import ConfirmScreen
 from pos_tui.ui.widgets.summary import SummaryView
@@ -24,10 +24,22 @@ from pos_tui.ui.screens.base import PosScreen
 from pos_tui.ui.messages import PrintReceipt
 
 
-def export_summary_csv(ctx, data: dict, day: str) -> Path:
-    """Write the summary as CSV in the current directory; returns the file's path."""
+def export_summary_csv(ctx, data: dict, day: str, path: Path | None = None) -> Path:
+    """Write the summary as CSV (default: in the user's documents folder); returns the file's path."""
     # export_summary checks the export right and journals the export, once the file could be opened
-    return write_export(Path.cwd() / f"pos-tui-summary-{day}.csv", lambda: closing.export_summary(ctx, data))
+    return write_export(path or summary_export_path(day), lambda: closing.export_summary(ctx, data))
+
+
+def summary_export_path(day: str) -> Path:
+    return default_export_path(f"pos-tui-summary-{day}.csv")
+
+
+def ask_summary_path(app, day: str, then) -> None:
+    """Ctrl+E: ask where to write the summary (issue 14), then ``then(path)``; Esc writes nothing."""
+    from pos_tui.ui.screens.account_dialogs import SavePathScreen
+
+    app.push_screen(SavePathScreen(_("Export the summary (CSV)"), summary_export_path(day)),
+                    callback=lambda path: then(path) if path is not None else None)
 
 
 
@@ -120,9 +132,12 @@ class ZDetailScreen(PosScreen):
         self.post_message(PrintReceipt("z", self.z["number"]))
 
     def action_export_csv(self) -> None:
+        ask_summary_path(self.app, self.z["business_day"], self._export_to)
+
+    def _export_to(self, path: Path) -> None:
         message = self.query_one("#z-detail-message", Static)
         try:
-            path = export_summary_csv(self.till.ctx, self.z["figures"], self.z["business_day"])
+            path = export_summary_csv(self.till.ctx, self.z["figures"], self.z["business_day"], path)
         except PosError as exc:
             message.set_class(True, "error")
             message.update(exc.message)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from pos_tui.domain.errors import PosError
-from pos_tui.i18n import N_, _
+from pos_tui.domain.money import format_amount, parse_money
+from pos_tui.i18n import N_, _, locale
 from pos_tui.printing.receipt import PAPER_WIDTHS
 from pos_tui.services import printing
 from pos_tui.ui.format import target_label
@@ -29,10 +31,22 @@ class PrinterSettingsScreen(ManagerModal):
         yield Static(_("Address: tcp://HOST:9100, usb://VID:PID, serial:///dev/ttyUSB0?baud=9600,"
                        " file:///dev/usb/lp0 or none"), classes="hint")
         yield Input(value=current.url, id="printer-url", placeholder="tcp://192.168.1.50:9100")
-        yield Select([(_(WIDTH_LABELS[w]), w) for w in PAPER_WIDTHS], value=width, allow_blank=False,
-                     id="printer-width", prompt=_("Paper width"))
-        yield Checkbox(_("Print each receipt automatically (sales, credit)"),
-                       value=current.auto, id="printer-auto")
+        model = printing.printer_model(self.till.store)
+        with Horizontal(id="printer-model"):
+            yield Select([(_(WIDTH_LABELS[w]), w) for w in PAPER_WIDTHS], value=width, allow_blank=False,
+                         id="printer-width", prompt=_("Paper width"))
+            # The model decides the ESC/POS bytes (issue 14): saved here, the default of --printer-profile.
+            profiles = printing.profile_names()
+            yield Select([(name, name) for name in profiles], allow_blank=False, id="printer-profile",
+                         value=model.profile if model.profile in profiles else printing.DEFAULT_PROFILE)
+            yield Select([(page, page) for page in printing.CODE_PAGES], allow_blank=False, id="printer-code-page",
+                         value=model.code_page if model.code_page in printing.CODE_PAGES else printing.DEFAULT_CODE_PAGE)
+        with Horizontal(id="printer-when"):
+            yield Checkbox(_("Print each receipt automatically (sales, credit)"),
+                           value=current.auto, id="printer-auto")
+            print_from = printing.receipt_print_from(self.till.store)
+            yield Input(value=format_amount(print_from, locale()) if print_from else "", id="printer-print-from",
+                        placeholder=_("Always from (amount)"), max_length=12)
         yield Static(_("Receipt header (address, phone, SIRET…)"))
         yield TextArea(current.header, id="printer-header", tab_behavior="focus", soft_wrap=False)
         yield Static(_("Receipt footer"))
@@ -52,10 +66,14 @@ class PrinterSettingsScreen(ManagerModal):
                 self.query_one("#printer-header", TextArea).text,
                 self.query_one("#printer-footer", TextArea).text,
             )
+            model = printing.set_printer_model(self.till.ctx, str(self.query_one("#printer-profile", Select).value),
+                                               str(self.query_one("#printer-code-page", Select).value))
+            print_from = self.query_one("#printer-print-from", Input).value.strip()
+            printing.set_receipt_print_from(self.till.ctx, parse_money(print_from) if print_from else 0)
         except PosError as exc:
             self.show_error(exc.message)
             return
-        if saved.url != before.url:
-            # The manager's choice wins over the address this terminal was started with.
+        if saved.url != before.url or (self.till.printer is not None and self.till.printer.model != model):
+            # The manager's choice wins over the address and profile this terminal was started with.
             self.till.printer = printing.printer_target(store)
         self.dismiss(True)
