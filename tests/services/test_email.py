@@ -160,3 +160,47 @@ def test_bad_settings_and_addresses(shop, english):
         mail.queue_receipt(cashier, sale.sale_id, to="not-an-address")
     assert mail.queue(store) == []
     assert mail.send_due(store) == {"sent": 0, "failed": 0}  # no server set: nothing tried
+
+
+def test_smtp_password_is_stored_sealed_with_the_shop_key(shop, tmp_path):
+    store, manager, cashier, claire = shop
+    mail.set_smtp_settings(manager, "127.0.0.1", 2525, "none", "caisse", "très-secret-pw", "caisse@boutique.fr")
+    raw = store.get_setting(mail.SMTP_PASSWORD)
+    assert raw.startswith("sealed:") and "secret" not in raw
+    assert mail.smtp_settings(store).password == "très-secret-pw"
+    # sealed twice, two different texts (a fresh nonce each time)
+    assert mail.seal_password(store, "très-secret-pw") != mail.seal_password(store, "très-secret-pw")
+    # a tampered value opens to nothing, never to a wrong password
+    with store.write():
+        store.put_setting(mail.SMTP_PASSWORD, raw[:-4] + ("AAAA" if raw[-4:] != "AAAA" else "BBBB"))
+    assert mail.smtp_settings(store).password == ""
+    # an older plain value still reads (and is sealed at the next change)
+    with store.write():
+        store.put_setting(mail.SMTP_PASSWORD, "plain-old")
+    assert mail.smtp_settings(store).password == "plain-old"
+    mail.set_smtp_settings(manager, "127.0.0.1", 2525, "none", "caisse", "new-pw", "caisse@boutique.fr")
+    assert store.get_setting(mail.SMTP_PASSWORD).startswith("sealed:")
+
+
+def test_smtp_login_with_the_sealed_password(shop):
+    """The worker opens the sealed password and logs in with it (aiosmtpd with AUTH on 127.0.0.1)."""
+    from aiosmtpd.smtp import AuthResult
+
+    store, manager, cashier, claire = shop
+    seen = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        seen.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"s3cret")
+
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), authenticator=authenticator,
+                            auth_require_tls=False)
+    controller.start()
+    try:
+        mail.set_smtp_settings(manager, "127.0.0.1", controller.port, "none", "caisse", "s3cret", "caisse@boutique.fr")
+        mail.queue_receipt(cashier, _sale(cashier, claire).sale_id)
+        assert mail.send_due(store) == {"sent": 1, "failed": 0}
+    finally:
+        controller.stop()
+    assert seen == [(b"caisse", b"s3cret")] and len(inbox.messages) == 1

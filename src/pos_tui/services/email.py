@@ -8,7 +8,11 @@ queue with a resend.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import re
+import secrets
 import smtplib
 import ssl
 import threading
@@ -64,11 +68,56 @@ class SmtpSettings:
         return bool(self.host and self.sender)
 
 
+# The SMTP password is stored sealed with a key derived from the shop's signing key file (not kept in the
+# database): a copy of the database alone does not give the mailbox away. HMAC-SHA256 as the keystream (CTR)
+# and as the tag, from the standard library; "sealed:" marks the format, an older plain value still reads.
+_SEALED = "sealed:"
+
+
+def _password_keys(store: Store) -> tuple[bytes, bytes]:
+    from pos_tui.store.integrity import load_key
+
+    shop_key = load_key(store)
+    derive = lambda label: hmac.new(shop_key, b"pos-tui smtp password " + label, hashlib.sha256).digest()  # noqa: E731
+    return derive(b"stream"), derive(b"tag")
+
+
+def _keystream(key: bytes, nonce: bytes, length: int) -> bytes:
+    blocks = (hmac.new(key, nonce + n.to_bytes(8, "big"), hashlib.sha256).digest() for n in range(length // 32 + 1))
+    return b"".join(blocks)[:length]
+
+
+def seal_password(store: Store, password: str) -> str:
+    if not password:
+        return ""
+    stream_key, tag_key = _password_keys(store)
+    nonce = secrets.token_bytes(16)
+    data = password.encode("utf-8")
+    sealed = bytes(a ^ b for a, b in zip(data, _keystream(stream_key, nonce, len(data))))
+    tag = hmac.new(tag_key, nonce + sealed, hashlib.sha256).digest()[:16]
+    return _SEALED + base64.b64encode(nonce + sealed + tag).decode("ascii")
+
+
+def open_password(store: Store, stored: str) -> str:
+    """The password in clear; "" when it was sealed with another shop key (then the server refuses the login)."""
+    if not stored.startswith(_SEALED):
+        return stored
+    try:
+        raw = base64.b64decode(stored[len(_SEALED):], validate=True)
+    except ValueError:
+        return ""
+    nonce, sealed, tag = raw[:16], raw[16:-16], raw[-16:]
+    stream_key, tag_key = _password_keys(store)
+    if not hmac.compare_digest(tag, hmac.new(tag_key, nonce + sealed, hashlib.sha256).digest()[:16]):
+        return ""
+    return bytes(a ^ b for a, b in zip(sealed, _keystream(stream_key, nonce, len(sealed)))).decode("utf-8", "replace")
+
+
 def smtp_settings(store: Store) -> SmtpSettings:
     security = settings.get(store, SMTP_SECURITY)
     return SmtpSettings(settings.get(store, SMTP_HOST), settings.get(store, SMTP_PORT),
                         security if security in SECURITIES else "starttls", settings.get(store, SMTP_USER),
-                        settings.get(store, SMTP_PASSWORD), settings.get(store, SMTP_FROM))
+                        open_password(store, settings.get(store, SMTP_PASSWORD)), settings.get(store, SMTP_FROM))
 
 
 def set_smtp_settings(ctx: Context, host: str, port: int, security: str, user: str, password: str | None,
@@ -94,8 +143,8 @@ def set_smtp_settings(ctx: Context, host: str, port: int, security: str, user: s
                            (SMTP_FROM, sender)):
             if settings.get(ctx.store, key) != value:
                 settings.change(ctx, key, value)
-        if password is not None and password != settings.get(ctx.store, SMTP_PASSWORD):
-            settings.put(ctx.store, SMTP_PASSWORD, password)
+        if password is not None and password != open_password(ctx.store, settings.get(ctx.store, SMTP_PASSWORD)):
+            settings.put(ctx.store, SMTP_PASSWORD, seal_password(ctx.store, password))
             ctx.journal("setting_changed", key=SMTP_PASSWORD, value="(hidden)")
     return smtp_settings(ctx.store)
 
