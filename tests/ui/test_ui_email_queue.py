@@ -110,3 +110,39 @@ async def test_palette_offers_the_email_queue(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EmailQueueScreen)
+
+
+async def test_debt_reminders_after_the_manager_confirms_the_list(tmp_path):
+    from datetime import timedelta
+
+    from helpers_ui_credit import FIXED_NOW
+    from pos_tui.services import credit, settings
+    from pos_tui.ui.screens.confirm import ConfirmScreen
+
+    shop = make_shop(tmp_path)
+    settings.set_customer_debt_limit(shop.manager_ctx, shop.claire.id, 5000)
+    with shop.store.write():
+        shop.store.conn.execute("UPDATE customers SET email = 'claire@example.org' WHERE id = ?", (shop.claire.id,))
+    shop.store.clock = lambda: FIXED_NOW - timedelta(days=40)  # the debt began 40 days ago
+    credit.refund(shop.manager_ctx, shop.claire.id, 2000, "ESP")
+    shop.store.clock = lambda: FIXED_NOW
+    app = shop.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(app, pilot, shop.marie)
+        await pilot.press("ctrl+f", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        question = text_of(app, "#confirm-question")
+        assert "Claire Martin <claire@example.org>" in question and "40 jours" in question
+        await pilot.press("n")  # nothing goes out before the manager says yes
+        await pilot.pause()
+        assert shop.store.scalar("SELECT count(*) FROM email_queue") == 0
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, EmailQueueScreen)
+        assert app.screen.query_one("#email-table", DataTable).row_count == 1
+    rows = shop.store.query("SELECT kind, to_addr, body FROM email_queue")
+    assert len(rows) == 1 and rows[0]["kind"] == "reminder" and rows[0]["to_addr"] == "claire@example.org"
+    assert "20,00" in rows[0]["body"]

@@ -33,6 +33,14 @@ MESSAGES = {
     "Only a waiting or failed e-mail can be sent again.": "Seul un e-mail en attente ou en échec peut être renvoyé.",
     "Sending…": "Envoi…",
     "Sent: {sent} · failed: {failed}.": "Envoyés : {sent} · en échec : {failed}.",
+    "Debt reminders": "Relances de dettes",
+    "E-mail a polite reminder to customers in debt past the threshold (you confirm the list)":
+        "Envoyer une relance courtoise aux clients en dette depuis plus que le seuil (vous confirmez la liste)",
+    "No debt past the threshold with an e-mail address: no reminder to send.":
+        "Aucune dette au-delà du seuil avec une adresse e-mail : aucune relance à envoyer.",
+    "… and {n} more": "… et {n} de plus",
+    "Send a polite reminder to these customers?": "Envoyer une relance courtoise à ces clients ?",
+    "Reminders queued: {n}.": "Relances mises en file d'envoi : {n}.",
     # receipts
     "Receipt? (p)aper, (e)-mail, Enter = none": "Ticket ? (p)apier, (e)-mail, Entrée = aucun",
     "Customer's e-mail address": "Adresse e-mail du client",

@@ -141,7 +141,14 @@ class BackOfficeCommands(CommandList):
             (_("Switch cashier"), app.action_lock, _("Back to the login; the open sale stays with the till (Ctrl+L)")),
             (_("E-mail queue"), app.action_email_queue,
              _("Receipts, statements and reminders waiting, failed or sent; resend (Ctrl+F)")),
+            (_("Debt reminders"), self._reminders,
+             _("E-mail a polite reminder to customers in debt past the threshold (you confirm the list)")),
         ]
+
+    def _reminders(self) -> None:
+        from pos_tui.ui.screens.email_queue import ask_reminders
+
+        ask_reminders(self.app)
 
     def _saved(self, saved: bool | None) -> None:
         if saved:

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from pos_tui.domain.errors import PosError
-from pos_tui.i18n import N_, _
+from pos_tui.i18n import N_, _, ngettext
 from pos_tui.services import email as mail
 from pos_tui.services.context import open_store
 from pos_tui.ui.format import cell, moment_text
@@ -21,13 +21,54 @@ KIND_LABELS = {"receipt": N_("Receipt"), "statement": N_("Statement"), "reminder
 STATUS_STYLES = {"failed": "bold red", "queued": "yellow", "sending": "yellow", "sent": ""}
 
 
+REMINDERS_SHOWN = 8  # names listed in the confirmation at 80x24; the rest is counted
+
+
+def ask_reminders(app, done=None) -> None:
+    """Debt reminders (issue 16): the manager reads who would get one, then confirms; nothing goes out before."""
+    from pos_tui.domain.money import format_money
+    from pos_tui.i18n import locale
+    from pos_tui.ui.screens.confirm import ConfirmScreen
+
+    ctx = app.till.ctx
+    try:
+        found = mail.reminders(ctx)
+    except PosError as exc:
+        app.notify(exc.message, severity="error")
+        return
+    if not found:
+        app.notify(_("No debt past the threshold with an e-mail address: no reminder to send."))
+        return
+    lines = [f"{r.name} <{r.email}> {format_money(-r.balance, locale())} · "
+             + ngettext("{days} day", "{days} days", r.age_days).format(days=r.age_days) for r in found[:REMINDERS_SHOWN]]
+    if len(found) > REMINDERS_SHOWN:
+        lines.append(_("… and {n} more").format(n=len(found) - REMINDERS_SHOWN))
+    question = _("Send a polite reminder to these customers?") + "\n" + "\n".join(lines)
+
+    def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            ids = mail.send_reminders(ctx, found)
+        except PosError as exc:
+            app.notify(exc.message, severity="error")
+            return
+        app.notify(_("Reminders queued: {n}.").format(n=len(ids)))
+        if done is not None:
+            done()
+
+    app.push_screen(ConfirmScreen(question), callback=answered)
+
+
 class EmailQueueScreen(PosScreen):
-    """Newest first; r resends the highlighted message now, s sends everything due now."""
+    """Newest first; r resends the highlighted message now, s sends everything due now, d offers the debt
+    reminders (a manager confirms the list)."""
 
     BINDINGS = [
         Binding("escape", "back", N_("Back")),
         Binding("r", "resend", N_("Resend")),
         Binding("s", "send_now", N_("Send now")),
+        Binding("d", "reminders", N_("Debt reminders")),
     ]
     DEFAULT_CSS = """
     #email-table { height: 1fr; }
@@ -109,6 +150,9 @@ class EmailQueueScreen(PosScreen):
             return
         self.reload()
         self.action_send_now()
+
+    def action_reminders(self) -> None:
+        ask_reminders(self.app, self.reload)
 
     def action_send_now(self) -> None:
         self.query_one("#email-status", Static).update(_("Sending…"))
