@@ -228,3 +228,16 @@ def test_balance_slip_service_has_the_last_entries(tmp_path):
     text = "\n".join(render_text(accounts.balance_slip(shop.manager_ctx, shop.claire.id), 48))
     assert "solde 6,00 €" in text and "Plafond de dette" in text
     assert text.count("Alimentation CB") == 3
+
+
+def test_slip_and_statement_say_debt_in_words(tmp_path):
+    from pos_tui.printing.receipt import render_text
+
+    shop = make_shop(tmp_path)
+    settings.set_customer_debt_limit(shop.manager_ctx, shop.claire.id, 5000)
+    credit.refund(shop.manager_ctx, shop.claire.id, 2000, "ESP")
+    slip = render_text(accounts.balance_slip(shop.manager_ctx, shop.claire.id), 48)
+    stmt = render_text(accounts.statement_receipt(shop.store, accounts.statement(shop.manager_ctx, shop.claire.id)), 48)
+    for lines in (slip, stmt):
+        at = next(i for i, line in enumerate(lines) if "- 2 0 , 0 0" in line)
+        assert lines[at + 1].strip() == "(dette)"

@@ -190,6 +190,8 @@ def statement_receipt(statement, shop: dict, printed_at: str) -> Receipt:
     receipt.add(Pair(_("Credits"), _money(statement.credits)))
     receipt.add(Pair(_("Debits"), _money(statement.debits)))
     receipt.add(Pair(_("Closing balance"), _money(statement.closing), bold=True, big=True))
+    if statement.closing < 0:  # a debt is said in words, not only by its sign (issue 13)
+        receipt.add(Text(_("(debt)"), "right"))
     if statement.debt_since:
         receipt.add(Text(_("In debt since {date}").format(date=when(statement.debt_since)[:10]), "right"))
     receipt.add(Text(_("Printed {at}").format(at=when(printed_at)), "center"))
@@ -208,6 +210,8 @@ def balance_slip(data: dict, shop: dict) -> Receipt:
     _account_entries(receipt, data["lines"])
     receipt.add(Rule())
     receipt.add(Pair(_("Balance"), _money(data["balance"]), bold=True, big=True))
+    if data["balance"] < 0:
+        receipt.add(Text(_("(debt)"), "right"))
     receipt.add(Pair(_("Debt limit"), _money(data["debt_limit"])))
     _footer(receipt, shop)
     return receipt
