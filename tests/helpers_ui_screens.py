@@ -98,12 +98,14 @@ async def visit(app, pilot, name: str) -> None:
         await pilot.press("ctrl+g")
     elif name == "staff":
         await pilot.press("ctrl+y")
-    elif name in ("returns", "vouchers", "methods"):
+    elif name in ("returns", "vouchers", "methods", "email"):
+        from pos_tui.ui.screens.email_queue import EmailQueueScreen
         from pos_tui.ui.screens.payment_methods import PaymentMethodsScreen
         from pos_tui.ui.screens.returns import ReturnsScreen
         from pos_tui.ui.screens.vouchers import VouchersScreen
 
-        screen = {"returns": ReturnsScreen, "vouchers": VouchersScreen, "methods": PaymentMethodsScreen}[name]
+        screen = {"returns": ReturnsScreen, "vouchers": VouchersScreen, "methods": PaymentMethodsScreen,
+                  "email": EmailQueueScreen}[name]
         app.push_screen(screen())
     elif name == "help":
         await _checkout_with_lines(app, pilot)
@@ -116,7 +118,7 @@ async def visit(app, pilot, name: str) -> None:
 
 SCREENS = ("login", "lookup", "customer", "checkout", "checkout-lines", "payment", "credit", "closing",
            "closing-cash", "closing-z", "closing-periods", "receipts", "products", "staff", "returns", "vouchers",
-           "methods")
+           "methods", "email")
 
 
 def footer_keys(app) -> tuple[list[str], list[str]]:

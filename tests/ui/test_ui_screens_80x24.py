@@ -40,6 +40,7 @@ IMPORTANT = {
     "returns": {"f2", "f1"},
     "vouchers": {"escape", "f1"},
     "methods": {"ctrl+n", "space", "escape", "f1"},
+    "email": {"escape", "r", "s", "d", "f1"},
 }
 
 

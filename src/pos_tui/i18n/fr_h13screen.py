@@ -46,4 +46,5 @@ MESSAGES = {
     "Day summary (X) and closing (Z)": "Synthèse du jour (X) et clôture (Z)",
     "Print the last receipt again": "Réimprimer le dernier ticket",
     "Receipts history: preview, reprint": "Historique des tickets : aperçu, réimpression",
+    "Send": "Envoyer",
 }

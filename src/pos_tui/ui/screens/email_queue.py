@@ -64,10 +64,12 @@ class EmailQueueScreen(PosScreen):
     """Newest first; r resends the highlighted message now, s sends everything due now, d offers the debt
     reminders (a manager confirms the list)."""
 
+    HELP_TITLE = N_("E-mail queue")
+
     BINDINGS = [
         Binding("escape", "back", N_("Back")),
         Binding("r", "resend", N_("Resend")),
-        Binding("s", "send_now", N_("Send now")),
+        Binding("s", "send_now", N_("Send"), tooltip=N_("Send now")),  # 80 columns in French
         Binding("d", "reminders", N_("Debt reminders")),
     ]
     DEFAULT_CSS = """
