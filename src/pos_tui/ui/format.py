@@ -40,6 +40,16 @@ def coin_label(cents: int) -> str:
     return money(cents).replace(",00", "").replace(".00", "")
 
 
+def balance_text(cents: int) -> str:
+    """A credit balance with its meaning in words, not only a sign and a colour:
+    ``-12,50 € (debt)``, ``12,50 € (credit)``, ``0,00 €``."""
+    if cents < 0:
+        return f"{money(cents)} {_('(debt)')}"
+    if cents > 0:
+        return f"{money(cents)} {_('(credit)')}"
+    return money(cents)
+
+
 def balance_class(cents: int) -> str:
     """The CSS class of a credit balance: ``credit`` above zero, ``debt`` below."""
     return "credit" if cents > 0 else "debt" if cents < 0 else ""
@@ -125,9 +135,9 @@ def amount_cell(cents: int | None, *, signed: bool = False, coloured: bool = Fal
 
 
 def balance_cell(cents: int) -> Text:
-    """A balance: debt in bold red, credit in green, zero plain."""
+    """A balance in words (see :func:`balance_text`): debt in bold red, credit in green, zero plain."""
     style = "bold red" if cents < 0 else "green" if cents > 0 else ""
-    return Text(money(cents), style=style, justify="right", no_wrap=True, overflow="ellipsis")
+    return Text(balance_text(cents), style=style, justify="right", no_wrap=True, overflow="ellipsis")
 
 
 def yes_no_cell(value: bool) -> Text:

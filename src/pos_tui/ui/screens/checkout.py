@@ -27,7 +27,7 @@ from pos_tui.ui.format import big_money, cell, day_text, money, money_cell
 from pos_tui.ui.screens.checkout_dialogs import FreeLineScreen, GiftVoucherScreen, ParkedSalesScreen, QuantityScreen
 from pos_tui.ui.screens.payment import PaymentScreen
 from pos_tui.ui.widgets.customer_box import CustomerBox
-from pos_tui.ui.widgets.sale_widgets import LastSaleBox, ScanInput
+from pos_tui.ui.widgets.sale_widgets import LastSaleBox, ScanInput, keys_drained
 from pos_tui.ui.screens.base import PosScreen
 from pos_tui.ui.messages import ReceiptReady
 
@@ -67,6 +67,7 @@ class CheckoutScreen(PosScreen):
         super().__init__()
         self.pending_quantity: int | None = None
         self._widths: tuple[int, ...] = ()
+        self._keys_state: tuple[bool, bool] | None = None  # what the footer was last built for
 
     # -- the open sale (kept by the till across screens: Esc and F3 keep it) -----------
     @property
@@ -151,24 +152,41 @@ class CheckoutScreen(PosScreen):
         self._show_pending()
 
     def refresh_lines(self, cursor: int | None = None) -> None:
+        """Redraw every line (a line removed or changed); a scan only adds one: :meth:`line_added`."""
         table = self.query_one("#lines", DataTable)
         lines = self.cart.lines
         table.clear()
         for i, line in enumerate(lines):
-            table.add_row(
-                cell(self._line_name(line)),
-                Text(str(line.quantity), justify="right"),
-                money_cell(line.unit_price),
-                money_cell(line.total, "bold"),
-                Text(format_vat_rate(line.vat_rate, locale()), justify="right"),
-                key=str(i),
-            )
+            table.add_row(*self._cells(line), key=str(i))
         if lines:
             row = len(lines) - 1 if cursor is None else max(0, min(cursor, len(lines) - 1))
             table.move_cursor(row=row, animate=False)
+        self._totals_changed()
+
+    def line_added(self, before: int) -> None:
+        """The lines from index ``before`` on are new: add their rows only, so a scan costs the same
+        whatever the size of the basket."""
+        table = self.query_one("#lines", DataTable)
+        for i in range(before, len(self.cart.lines)):
+            table.add_row(*self._cells(self.cart.lines[i]), key=str(i))
+        table.move_cursor(row=len(self.cart.lines) - 1, animate=False)
+        self._totals_changed()
+
+    def _cells(self, line) -> tuple[Text, ...]:
+        return (cell(self._line_name(line)), Text(str(line.quantity), justify="right"), money_cell(line.unit_price),
+                money_cell(line.total, "bold"), Text(format_vat_rate(line.vat_rate, locale()), justify="right"))
+
+    def _totals_changed(self) -> None:
         self.query_one("#total", Digits).update(big_money(self.cart.total))
         self.refresh_hint()
-        self.refresh_bindings()
+        self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        """Rebuild the footer only when the keys it shows change (it costs ~40 ms, too much per scan)."""
+        state = (bool(self.cart.lines), self.cart.customer_id is not None)
+        if state != self._keys_state:
+            self._keys_state = state
+            self.refresh_bindings()
 
     @staticmethod
     def _line_name(line) -> str:
@@ -179,15 +197,9 @@ class CheckoutScreen(PosScreen):
 
     def refresh_customer(self) -> None:
         """The customer's name, and right under it the credit balance and debt limit (re-read from the store)."""
-        box = self.query_one(CustomerBox)
         self.refresh_hint()
-        if self.cart.customer_id is None:
-            box.show_none()
-            return
-        try:
-            box.show(customer_summary(self.till.ctx, self.cart.customer_id, self.cart.card_id))
-        except PosError as exc:
-            box.show_error(exc.message)
+        self.query_one(CustomerBox).show_customer(self.till.ctx, self.cart.customer_id, self.cart.card_id)
+        self._refresh_keys()
 
     def _show_pending(self) -> None:
         scan = self.query_one("#scan", Input)
@@ -203,21 +215,15 @@ class CheckoutScreen(PosScreen):
 
     # -- keys ---------------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:
-        # The scan field keeps the focus: a key typed while something else has it goes to the scan field.
-        scan = self.query_one("#scan", Input)
-        if self.focused is not scan and event.is_printable and event.character:
-            event.stop()
-            event.prevent_default()
-            scan.focus()
-            scan.insert_text_at_cursor(event.character)
+        # The scan field takes its own keys; a printable key or Enter that reaches the screen was typed
+        # while the lines table had the focus: it goes to the scan field, in order.
+        scan = self.query_one("#scan", ScanInput)
+        if scan.feed(event) and keys_drained(self.focused, self):
+            self.set_focus(scan)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "scan":
-            return
+    def on_scan_input_scanned(self, event: ScanInput.Scanned) -> None:
         event.stop()
-        text = event.value
-        event.input.value = ""
-        self.scan(text)
+        self.scan(event.code)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         # Enter on the table (if it got the focus): back to scanning.
@@ -244,15 +250,17 @@ class CheckoutScreen(PosScreen):
             quantity = quantity or self.pending_quantity or 1
             self.pending_quantity = None
             self._show_pending()
+            before = len(self.cart.lines)
             self.cart.add_product(result.product, quantity)
-            self.refresh_lines()
+            self.line_added(before)
         elif getattr(result, "voucher", None) is not None:
+            before = len(self.cart.lines)
             try:
                 checkout.add_scanned_voucher(self.cart, result.voucher)
             except PosError as exc:
                 self.show_error(exc.message)
                 return
-            self.refresh_lines()
+            self.line_added(before)
         elif result.customer is not None:
             self.attach(result.customer.id, result.card.id if result.card else None)
 
@@ -383,7 +391,6 @@ class CheckoutScreen(PosScreen):
         self.cart.customer_id = None
         self.cart.card_id = None
         self.refresh_customer()
-        self.refresh_bindings()
 
     def action_pay(self) -> None:
         if self.cart.is_empty:

@@ -9,7 +9,9 @@ from textual.widgets import Static
 
 from pos_tui.i18n import _
 from pos_tui.services.credit import CreditStatus
-from pos_tui.ui.format import balance_class, cell, money
+from pos_tui.domain.errors import PosError
+from pos_tui.services.customers import customer_summary
+from pos_tui.ui.format import balance_class, balance_text, cell, money
 
 
 def limit_text(status: CreditStatus) -> str:
@@ -43,6 +45,16 @@ class CustomerBox(Vertical):
         return tuple(self.query_one(f"#{self.prefix}-{part}", Static)  # type: ignore[return-value]
                      for part in ("name", "balance", "limit"))
 
+    def show_customer(self, ctx, customer_id: int | None, card_id: int | None = None) -> None:
+        """The sale's customer (re-read from the store), or "no customer"; a refusal is shown in the box."""
+        if customer_id is None:
+            self.show_none()
+            return
+        try:
+            self.show(customer_summary(ctx, customer_id, card_id))
+        except PosError as exc:
+            self.show_error(exc.message)
+
     def show_none(self) -> None:
         """No customer attached."""
         name, balance, limit = self._lines()
@@ -68,7 +80,7 @@ class CustomerBox(Vertical):
             balance.update("")
             limit.update("")
             return
-        balance.update(self.balance_label.format(amount=money(info.status.balance)))
+        balance.update(self.balance_label.format(amount=balance_text(info.status.balance)))
         balance.add_class(balance_class(info.status.balance) or "customer-balance")
         note = getattr(info, "debt_note", None)  # the debt's age past the threshold (issue 16)
         limit.update(Text(limit_text(info.status)) + Text(f"\n{note}", style="bold yellow") if note

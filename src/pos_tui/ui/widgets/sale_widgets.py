@@ -4,9 +4,11 @@ codes of the vouchers just issued)."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Digits, Input, Static
 
 from pos_tui.i18n import _
@@ -16,13 +18,70 @@ _LINE_KEYS = {"ctrl+d", "delete", "ctrl+e", "ctrl+u"}  # the checkout's keys for
 
 
 class ScanInput(Input, inherit_bindings=False):
-    """The scan field, without the editing keys the checkout uses for its lines (Ctrl+D, Del, Ctrl+E, Ctrl+U)."""
+    """The scan field, without the editing keys the checkout uses for its lines (Ctrl+D, Del, Ctrl+E, Ctrl+U).
+
+    A scanner types a code and Enter, and the next code may already be queued behind it. Textual's
+    Input submits from its Enter *binding*, which runs only once the key has bubbled up to the app:
+    by then the characters after the Enter are in the field. So the code is taken here, from the key
+    stream itself: Enter takes the text typed so far and empties the field in the same step, then
+    posts :class:`Scanned`. Keys typed while another widget has the focus come in through
+    :meth:`feed`, in the same order.
+    """
 
     BINDINGS = [
         Binding(",".join(k for k in b.key.split(",") if k not in _LINE_KEYS), b.action, b.description, show=False)
         for b in Input.BINDINGS
-        if isinstance(b, Binding) and set(b.key.split(",")) - _LINE_KEYS
+        if isinstance(b, Binding) and set(b.key.split(",")) - _LINE_KEYS and b.key != "enter"
     ]
+
+    class Scanned(Message):
+        """Enter in a scan field: ``code`` is exactly what was typed since the previous Enter."""
+
+        def __init__(self, field: ScanInput, code: str) -> None:
+            super().__init__()
+            self.field, self.code = field, code
+
+        @property
+        def control(self) -> ScanInput:
+            return self.field
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()  # not Input's submit binding: the code is taken now
+            self.take()
+
+    def feed(self, event: events.Key) -> bool:
+        """A key typed while another widget of the screen has the focus: printable keys and Enter
+        go to this field without moving the focus (moving it mid-burst would reorder the keys)."""
+        if event.key == "enter":
+            self.take()
+        elif event.is_printable and event.character:
+            self.insert_text_at_cursor(event.character)
+        else:
+            return False
+        event.stop()
+        event.prevent_default()
+        return True
+
+    def take(self) -> str:
+        """Empty the field and post what it held as one code."""
+        code = self.value
+        self.value = ""
+        self.post_message(self.Scanned(self, code))
+        return code
+
+
+def keys_drained(widget, screen) -> bool:
+    """True when no message waits between ``widget`` and ``screen``: the focus may move to the scan
+    field without a key still on its way through ``widget`` arriving after keys sent straight to the
+    field. Mid-burst the focus stays; the last key of the burst moves it."""
+    node = widget
+    while node is not None and node is not screen:
+        if not node._message_queue.empty():  # Textual has no public "pending messages" call
+            return False
+        node = node.parent
+    return screen._message_queue.empty()
 
 
 class LastSaleBox(Vertical):
