@@ -79,8 +79,11 @@ def ui_shop(tmp_path) -> UiShop:
         shop.store.close()
 
 
-async def login(pilot, name: str, pin: str) -> None:
-    """Drive the login screen: highlight ``name`` with the arrows, Enter, type the PIN, Enter."""
+async def login(pilot, name: str, pin: str, lookup: bool = True) -> None:
+    """Drive the login screen: highlight ``name`` with the arrows, Enter, type the PIN, Enter.
+
+    A PIN accepted opens the sale; with ``lookup`` (where these tests start) F2 then opens the
+    customer lookup."""
     from textual.widgets import OptionList
 
     options = pilot.app.screen.query_one("#login-users", OptionList)
@@ -95,6 +98,9 @@ async def login(pilot, name: str, pin: str) -> None:
     await pilot.press(*pin)
     await pilot.press("enter")
     await pilot.pause()
+    if lookup and pilot.app.till.logged_in and pilot.app.current_mode != "lookup":
+        pilot.app.action_customers()
+        await pilot.pause()
 
 
 def text_of(widget) -> str:

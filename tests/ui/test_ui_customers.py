@@ -330,12 +330,12 @@ async def test_manager_sees_balances(ui_shop):
         assert [c.value for c in table.columns] == ["name", "company", "phone", "card", "balance"]
         await search(pilot, "martin")
         louis = table.get_row(str(ui_shop.ids["Louis Martin"]))
-        assert str(louis[4]) == "-20,00\xa0€"
+        assert str(louis[4]) == "-20,00\xa0€ (dette)"  # in words too (issue 13)
         assert "red" in str(louis[4].style)
 
         await search(pilot, "helene")
         helene = table.get_row(str(ui_shop.ids["Hélène Dubois"]))
-        assert str(helene[4]) == "12,50\xa0€"
+        assert str(helene[4]) == "12,50\xa0€ (crédit)"
         assert "green" in str(helene[4].style)
         await pilot.press("enter")
         await pilot.pause()
@@ -407,7 +407,7 @@ async def test_lookup_in_english(ui_shop):
             table = app.screen.query_one("#lookup-results", DataTable)
             assert [str(c.label) for c in table.columns.values()] == ["Name", "Company", "Phone", "Card", "Balance"]
             await search(pilot, "helene")
-            assert str(table.get_row_at(0)[4]) == "€12.50"
+            assert str(table.get_row_at(0)[4]) == "€12.50 (credit)"
             await pilot.press("ctrl+n")
             await pilot.pause()
             app.screen.query_one("#form-last_name", Input).value = "Smith"

@@ -51,6 +51,7 @@ class ShopSettings:
     reminder_template: str = ""  # empty: services.email.DEFAULT_REMINDER
     fiscal_year_start_month: int = 1  # first month of the fiscal year (yearly closings), 1 = January
     demo: bool = False  # the store was built by ``pos-tui demo``
+    manager_home: str = "sale"  # where a manager lands after the PIN: "sale" or "lookup" (cashiers: the sale)
 
 
 _DEFAULTS = ShopSettings()
@@ -77,6 +78,17 @@ DEBT_AGE_THRESHOLD = "debt_age_threshold_days"
 DEBT_MAX_AGE = "debt_max_age_days"
 FISCAL_YEAR_START_MONTH = "fiscal_year_start_month"
 DEMO = "demo"
+MANAGER_HOME = "manager_home"
+HOMES = ("sale", "lookup")
+
+
+def home_after_login(store: Store, role: str) -> str:
+    """The screen a user lands on after the PIN: the sale for a cashier; for a manager, the
+    ``manager_home`` setting (the sale unless the shop chose the customer lookup)."""
+    if role != "manager":
+        return "sale"
+    home = get(store, MANAGER_HOME)
+    return home if home in HOMES else "sale"
 
 
 def get(store: Store, key: str) -> Any:

@@ -2,7 +2,7 @@
 
 The top-level screens are Textual modes (lookup, sale, closing, receipts): each keeps its own
 stack and its state while another is shown. The login screen is the first mode; a PIN accepted,
-the app switches to the lookup. Per-terminal state (store, user, printer, the open sale) lives in
+the app switches to the sale (a manager: to the ``manager_home`` setting). Per-terminal state (store, user, printer, the open sale) lives in
 one :class:`~pos_tui.ui.till.Till` the app owns; screens post messages (``ui.messages``) to ask
 the app for what is its business (printing, the credit panel).
 """
@@ -133,13 +133,14 @@ class PosApp(App):
                 files=names), severity="warning", timeout=15)
 
     def logged_in(self, user) -> None:
-        """A PIN was accepted: open the lookup. Another user logging in gets fresh screens (what a
-        screen shows depends on the user's rights), the open sale stays with the till."""
+        """A PIN was accepted: open the sale (a manager: the ``manager_home`` setting). Another user
+        logging in gets fresh screens (what a screen shows depends on the user's rights), the open
+        sale stays with the till."""
         if self.till.logged_in:
             self._reset_modes()
         self.till.log_in(user)
         self.sub_title = self.till.session_label()
-        self.go(HOME)
+        self.go(settings.home_after_login(self.store, user.role))
         if not self.till.cart.is_empty:  # left by the previous user (Ctrl+L): it stays with the till
             self.notify(_("An open sale is waiting on this till: F3 shows it."), severity="warning", timeout=8)
         if user.pin_change_due and not self.till.demo:
@@ -266,7 +267,12 @@ class PosApp(App):
         self.go(HOME)
 
     def action_sale(self) -> None:
-        """F3: back to the open sale (its cart is kept by the till)."""
+        """F3: back to the open sale (its cart is kept by the till); from a customer's card, that
+        customer goes with it when the sale has none."""
+        from pos_tui.ui.screens.customer import CustomerCardScreen  # loaded on first use (start-up)
+
+        if isinstance(self.screen, CustomerCardScreen) and self.till.logged_in:
+            self.till.offer_customer(self.screen.customer_id)
         self.go("sale")
 
     def action_closing(self) -> None:

@@ -47,6 +47,12 @@ class Till:
         user to log in finds it under F3 (it is not parked)."""
         self.ctx = None
 
+    def offer_customer(self, customer_id: int) -> None:
+        """F3 from a customer's card: the open sale takes that customer, unless it has one already."""
+        if self.cart.customer_id is None:
+            self.cart.customer_id, self.cart.card_id = customer_id, None
+            self.current_customer_id = customer_id
+
     def session_label(self) -> str:
         """``DEMO · Terminal 1 · Marie``: the header's subtitle."""
         parts = [_("Terminal {n}").format(n=self.terminal)]

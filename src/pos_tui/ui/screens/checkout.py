@@ -16,22 +16,18 @@ from textual.widgets import DataTable, Digits, Footer, Header, Input, Static
 
 from pos_tui.domain.cart import Cart, parse_quantity_prefix
 from pos_tui.domain.errors import PosError
-from pos_tui.domain.money import format_vat_rate
-from pos_tui.i18n import N_, _, locale
+from pos_tui.i18n import N_, _
 from pos_tui.services import checkout
 from pos_tui.services.checkout import SaleResult
-from pos_tui.services.customers import customer_summary
 from pos_tui.services.settings import voucher_cash_back
 from pos_tui.ui.screens.confirm import ConfirmScreen
-from pos_tui.ui.format import big_money, cell, day_text, money, money_cell
+from pos_tui.ui.format import big_money, money
 from pos_tui.ui.screens.checkout_dialogs import FreeLineScreen, GiftVoucherScreen, ParkedSalesScreen, QuantityScreen
 from pos_tui.ui.screens.payment import PaymentScreen
 from pos_tui.ui.widgets.customer_box import CustomerBox
-from pos_tui.ui.widgets.sale_widgets import LastSaleBox, ScanInput, keys_drained
+from pos_tui.ui.widgets.sale_widgets import LastSaleBox, ScanInput, keys_drained, line_cells, voucher_rest_hint
 from pos_tui.ui.screens.base import PosScreen
 from pos_tui.ui.messages import ReceiptReady
-
-
 
 # -- the checkout -------------------------------------------------------------------
 
@@ -157,7 +153,7 @@ class CheckoutScreen(PosScreen):
         lines = self.cart.lines
         table.clear()
         for i, line in enumerate(lines):
-            table.add_row(*self._cells(line), key=str(i))
+            table.add_row(*line_cells(line), key=str(i))
         if lines:
             row = len(lines) - 1 if cursor is None else max(0, min(cursor, len(lines) - 1))
             table.move_cursor(row=row, animate=False)
@@ -168,13 +164,9 @@ class CheckoutScreen(PosScreen):
         whatever the size of the basket."""
         table = self.query_one("#lines", DataTable)
         for i in range(before, len(self.cart.lines)):
-            table.add_row(*self._cells(self.cart.lines[i]), key=str(i))
+            table.add_row(*line_cells(self.cart.lines[i]), key=str(i))
         table.move_cursor(row=len(self.cart.lines) - 1, animate=False)
         self._totals_changed()
-
-    def _cells(self, line) -> tuple[Text, ...]:
-        return (cell(self._line_name(line)), Text(str(line.quantity), justify="right"), money_cell(line.unit_price),
-                money_cell(line.total, "bold"), Text(format_vat_rate(line.vat_rate, locale()), justify="right"))
 
     def _totals_changed(self) -> None:
         self.query_one("#total", Digits).update(big_money(self.cart.total))
@@ -187,13 +179,6 @@ class CheckoutScreen(PosScreen):
         if state != self._keys_state:
             self._keys_state = state
             self.refresh_bindings()
-
-    @staticmethod
-    def _line_name(line) -> str:
-        """A gift voucher sold shows its expiry date, so the cashier can check it before paying."""
-        if line.kind == "voucher_sale" and line.expires_on:
-            return _("{name} until {date}").format(name=line.name, date=day_text(line.expires_on))
-        return line.name
 
     def refresh_customer(self) -> None:
         """The customer's name, and right under it the credit balance and debt limit (re-read from the store)."""
@@ -335,23 +320,10 @@ class CheckoutScreen(PosScreen):
 
     def refresh_hint(self) -> None:
         """A voucher or credit note worth more than the sale: say where the rest goes, and what is missing."""
+        text = voucher_rest_hint(self.cart, voucher_cash_back(self.till.store)) if self.cart.total < 0 else ""
         hint = self.query_one("#checkout-hint", Static)
-        cart = self.cart
-        if cart.total >= 0 or not cart.has_vouchers:
-            hint.update("")
-            hint.display = False
-            return
-        rest = money(-cart.total)
-        if voucher_cash_back(self.till.store):
-            text = _("The voucher exceeds the sale: the rest ({amount}) goes on the customer's credit (CRED)"
-                     " or is given back").format(amount=rest)
-        else:
-            text = _("The voucher exceeds the sale: the rest ({amount}) will go on the customer's credit (CRED)"
-                     ).format(amount=rest)
-        if cart.customer_id is None:
-            text += " — " + _("attach a customer (F2 or card)")
         hint.update(text)
-        hint.display = True
+        hint.display = bool(text)
 
     def action_gift_voucher(self) -> None:
         """Ctrl+B: sell a gift voucher (a 0 % VAT line; its code is made when the sale closes)."""
@@ -409,13 +381,7 @@ class CheckoutScreen(PosScreen):
         self.focus_scan()
 
     def show_result(self, result: SaleResult) -> None:
-        info = None
-        if result.customer is not None:
-            try:
-                info = customer_summary(self.till.ctx, result.customer.id)
-            except PosError:
-                pass
-        self.query_one(LastSaleBox).show(result, info)
+        self.query_one(LastSaleBox).show_sale(self.till.ctx, result)
 
     def new_sale(self) -> None:
         self.cart = Cart()

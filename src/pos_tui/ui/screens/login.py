@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -14,10 +16,17 @@ from pos_tui.services import auth
 from pos_tui.services.demo import DEMO_USERS
 from pos_tui.ui.screens.base import PosScreen
 from pos_tui.ui.messages import LoggedIn
+from pos_tui.ui.widgets.sale_widgets import keys_drained
 
 
 class LoginScreen(PosScreen):
-    """Arrow keys pick the user, Enter goes to the PIN, Enter logs in."""
+    """The first user is highlighted and the PIN field has the focus: type the PIN and Enter.
+    Up/Down pick another user; Enter on the list goes to the PIN."""
+
+    BINDINGS = [
+        Binding("up", "user(-1)", N_("Previous user"), show=False),
+        Binding("down", "user(1)", N_("Next user"), show=False),
+    ]
 
     HELP_TITLE = N_("Login")
     FOOTER_GLOBALS = frozenset({"help", "quit"})
@@ -43,12 +52,35 @@ class LoginScreen(PosScreen):
             label = f"{user.name}  ({_(ROLE_LABELS.get(user.role, user.role))})" + ("  🔒 " + _("locked") if user.locked else "")
             options.add_option(Option(label, id=user.name))
         options.highlighted = 0 if users else None
-        options.focus()
+        self.query_one("#login-pin", Input).focus()  # the PIN can be typed at once
+
+    def action_user(self, step: int) -> None:
+        """Up/Down in the PIN field: the user above or below."""
+        options = self.query_one("#login-users", OptionList)
+        if options.option_count:
+            options.highlighted = max(0, min(options.option_count - 1, (options.highlighted or 0) + step))
+
+    def on_key(self, event: events.Key) -> None:
+        # A digit typed while the user list has the focus is the start of the PIN.
+        pin = self.query_one("#login-pin", Input)
+        if self.focused is not pin and event.character and event.character.isdigit() and event.is_printable:
+            event.stop()
+            event.prevent_default()
+            pin.insert_text_at_cursor(event.character)
+            if keys_drained(self.focused, self):
+                self.set_focus(pin)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.query_one("#login-pin", Input).focus()
+        pin = self.query_one("#login-pin", Input)
+        if pin.value:  # the PIN was typed on the list: Enter logs in
+            self.log_in(pin.value)
+        else:
+            pin.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.log_in(event.value)
+
+    def log_in(self, pin: str) -> None:
         options = self.query_one("#login-users", OptionList)
         error = self.query_one("#login-error", Static)
         if options.highlighted is None:
@@ -57,7 +89,7 @@ class LoginScreen(PosScreen):
         name = options.get_option_at_index(options.highlighted).id
         pin_input = self.query_one("#login-pin", Input)
         try:
-            user = auth.login(self.till.store, name, event.value, self.till.terminal)
+            user = auth.login(self.till.store, name, pin, self.till.terminal)
         except PosError as exc:
             error.update(exc.message)
             pin_input.value = ""

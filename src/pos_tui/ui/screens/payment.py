@@ -13,6 +13,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Digits, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -25,10 +26,10 @@ from pos_tui.domain.payment import Settlement, Tender, remaining
 from pos_tui.i18n import N_, _, locale
 from pos_tui.services import checkout, methods
 from pos_tui.services.checkout import Override, SaleResult
-from pos_tui.services.customers import customer_summary
 from pos_tui.ui.format import big_money, cell, money, money_cell
 from pos_tui.ui.widgets.customer_box import CustomerBox
 from pos_tui.ui.widgets.modal_form import ModalForm
+from pos_tui.ui.widgets.sale_widgets import ScanInput
 from pos_tui.ui.till import TillAccess
 
 
@@ -66,8 +67,83 @@ class OverrideScreen(ModalForm[Override | None]):
         self.dismiss(override)
 
 
+class PaymentEntry(ScanInput):
+    """The payment screen's one field (it keeps the focus): a method key, an amount, or a scanned code.
+
+    Everything is decided here, key by key, so a burst of keys is read as it was typed: a digit
+    1-9 on an empty field picks that method (it is not typed); Up/Down move the method list;
+    Enter posts :class:`Entered` with what was typed (the method key included, so a scanned card
+    that starts with a digit is read whole) and empties the field at once.
+    """
+
+    class Entered(Message):
+        """``raw``: every key typed (method key included); ``amount``: what followed the method key.
+        ``pick_only``: Enter on an empty field just picked the highlighted method."""
+
+        def __init__(self, raw: str, method: str | None, amount: str, pick_only: bool = False) -> None:
+            super().__init__()
+            self.raw, self.method, self.amount, self.pick_only = raw, method, amount, pick_only
+
+    class MethodChosen(Message):
+        def __init__(self, method: str | None) -> None:
+            super().__init__()
+            self.method = method
+
+    def __init__(self, methods: list[str], options: OptionList, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.method_keys = {str(n): code for n, code in enumerate(methods[:9], 1)}  # ASCII digits only
+        self.codes = methods
+        self.options = options
+        self.method: str | None = None
+        self.typed_key = ""  # the digit that picked the method, part of a scanned code if it was one
+
+    def choose(self, code: str | None, typed_key: str = "") -> None:
+        self.method, self.typed_key = code, typed_key
+        if code is not None:
+            self.options.highlighted = self.codes.index(code)
+        self.post_message(self.MethodChosen(code))
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        # "o" stays the screen's override key while a refusal is shown (an Input hides printable
+        # keys from the bindings of the screens above it).
+        if key == "o" and self.screen.check_action("override", ()):
+            return False
+        return super().check_consume_key(key, character)
+
+    async def _on_key(self, event: events.Key) -> None:
+        char = event.character if event.is_printable else None
+        if event.key in ("up", "down") and self.codes:
+            current = self.options.highlighted or 0
+            step = -1 if event.key == "up" else 1
+            self.options.highlighted = max(0, min(len(self.codes) - 1, current + step))
+            if self.method is not None:
+                self.choose(self.codes[self.options.highlighted])
+        elif event.key == "backspace" and not self.value and self.method is not None:
+            self.choose(None)
+        elif char and not self.value and self.method is None and char in self.method_keys:
+            self.choose(self.method_keys[char], char)
+        elif event.key == "enter":
+            self.enter()
+        else:
+            return  # Input types it
+        event.stop()
+        event.prevent_default()
+
+    def enter(self) -> None:
+        if not self.value and self.method is None:
+            index = self.options.highlighted
+            code = self.codes[index] if index is not None and self.codes else None
+            self.method, self.typed_key = code, ""
+            self.post_message(self.Entered("", code, "", pick_only=True))
+            return
+        message = self.Entered(self.typed_key + self.value, self.method, self.value)
+        self.value, self.method, self.typed_key = "", None, ""
+        self.post_message(message)
+
+
 class PaymentScreen(TillAccess, ModalScreen[SaleResult | None]):
-    """Pick a method (digit keys), type an amount (Enter on empty = the remainder); Enter or F10 closes."""
+    """A method key then Enter pays the rest (and closes the sale when nothing is left); a method key,
+    an amount and Enter pays part; a scanned card attaches the customer, a scanned voucher is used."""
 
     HELP_TITLE = N_("Payment")
 
@@ -75,7 +151,9 @@ class PaymentScreen(TillAccess, ModalScreen[SaleResult | None]):
         Binding("f10", "close_sale", N_("Close sale")),
         Binding("ctrl+enter", "close_sale", N_("Close sale"), show=False),
         Binding("ctrl+d", "remove_payment", N_("Remove payment"), priority=True),
-        Binding("o", "override", N_("Manager override"), show=False),  # the refusal line says "o"
+        Binding("f2", "attach_customer", N_("Customer")),
+        # only while a refusal is shown (its line says "o"); else the key is typed
+        Binding("o", "override", N_("Manager override"), show=False, priority=True),
         Binding("escape", "cancel", N_("Back"), tooltip=N_("Back to the sale")),
     ]
     CSS_PATH = "payment.tcss"
@@ -85,12 +163,14 @@ class PaymentScreen(TillAccess, ModalScreen[SaleResult | None]):
         self.cart = cart
         self.tenders: list[Tender] = []
         self.methods = []
-        self.method: str | None = None
         self.settlement: Settlement | None = None
         self.refusal: DebtLimitExceeded | None = None
 
     # -- layout -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        self.methods = [m for m in methods.all_methods(self.till.store) if m.enabled]
+        options = OptionList(id="pay-methods")
+        options.can_focus = False  # the entry keeps the focus: its keys are read in the order typed
         with Vertical(id="pay-box"):
             with Horizontal(id="pay-columns"):
                 with Vertical(id="pay-left"):
@@ -100,8 +180,9 @@ class PaymentScreen(TillAccess, ModalScreen[SaleResult | None]):
                     yield CustomerBox("pay-customer", balance_label=_("Credit balance {amount}"),
                                       empty=_("No customer (CRED needs one)"), id="pay-customer-box")
                 with Vertical(id="pay-right"):
-                    yield OptionList(id="pay-methods")
-                    yield Input(placeholder=_("Amount"), id="pay-amount", restrict=r"[-+0-9 ,.€]*", max_length=16)
+                    yield options
+                    yield PaymentEntry([m.code for m in self.methods], options, placeholder=_("Amount"),
+                                       id="pay-amount", max_length=24, select_on_focus=False)
                     yield DataTable(id="pay-lines", cursor_type="row", show_cursor=True)
                     yield Static("", id="remaining")
                     with Horizontal(id="change-row"):
@@ -113,7 +194,6 @@ class PaymentScreen(TillAccess, ModalScreen[SaleResult | None]):
 
     def on_mount(self) -> None:
         self.query_one("#pay-box").border_title = _("Payment")
-        self.methods = [m for m in methods.all_methods(self.till.store) if m.enabled]
         options = self.query_one("#pay-methods", OptionList)
         for n, method in enumerate(self.methods, 1):
             key = str(n) if n <= 9 else " "
@@ -123,10 +203,24 @@ class PaymentScreen(TillAccess, ModalScreen[SaleResult | None]):
         table = self.query_one("#pay-lines", DataTable)
         table.add_column(_("Method"), key="method", width=22)
         table.add_column(Text(_("Amount"), justify="right"), key="amount", width=12)
+        self._show_sale()
+        self.entry.focus()
+
+    @property
+    def entry(self) -> PaymentEntry:
+        return self.query_one("#pay-amount", PaymentEntry)
+
+    @property
+    def method(self) -> str | None:
+        """The method picked for the amount being typed."""
+        return self.entry.method
+
+    def _show_sale(self) -> None:
+        """Total, VAT and customer (again after a scanned voucher or card changed them)."""
+        self.query_one("#pay-total", Digits).update(big_money(self.cart.total))
         self.query_one("#pay-vat", Static).update(self._vat_table())
-        self._show_customer()
+        self.query_one(CustomerBox).show_customer(self.till.ctx, self.cart.customer_id, self.cart.card_id)
         self._update()
-        options.focus()
 
     def _vat_table(self) -> Table:
         table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
@@ -136,16 +230,6 @@ class PaymentScreen(TillAccess, ModalScreen[SaleResult | None]):
         for group in self.cart.vat():
             table.add_row(format_vat_rate(group.rate, locale()), money(group.ht), money(group.tva), money(group.ttc))
         return table
-
-    def _show_customer(self) -> None:
-        box = self.query_one(CustomerBox)
-        if self.cart.customer_id is None:
-            box.show_none()
-            return
-        try:
-            box.show(customer_summary(self.till.ctx, self.cart.customer_id))
-        except PosError as exc:
-            box.show_error(exc.message)
 
     # -- state --------------------------------------------------------------------
     @property
@@ -174,7 +258,6 @@ class PaymentScreen(TillAccess, ModalScreen[SaleResult | None]):
             table.move_cursor(row=len(self.tenders) - 1, animate=False)
         rest = self.remaining
         self.settlement = None
-        hint = ""
         if self.covered:
             try:
                 self.settlement = checkout.check_payment(self.till.ctx, self.cart, self.tenders)
@@ -193,77 +276,94 @@ class PaymentScreen(TillAccess, ModalScreen[SaleResult | None]):
         digits = self.query_one("#change", Digits)
         digits.update(big_money(change))
         digits.set_class(change > 0, "due")
-        if self.settlement is not None:
-            hint = _("Enter or F10: close the sale · Ctrl+D removes a payment · Esc: back to the sale")
-        elif self.method is None:
-            hint = _("Pick a method (1-{n} or arrows + Enter), then type the amount; Enter alone takes the rest.").format(
-                n=min(len(self.methods), 9))
-        else:
-            hint = _("Type the amount and Enter; Enter alone takes the rest ({amount}).").format(amount=money(rest))
+        self._show_method()
         if self.refusal is not None and not error:
             error = self.refusal.message + "\n" + _("o: manager override")
         self.query_one("#payment-error", Static).update(error)
-        self.query_one("#payment-hint", Static).update(hint)
         self.refresh_bindings()
 
+    def _show_method(self) -> None:
+        """The entry's title, placeholder and the hint under it, for the method picked (or none) and
+        the rest as it is now."""
+        entry, rest = self.entry, money(self.remaining)
+        if self.method is None:
+            entry.border_title = ""
+            entry.placeholder = _("Method key, or scan a card or a voucher")
+        else:
+            entry.border_title = self._method_label(self.method)
+            entry.placeholder = _("Amount ({method}) — Enter alone: {amount}").format(method=self.method, amount=rest)
+        if self.settlement is not None:
+            hint = _("Enter or F10: close the sale · Ctrl+D removes a payment · Esc: back to the sale")
+        elif self.method is None:
+            hint = (_("Pick a method (1-{n} or arrows + Enter), then type the amount; Enter alone takes the rest.")
+                    .format(n=min(len(self.methods), 9)) + " " + _("A scanned card or voucher is used at once."))
+        else:
+            hint = _("Type the amount and Enter; Enter alone takes the rest ({amount}).").format(amount=rest)
+        self.query_one("#payment-hint", Static).update(hint)
+
     # -- keys ---------------------------------------------------------------------
-    def on_key(self, event: events.Key) -> None:
-        # Digit keys pick a method while the method list (not the amount) has focus.
-        if self.focused is self.query_one("#pay-methods") and event.character and event.character.isdigit():
-            n = int(event.character)
-            if 1 <= n <= min(len(self.methods), 9):
-                event.stop()
-                event.prevent_default()
-                self.query_one("#pay-methods", OptionList).highlighted = n - 1
-                self.choose_method(self.methods[n - 1].code)
+    def on_payment_entry_method_chosen(self, event: PaymentEntry.MethodChosen) -> None:
+        event.stop()
+        self._update()  # a new choice clears an old message (a refusal stays)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # a click on a method
+        self.entry.choose(event.option.id)
+        self.entry.focus()
+
+    def on_payment_entry_entered(self, event: PaymentEntry.Entered) -> None:
         event.stop()
-        if self.covered and (self.tenders or self.cart.total == 0):
+        if event.pick_only:
+            if self.covered and (self.tenders or self.cart.total == 0):
+                self.entry.method = None
+                self.action_close_sale()
+            else:
+                self._show_method()
+            return
+        raw, found, error = event.raw.strip(), False, ""
+        if len(raw) >= 4:  # a card code has 4 characters or more
+            found, error = self.scanned(raw)
+            if found:
+                return
+        if event.method is None:
+            self._update(error or _("Pick a method first: key 1-{n}.").format(n=min(len(self.methods), 9)))
+            self.app.bell()
+            return
+        text = event.amount.strip()
+        if not text and self.covered:
             self.action_close_sale()
             return
-        self.choose_method(event.option.id)
-
-    def choose_method(self, code: str) -> None:
-        self.method = code
-        amount = self.query_one("#pay-amount", Input)
-        amount.border_title = self._method_label(code)
-        amount.placeholder = _("Amount ({method}) — Enter alone: {amount}").format(
-            method=code, amount=money(self.remaining))
-        amount.value = ""
-        amount.focus()
-        self._update()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "pay-amount":
+        try:
+            amount = parse_money(text) if text else self.remaining
+        except PosError as exc:  # "1e3", other scripts' digits: said, nothing paid
+            self._update(exc.message)
+            self.app.bell()
             return
-        event.stop()
-        text = event.value.strip()
-        if not text:
-            if self.covered:
-                self.action_close_sale()
-                return
-            amount = self.remaining
-        else:
-            try:
-                amount = parse_money(text)
-            except PosError as exc:
-                self._update(exc.message)
-                self.app.bell()
-                return
-        if self.method is None:
-            options = self.query_one("#pay-methods", OptionList)
-            if options.highlighted is None:
-                return
-            self.method = self.methods[options.highlighted].code
-        self.tenders.append(Tender(self.method, amount))
+        self.tenders.append(Tender(event.method, amount))
         self.refusal = None
-        event.input.value = ""
-        self.method = None
-        event.input.border_title = ""
-        event.input.placeholder = _("Amount")
         self._update()
-        self.query_one("#pay-methods", OptionList).focus()
+        if self.settlement is not None:  # nothing left to pay: the sale closes without one more Enter
+            self.action_close_sale()
+
+    def scanned(self, code: str) -> tuple[bool, str]:
+        """A customer card attaches the customer, a voucher is used; else (False, why not)."""
+        try:
+            result = checkout.scan(self.till.store, code)
+            if result.product is not None:
+                return False, _("{name}: items are added in the sale (Esc), not here.").format(name=result.product.name)
+            if result.voucher is not None:
+                checkout.add_scanned_voucher(self.cart, result.voucher)
+            elif result.customer is not None:
+                self.attach(result.customer.id, result.card.id if result.card else None)
+        except PosError as exc:
+            return False, exc.message
+        self.refusal = None
+        self._show_sale()
+        return True, ""
+
+    def attach(self, customer_id: int, card_id: int | None = None) -> None:
+        self.cart.customer_id, self.cart.card_id = customer_id, card_id
+        self.till.current_customer_id = customer_id
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "override":
@@ -273,6 +373,19 @@ class PaymentScreen(TillAccess, ModalScreen[SaleResult | None]):
         return True
 
     # -- actions ------------------------------------------------------------------
+    def action_attach_customer(self) -> None:
+        """F2: find the customer by name (CRED needs one)."""
+        from pos_tui.ui.screens.lookup import LookupScreen
+
+        def picked(customer_id: int | None) -> None:
+            if customer_id is not None:
+                self.attach(customer_id)
+                self.refusal = None
+                self._show_sale()
+            self.entry.focus()
+
+        self.app.push_screen(LookupScreen(pick=True), picked)
+
     def action_remove_payment(self) -> None:
         if not self.tenders:
             return
@@ -289,7 +402,6 @@ class PaymentScreen(TillAccess, ModalScreen[SaleResult | None]):
             self.refusal = exc
             self.app.bell()
             self._update()
-            self.query_one("#pay-methods", OptionList).focus()
             return
         except PosError as exc:
             self.app.bell()
@@ -303,10 +415,9 @@ class PaymentScreen(TillAccess, ModalScreen[SaleResult | None]):
         self.app.push_screen(OverrideScreen(self.refusal.message), self._overridden)
 
     def _overridden(self, override: Override | None) -> None:
-        if override is None:
-            self.query_one("#pay-methods", OptionList).focus()
-            return
-        self.action_close_sale(override)
+        self.entry.focus()
+        if override is not None:
+            self.action_close_sale(override)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

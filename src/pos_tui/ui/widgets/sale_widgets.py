@@ -11,8 +11,11 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Digits, Input, Static
 
-from pos_tui.i18n import _
-from pos_tui.ui.format import balance_class, big_money, money, voucher_lines
+from pos_tui.domain.errors import PosError
+from pos_tui.domain.money import format_vat_rate
+from pos_tui.i18n import _, locale
+from pos_tui.services.customers import customer_summary
+from pos_tui.ui.format import balance_class, big_money, cell, day_text, money, money_cell, voucher_lines
 
 _LINE_KEYS = {"ctrl+d", "delete", "ctrl+e", "ctrl+u"}  # the checkout's keys for its lines
 
@@ -72,6 +75,31 @@ class ScanInput(Input, inherit_bindings=False):
         return code
 
 
+def line_cells(line) -> tuple[Text, ...]:
+    """One line of the sale as the lines table shows it: name, quantity, unit price, amount, VAT."""
+    name = line.name
+    if line.kind == "voucher_sale" and line.expires_on:  # checked before paying
+        name = _("{name} until {date}").format(name=line.name, date=day_text(line.expires_on))
+    return (cell(name), Text(str(line.quantity), justify="right"), money_cell(line.unit_price),
+            money_cell(line.total, "bold"), Text(format_vat_rate(line.vat_rate, locale()), justify="right"))
+
+
+def voucher_rest_hint(cart, cash_back: bool) -> str:
+    """A voucher or credit note worth more than the sale: where the rest goes, and what is missing."""
+    if cart.total >= 0 or not cart.has_vouchers:
+        return ""
+    rest = money(-cart.total)
+    if cash_back:
+        text = _("The voucher exceeds the sale: the rest ({amount}) goes on the customer's credit (CRED)"
+                 " or is given back").format(amount=rest)
+    else:
+        text = _("The voucher exceeds the sale: the rest ({amount}) will go on the customer's credit (CRED)"
+                 ).format(amount=rest)
+    if cart.customer_id is None:
+        text += " — " + _("attach a customer (F2 or card)")
+    return text
+
+
 def keys_drained(widget, screen) -> bool:
     """True when no message waits between ``widget`` and ``screen``: the focus may move to the scan
     field without a key still on its way through ``widget`` arriving after keys sent straight to the
@@ -103,6 +131,16 @@ class LastSaleBox(Vertical):
         yield Digits("", id="last-change")
         yield Static("", id="last-balance")
         yield Static("", id="last-vouchers")  # codes of the gift vouchers just sold
+
+    def show_sale(self, ctx, result) -> None:
+        """The sale just closed, with its customer's new balance (re-read from the store)."""
+        info = None
+        if result.customer is not None:
+            try:
+                info = customer_summary(ctx, result.customer.id)
+            except PosError:
+                pass
+        self.show(result, info)
 
     def show(self, result, info) -> None:
         """``result``: the service's SaleResult; ``info``: the customer's name and status, or None."""
