@@ -25,7 +25,8 @@ from pos_tui.ui.format import big_money, money
 from pos_tui.ui.screens.checkout_dialogs import FreeLineScreen, GiftVoucherScreen, ParkedSalesScreen, QuantityScreen
 from pos_tui.ui.screens.payment import PaymentScreen
 from pos_tui.ui.widgets.customer_box import CustomerBox
-from pos_tui.ui.widgets.sale_widgets import LastSaleBox, ScanInput, keys_drained, line_cells, voucher_rest_hint
+from pos_tui.ui.widgets.keys import keys_drained
+from pos_tui.ui.widgets.sale_widgets import LastSaleBox, ScanInput, line_cells, voucher_rest_hint
 from pos_tui.ui.screens.base import PosScreen
 from pos_tui.ui.messages import ReceiptReady
 

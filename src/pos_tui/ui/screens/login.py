@@ -16,7 +16,7 @@ from pos_tui.services import auth
 from pos_tui.services.demo import DEMO_USERS
 from pos_tui.ui.screens.base import PosScreen
 from pos_tui.ui.messages import LoggedIn
-from pos_tui.ui.widgets.sale_widgets import keys_drained
+from pos_tui.ui.widgets.keys import keys_drained
 
 
 class LoginScreen(PosScreen):

@@ -100,18 +100,6 @@ def voucher_rest_hint(cart, cash_back: bool) -> str:
     return text
 
 
-def keys_drained(widget, screen) -> bool:
-    """True when no message waits between ``widget`` and ``screen``: the focus may move to the scan
-    field without a key still on its way through ``widget`` arriving after keys sent straight to the
-    field. Mid-burst the focus stays; the last key of the burst moves it."""
-    node = widget
-    while node is not None and node is not screen:
-        if not node._message_queue.empty():  # Textual has no public "pending messages" call
-            return False
-        node = node.parent
-    return screen._message_queue.empty()
-
-
 class LastSaleBox(Vertical):
     """The sale just closed: hidden (class ``empty``) until :meth:`show` is called."""
 
