@@ -27,7 +27,7 @@ def column_widths(total: int, with_balance: bool) -> list[int]:
     Phone, card and balance keep a fixed width; name and company share the rest, so
     the table fits without horizontal scrolling from 80 columns up.
     """
-    fixed = [14, 10] + ([12] if with_balance else [])
+    fixed = [14, 10] + ([19] if with_balance else [])  # "-1 234,50 € (dette)": the balance in words
     n_columns = 2 + len(fixed)
     rest = total - 2 - 2 * n_columns - sum(fixed)  # vertical scrollbar, cell padding
     name = max(12, rest * 55 // 100)
