@@ -275,3 +275,43 @@ async def test_a_customer_opened_in_the_lookup_goes_into_the_sale_with_f3(store)
         assert isinstance(app.screen, CheckoutScreen)
         assert app.screen.cart.customer_id == claire and len(app.screen.cart.lines) == 1
         assert text(app, "#customer-name") == "Claire Martin"
+
+
+# -- the other fields where a code is scanned: returns, vouchers, lookup ------------------------------
+
+from pos_tui.ui.screens.customer import CustomerCardScreen  # noqa: E402
+from pos_tui.ui.screens.returns import ReturnsScreen  # noqa: E402
+from pos_tui.ui.screens.vouchers import VouchersScreen  # noqa: E402
+
+
+async def test_two_receipts_scanned_back_to_back_on_the_returns_screen(store):
+    app = PosApp(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_checkout(app, pilot)
+        app.push_screen(ReturnsScreen())
+        await pilot.pause()
+        await burst(pilot, scans("1", "2"))
+        assert text(app, "#returns-error") == ""
+        assert app.screen.sale["number"] == 2
+
+
+async def test_two_voucher_codes_scanned_back_to_back_on_the_vouchers_screen(store):
+    first, second = vouchers_service.listing(store, "valid")[:2]
+    app = PosApp(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_checkout(app, pilot)
+        app.push_screen(VouchersScreen())
+        await pilot.pause()
+        await burst(pilot, scans(first["code"], second["code"]))
+        assert text(app, "#vouchers-error") == ""
+        assert second["code"][:4] in text(app, "#vouchers-detail")
+
+
+async def test_a_card_scanned_in_the_lookup_opens_that_customer_whatever_follows(store):
+    app = PosApp(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_checkout(app, pilot)
+        app.action_customers()
+        await pilot.pause()
+        await burst(pilot, [*scans(CLAIRE_CARD), *"zz"])
+        assert isinstance(app.screen, CustomerCardScreen) and app.screen.customer_id == claire_id(store)

@@ -26,7 +26,7 @@ from pos_tui.ui.screens.checkout_dialogs import FreeLineScreen, GiftVoucherScree
 from pos_tui.ui.screens.payment import PaymentScreen
 from pos_tui.ui.widgets.customer_box import CustomerBox
 from pos_tui.ui.widgets.keys import keys_drained
-from pos_tui.ui.widgets.sale_widgets import LastSaleBox, ScanInput, line_cells, voucher_rest_hint
+from pos_tui.ui.widgets.sale_widgets import LastSaleBox, SaleScanInput, ScanInput, line_cells, voucher_rest_hint
 from pos_tui.ui.screens.base import PosScreen
 from pos_tui.ui.messages import ReceiptReady
 
@@ -80,7 +80,7 @@ class CheckoutScreen(PosScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         # select_on_focus off: a key forwarded to the field must not be selected, then replaced by the next one.
-        yield ScanInput(placeholder=_("Scan or type a code, Enter (3* before it = quantity 3)"), id="scan",
+        yield SaleScanInput(placeholder=_("Scan or type a code, Enter (3* before it = quantity 3)"), id="scan",
                         select_on_focus=False)
         yield Static("", id="checkout-error", classes="error")
         yield Static("", id="checkout-hint")  # a voucher worth more than the sale: where the rest goes

@@ -17,6 +17,7 @@ from pos_tui.i18n import N_, _
 from pos_tui.services import customers
 from pos_tui.ui.format import balance_cell, cell
 from pos_tui.ui.screens.base import PosScreen
+from pos_tui.ui.widgets.sale_widgets import ScanInput
 
 RESULT_LIMIT = 50
 
@@ -72,7 +73,8 @@ class LookupScreen(PosScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=_("Search: name, company, phone, email or card code"), id="lookup-search")
+        yield ScanInput(placeholder=_("Search: name, company, phone, email or card code"), id="lookup-search",
+                        clear=False)
         yield ResultsTable(id="lookup-results", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="lookup-bar"):
             yield Static("", id="lookup-status")
@@ -175,14 +177,18 @@ class LookupScreen(PosScreen[int | None]):
         if event.input.id == "lookup-search":
             self.run_search()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "lookup-search":
-            return
-        key = self._highlighted_key()
-        if key is None:
+    def on_scan_input_scanned(self, event: ScanInput.Scanned) -> None:
+        # Enter picks the first customer found for the text typed up to the Enter itself (a scanned card
+        # code), not for what the field holds once keys typed after it have arrived.
+        event.stop()
+        try:
+            found = customers.search(self.till.store, event.code, limit=1)
+        except PosError:
+            found = []
+        if not found:
             self.app.bell()
             return
-        self.choose(int(key))
+        self.choose(found[0].id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -25,6 +25,8 @@ from pos_tui.services.checkout import SaleResult
 from pos_tui.ui.format import cell, moment_text, money
 from pos_tui.ui.screens.base import PosScreen
 from pos_tui.ui.messages import ReceiptReady
+from pos_tui.ui.widgets.keys import keys_drained
+from pos_tui.ui.widgets.sale_widgets import ScanInput
 
 
 class ReturnsScreen(PosScreen):
@@ -55,7 +57,7 @@ class ReturnsScreen(PosScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="returns-top"):
-            yield Input(placeholder=_("Sale n° or receipt barcode, Enter"), id="returns-sale",
+            yield ScanInput(placeholder=_("Sale n° or receipt barcode, Enter"), id="returns-sale",
                         restrict=r"[0-9Tt ]*", max_length=16)
             yield Static("", id="returns-sale-info")
         yield DataTable(id="returns-lines", cursor_type="row", zebra_stripes=True)
@@ -154,11 +156,10 @@ class ReturnsScreen(PosScreen):
             return "—"
 
     # -- loading a sale -----------------------------------------------------------
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "returns-sale":
-            return
+    def on_scan_input_scanned(self, event: ScanInput.Scanned) -> None:
+        # The number is taken at the Enter itself: a second scan right behind it is a code of its own.
         event.stop()
-        self.load(event.value)
+        self.load(event.code)
 
     def load(self, text: str) -> None:
         try:
@@ -201,14 +202,12 @@ class ReturnsScreen(PosScreen):
     def on_key(self, event: events.Key) -> None:
         # Scanning a receipt while the table has the focus: the code goes to the sale field.
         table = self.query_one("#returns-lines", DataTable)
-        if (self.focused is table and event.is_printable and event.character
-                and event.character.isalnum()):
-            event.stop()
-            event.prevent_default()
-            field = self.query_one("#returns-sale", Input)
-            field.value = ""
-            field.focus()
-            field.insert_text_at_cursor(event.character)
+        field = self.query_one("#returns-sale", ScanInput)
+        typed = event.is_printable and event.character and event.character.isalnum()
+        if self.focused is table and (typed or (event.key == "enter" and field.value)):
+            field.feed(event)
+            if keys_drained(table, self):
+                self.set_focus(field)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "change":

@@ -19,6 +19,7 @@ from pos_tui.i18n import N_, _, locale
 from pos_tui.services import vouchers as vouchers_service
 from pos_tui.ui.format import cell, day_text, kind_label, moment_text, money
 from pos_tui.ui.screens.base import PosScreen
+from pos_tui.ui.widgets.sale_widgets import ScanInput
 
 
 class VouchersScreen(PosScreen):
@@ -39,7 +40,7 @@ class VouchersScreen(PosScreen):
         yield Header()
         with Horizontal(id="vouchers-top"):
             yield Select(statuses, value="valid", allow_blank=False, id="vouchers-status")
-            yield Input(placeholder=_("Look a code up: type or scan it, Enter"), id="vouchers-code",
+            yield ScanInput(placeholder=_("Look a code up: type or scan it, Enter"), id="vouchers-code",
                         max_length=24)
         yield Static("", id="vouchers-outstanding")
         yield DataTable(id="vouchers-list", cursor_type="row", zebra_stripes=True)
@@ -115,10 +116,9 @@ class VouchersScreen(PosScreen):
         if event.select.id == "vouchers-status":
             self.refresh_list()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "vouchers-code":
-            self.look_up(event.value)
+    def on_scan_input_scanned(self, event: ScanInput.Scanned) -> None:
+        event.stop()  # the code as typed up to Enter, even with another scan right behind it
+        self.look_up(event.code)
 
     def look_up(self, code: str) -> None:
         error = self.query_one("#vouchers-error", Static)

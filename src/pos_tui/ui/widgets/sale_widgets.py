@@ -20,8 +20,8 @@ from pos_tui.ui.format import balance_class, big_money, cell, day_text, money, m
 _LINE_KEYS = {"ctrl+d", "delete", "ctrl+e", "ctrl+u"}  # the checkout's keys for its lines
 
 
-class ScanInput(Input, inherit_bindings=False):
-    """The scan field, without the editing keys the checkout uses for its lines (Ctrl+D, Del, Ctrl+E, Ctrl+U).
+class ScanInput(Input):
+    """A field where a code can be scanned (checkout, payment, returns, vouchers, lookup).
 
     A scanner types a code and Enter, and the next code may already be queued behind it. Textual's
     Input submits from its Enter *binding*, which runs only once the key has bubbled up to the app:
@@ -30,12 +30,6 @@ class ScanInput(Input, inherit_bindings=False):
     posts :class:`Scanned`. Keys typed while another widget has the focus come in through
     :meth:`feed`, in the same order.
     """
-
-    BINDINGS = [
-        Binding(",".join(k for k in b.key.split(",") if k not in _LINE_KEYS), b.action, b.description, show=False)
-        for b in Input.BINDINGS
-        if isinstance(b, Binding) and set(b.key.split(",")) - _LINE_KEYS and b.key != "enter"
-    ]
 
     class Scanned(Message):
         """Enter in a scan field: ``code`` is exactly what was typed since the previous Enter."""
@@ -47,6 +41,10 @@ class ScanInput(Input, inherit_bindings=False):
         @property
         def control(self) -> ScanInput:
             return self.field
+
+    def __init__(self, *args, clear: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.clear = clear  # False: the text stays (a search shows what it found)
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
@@ -70,9 +68,21 @@ class ScanInput(Input, inherit_bindings=False):
     def take(self) -> str:
         """Empty the field and post what it held as one code."""
         code = self.value
-        self.value = ""
+        if self.clear:
+            self.value = ""
         self.post_message(self.Scanned(self, code))
         return code
+
+
+class SaleScanInput(ScanInput, inherit_bindings=False):
+    """The checkout's scan field, without the editing keys the checkout uses for its lines (Ctrl+D, Del,
+    Ctrl+E, Ctrl+U)."""
+
+    BINDINGS = [
+        Binding(",".join(k for k in b.key.split(",") if k not in _LINE_KEYS), b.action, b.description, show=False)
+        for b in Input.BINDINGS
+        if isinstance(b, Binding) and set(b.key.split(",")) - _LINE_KEYS and b.key != "enter"
+    ]
 
 
 def line_cells(line) -> tuple[Text, ...]:
