@@ -727,7 +727,8 @@ def _users(args, store) -> int:
         for row in staff.list_staff(ctx):
             state = [_("locked") if row.locked else "", "" if row.active else _("inactive")]
             last = (row.last_login or "").replace("T", " ")[:16] or _("never")
-            print(f"{row.name:<20} {_(row.role):<9} {_('last login')} {last:<16} {' '.join(s for s in state if s)}")
+            last_login = _("last login")
+            print(f"{row.name:<20} {_(row.role):<9} {last_login} {last:<16} {' '.join(s for s in state if s)}")
             print("    " + ", ".join(_(RIGHT_LABELS[r]) for r in Right if r in row.rights))
         return 0
     if cmd == "add":
@@ -829,7 +830,8 @@ def _verify(args, store) -> int:
     else:
         print(_("Store verified: integrity ok, signature chain ok, every balance equals its ledger."))
     if typed:
-        print(_("{n} typed anchor(s) found in the chain.").format(n=len(typed)))
+        print(ngettext("{n} typed anchor found in the chain.", "{n} typed anchors found in the chain.", len(typed)).format(
+            n=len(typed)))
     return 0
 
 

@@ -2,7 +2,7 @@
 
 Source strings are English. The French catalog is ``locale/fr/LC_MESSAGES/pos_tui.po``
 (edit it in Poedit or Weblate); ``pos_tui.mo`` next to it is the compiled form, committed
-and checked against the ``.po`` by tests/test_i18n.py. ``scripts/i18n`` re-extracts the
+and checked against the ``.po`` by tests/test_i18n.py. ``scripts/i18n_import_dicts.py`` re-extracts the
 strings (configuration in ``babel.cfg``) and recompiles.
 
 - ``_(text)``: the text in the current language, read at call time.
@@ -15,8 +15,6 @@ strings (configuration in ``babel.cfg``) and recompiles.
 from __future__ import annotations
 
 import gettext as _gettext
-import importlib
-import pkgutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,28 +25,6 @@ LANGUAGES = ("fr", "en")
 _current = "fr"
 
 
-class _DictFallback(_gettext.NullTranslations):
-    """Legacy ``fr_*.py`` MESSAGES dicts, consulted after the .mo while other branches still add them.
-
-    scripts/i18n_import_dicts.py moves them into the .po; this fallback goes once none are left.
-    """
-
-    def __init__(self, messages: dict[str, str]) -> None:
-        super().__init__()
-        self.messages = messages
-
-    def gettext(self, message: str) -> str:
-        return self.messages.get(message, message)
-
-
-def _dict_messages(lang: str) -> dict[str, str]:
-    messages: dict[str, str] = {}
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith(f"{lang}_"):
-            messages.update(importlib.import_module(f"{__name__}.{info.name}").MESSAGES)
-    return messages
-
-
 def _load(lang: str) -> _gettext.NullTranslations:
     mo = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
     try:
@@ -56,9 +32,6 @@ def _load(lang: str) -> _gettext.NullTranslations:
             translations: _gettext.NullTranslations = _gettext.GNUTranslations(handle)
     except FileNotFoundError:  # English is the source language: no catalog
         translations = _gettext.NullTranslations()
-    legacy = _dict_messages(lang)
-    if legacy:
-        translations.add_fallback(_DictFallback(legacy))
     return translations
 
 
@@ -247,10 +220,7 @@ def catalog(lang: str) -> dict[str, str]:
     translations = _translations[lang]
     found: dict[str, str] = {}
     while translations is not None:
-        if isinstance(translations, _DictFallback):
-            found = {**translations.messages, **found}
-        else:
-            found = {**{k: v for k, v in getattr(translations, "_catalog", {}).items()
-                        if isinstance(k, str) and k}, **found}
+        found = {**{k: v for k, v in getattr(translations, "_catalog", {}).items()
+                    if isinstance(k, str) and k}, **found}
         translations = translations._fallback
     return found

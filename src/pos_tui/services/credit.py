@@ -38,7 +38,7 @@ class LargeCashNeedsConfirmation(PosError):
         from pos_tui.domain.money import format_money
         from pos_tui.i18n import locale
 
-        super().__init__("{amount} in cash is above {limit}: a manager must confirm it.",
+        super().__init__(N_("{amount} in cash is above {limit}: a manager must confirm it."),
                          amount=format_money(amount, locale()), limit=format_money(limit, locale()))
         self.amount = amount
         self.limit = limit

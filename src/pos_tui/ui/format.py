@@ -44,9 +44,9 @@ def balance_text(cents: int) -> str:
     """A credit balance with its meaning in words, not only a sign and a colour:
     ``-12,50 € (debt)``, ``12,50 € (credit)``, ``0,00 €``."""
     if cents < 0:
-        return f"{money(cents)} {_('(debt)')}"
+        return money(cents) + " " + _("(debt)")
     if cents > 0:
-        return f"{money(cents)} {_('(credit)')}"
+        return money(cents) + " " + _("(credit)")
     return money(cents)
 
 

@@ -19,7 +19,7 @@ from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_vat_rate
 from pos_tui.domain.rights import Right
 from pos_tui.domain.vouchers import format_code
-from pos_tui.i18n import N_, _, locale
+from pos_tui.i18n import N_, _, locale, ngettext
 from pos_tui.services import checkout, customers, methods
 from pos_tui.services.checkout import SaleResult
 from pos_tui.ui.format import cell, moment_text, money
@@ -140,7 +140,7 @@ class ReturnsScreen(PosScreen):
             total.update(Text(_("Type the sale number (or scan the receipt), then + / − on each line."),
                               style="dim"))
         else:
-            total.update(_("To return: {n} item(s) · {amount}").format(n=self.item_count,
+            total.update(ngettext("To return: {n} item · {amount}", "To return: {n} items · {amount}", self.item_count).format(n=self.item_count,
                                                                         amount=money(self.return_total)))
         customer = self.query_one("#returns-customer", Static)
         if self.customer_id is None:
@@ -260,13 +260,15 @@ class ReturnsScreen(PosScreen):
         method = None
         amount = money(self.return_total)
         if how == "credit_note":
-            question = _("Return {n} item(s) for {amount} as a credit note?").format(n=self.item_count, amount=amount)
+            question = ngettext("Return {n} item for {amount} as a credit note?",
+                                "Return {n} items for {amount} as a credit note?", self.item_count).format(n=self.item_count, amount=amount)
         elif how == "credit":
             if self.customer_id is None:
                 self.show_error(_("A return to credit needs a customer: press F2."))
                 self.app.bell()
                 return
-            question = _("Return {n} item(s) for {amount} on the credit of {name}?").format(
+            question = ngettext("Return {n} item for {amount} on the credit of {name}?",
+                                "Return {n} items for {amount} on the credit of {name}?", self.item_count).format(
                 n=self.item_count, amount=amount, name=self.customer_name())
         else:
             select = self.query("#returns-method")
@@ -275,7 +277,8 @@ class ReturnsScreen(PosScreen):
                 self.show_error(_("Choose the refund method."))
                 return
             method = value
-            question = _("Return {n} item(s) and refund {amount} by {method}?").format(
+            question = ngettext("Return {n} item and refund {amount} by {method}?",
+                                "Return {n} items and refund {amount} by {method}?", self.item_count).format(
                 n=self.item_count, amount=amount, method=method)
 
         def answered(yes: bool | None) -> None:
