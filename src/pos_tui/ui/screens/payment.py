@@ -177,7 +177,7 @@ class PaymentScreen(TillAccess, ModalScreen[SaleResult | None]):
                     yield Static(_("Total to pay"), id="pay-total-label")
                     yield Digits(big_money(self.cart.total), id="pay-total")
                     yield Static("", id="pay-vat")
-                    yield CustomerBox("pay-customer", balance_label=_("Credit balance {amount}"),
+                    yield CustomerBox("pay-customer", balance_label=_("Balance {amount}"),
                                       empty=_("No customer (CRED needs one)"), id="pay-customer-box")
                 with Vertical(id="pay-right"):
                     yield options
