@@ -5,28 +5,27 @@ from __future__ import annotations
 import uuid
 from functools import partial
 
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Digits, Footer, Header, Input, Select, Static
-from textual.widgets._select import SelectOverlay
 
 from pos_tui.domain.credit import EntryKind, LedgerEntry
 from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.domain.rights import Right
 from pos_tui.i18n import N_, _, locale
-from pos_tui.services import accounts, credit, customers, methods
-from pos_tui.services import email as mail
+from pos_tui.services import credit, customers, methods
 from pos_tui.services.credit import CreditResult, CreditStatus, LargeCashNeedsConfirmation
-from pos_tui.services.exports import default_export_path
-from pos_tui.ui.screens.account_dialogs import CashConfirmScreen, SavePathScreen, StatementRequest, StatementScreen
+from pos_tui.ui.screens.account_dialogs import CashConfirmScreen
+from pos_tui.ui.screens.credit_panel_documents import AccountDocuments
 from pos_tui.ui.screens.confirm import ConfirmScreen
 from pos_tui.ui.format import amount_cell, cell, moment_text
 from pos_tui.ui.screens.receipt_preview import ReceiptPreviewScreen
 from pos_tui.ui.screens.base import PosScreen
 from pos_tui.ui.messages import ReceiptReady, SettingsSaved
+from pos_tui.ui.widgets.method_select import MethodSelect, shortcut_letters  # noqa: F401 - tests import it here
 
 PAGE_SIZE = 50
 WINDOW_PAGES = 10  # history rows kept in the table: 500, however long the history
@@ -42,43 +41,6 @@ KIND_LABELS = {
 HISTORY_COLUMNS = ("date", "kind", "method", "label", "user", "amount", "balance")
 
 
-def shortcut_letters(codes: list[str]) -> dict[str, str]:
-    """One letter per method code, typed in the method list to pick it: the code's first letter not
-    taken yet (ESP e, CB c, CHQ h), else none (the arrows still reach it)."""
-    taken: dict[str, str] = {}
-    for code in codes:
-        letter = next((ch for ch in code.lower() if ch.isalpha() and ch not in taken.values()), None)
-        if letter:
-            taken[code] = letter
-    return taken
-
-
-class MethodSelect(Select):
-    """The method list of the form: it opens on the first method (the blank entry is never highlighted)
-    and a method's letter picks it at once."""
-
-    def __init__(self, options, letters: dict[str, str], **kwargs) -> None:
-        super().__init__(options, type_to_search=False, **kwargs)
-        self.letters = letters
-
-    def _setup_options_renderables(self) -> None:
-        super()._setup_options_renderables()
-        self.query_one(SelectOverlay).disable_option_at_index(0)  # the blank "Method" prompt
-
-    def _watch_expanded(self, expanded: bool) -> None:
-        super()._watch_expanded(expanded)
-        if expanded and self.is_blank() and len(self._options) > 1:
-            self.query_one(SelectOverlay).select(1)
-
-    def pick_letter(self, character: str | None) -> bool:
-        code = next((c for c, letter in self.letters.items() if letter == (character or "").lower()), None)
-        if code is None:
-            return False
-        self.expanded = False
-        self.value = code
-        return True
-
-
 def history_column_widths(total: int) -> list[int]:
     """Share ``total`` columns: fixed widths for date, operation, method, user and amounts; the
     label takes the rest, so the table fits without horizontal scrolling from 80 columns up."""
@@ -87,7 +49,7 @@ def history_column_widths(total: int) -> list[int]:
     return [date, kind, method, max(6, rest), user, amount, balance]
 
 
-class CreditPanelScreen(PosScreen):
+class CreditPanelScreen(AccountDocuments, PosScreen):
     """Balance, debt limit, history and the top-up / refund form of one customer."""
 
     HELP_TITLE = N_("Credit panel")
@@ -484,83 +446,3 @@ class CreditPanelScreen(PosScreen):
     def _debt_limit_closed(self, saved: bool | None) -> None:
         if saved:
             self.refresh_status()
-
-    # -- statement and balance slip (issue 16) ------------------------------------------
-
-    def action_statement(self) -> None:
-        """F5: a statement for a period, printed, exported (CSV, PDF) or e-mailed."""
-        if self.denied is not None:
-            return
-        today = self.till.store.clock().date()
-        self.app.push_screen(StatementScreen(self.customer_id, today.replace(day=1).isoformat(), today.isoformat()),
-                             callback=self._statement_chosen)
-
-    def _statement_chosen(self, request: StatementRequest | None) -> None:
-        if request is None:
-            return
-        ctx = self.till.ctx
-        try:
-            stmt = accounts.statement(ctx, self.customer_id, request.date_from, request.date_to)
-            if request.output == "print":
-                self._print(accounts.statement_receipt(ctx.store, stmt), _("Statement sent to the printer."))
-            elif request.output == "email":
-                mail.queue_statement(ctx, self.customer_id, request.date_from, request.date_to)
-                self.app.notify(_("Statement queued for {email}.").format(email=stmt.email))
-            else:
-                ext = "pdf" if request.output == "pdf" else "csv"
-                name = f"statement-{stmt.customer_id}-{stmt.date_from}-{stmt.date_to}.{ext}"
-                self.app.push_screen(SavePathScreen(_("Statement of account"), default_export_path(name)),
-                                     callback=partial(self._write_statement, stmt, ext))
-        except PosError as exc:
-            self._error(exc.message)
-            self.app.bell()
-
-    def _write_statement(self, stmt, ext: str, path) -> None:
-        if path is None:
-            return
-        try:
-            if ext == "pdf":
-                written = accounts.export_statement_pdf(self.till.ctx, stmt, path)
-            else:
-                written = accounts.export_statement_csv(self.till.ctx, stmt, path)
-        except PosError as exc:
-            self._error(exc.message)
-            self.app.bell()
-            return
-        self._error("")
-        self.query_one("#credit-count", Static).update(_("Statement written to {file}.").format(file=written))
-        self.app.notify(_("Statement written to {file}.").format(file=written))
-
-    def action_balance_slip(self) -> None:
-        """F6: a slip with the balance, the last entries and the debt limit, on the receipt printer."""
-        if self.denied is not None:
-            return
-        try:
-            slip = accounts.balance_slip(self.till.ctx, self.customer_id)
-        except PosError as exc:
-            self._error(exc.message)
-            return
-        self._print(slip, _("Balance slip sent to the printer."))
-
-    def _print(self, receipt, done: str) -> None:
-        target = self.till.printer_target()
-        if not target.enabled:
-            self.app.notify(_("No printer is set up (preview only)."), severity="warning")
-            return
-        self._print_in_thread(target, receipt, accounts.paper_width(self.till.store), done)
-
-    @work(thread=True, exclusive=False, exit_on_error=False, group="printing")
-    def _print_in_thread(self, target, receipt, width: int, done: str) -> None:
-        # Not a fiscal document (no copy count): no store needed in this thread.
-        try:
-            accounts.send_receipt(target, receipt, width)
-            message, severity = done, "information"
-        except PosError as exc:
-            message, severity = exc.message, "error"
-        except Exception as exc:  # never let a printing bug take the counter down
-            message, severity = _("Printing failed ({reason}): reprint from history.").format(
-                reason=str(exc) or type(exc).__name__), "error"
-        try:
-            self.app.call_from_thread(self.app.notify, message, severity=severity)
-        except RuntimeError:  # the app is gone
-            pass
