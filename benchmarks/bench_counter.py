@@ -504,6 +504,10 @@ def build_sales(path: Path, n_sales: int, n_products: int) -> float:
     work = path.with_name(path.name + ".building")
     _remove_db(work)
     shutil.copyfile(path, work)
+    key = Path(str(path) + ".key")  # the working copy signs with the store's own key, found beside it
+    if key.exists():
+        shutil.copyfile(key, str(work) + ".key")
+        os.chmod(str(work) + ".key", 0o600)
     rng = random.Random(SEED + 7)
     store = Store(work)
     try:
@@ -549,6 +553,9 @@ def build_sales(path: Path, n_sales: int, n_products: int) -> float:
         store.close()
     for suffix in ("-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
+    if Path(str(work) + ".key").exists() and not key.exists():
+        os.replace(str(work) + ".key", key)  # a key made while building belongs to the final file
+    Path(str(work) + ".key").unlink(missing_ok=True)
     os.replace(work, path)
     _remove_db(work)
     return time.perf_counter() - t0

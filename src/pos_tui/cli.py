@@ -224,6 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help=_("save the printer's code page (CP858, CP1252, ISO_8859-15, CP850, CP437)"))
     sett.add_argument("--receipt-print-from", dest="receipt_print_from", metavar="AMOUNT",
                       help=_("sales from this total print a receipt without asking (0: never)"))
+    sett.add_argument("--manager-home", dest="manager_home", choices=("sale", "lookup"),
+                      help=_("where managers land after their PIN (cashiers always land on the sale)"))
     sett.add_argument("--reminder-file", dest="reminder_file", type=Path,
                       help=_("text of the debt reminder ({name}, {amount}, {since}, {days}, {shop})"))
     _login_options(sett)
@@ -578,7 +580,7 @@ def _settings(args, store) -> int:
     from pos_tui.domain.money import format_money, parse_money, parse_vat_rate
     from pos_tui.services import accounts
     from pos_tui.services import email as mail
-    from pos_tui.services import printing, vouchers
+    from pos_tui.services import printing, settings, vouchers
     from pos_tui.services.accounts import cash_confirmation_limit
 
     ctx = _cli_context(args, store)
@@ -597,6 +599,8 @@ def _settings(args, store) -> int:
         printing.set_printer_model(ctx, args.saved_profile or model.profile, args.code_page or model.code_page)
     if args.receipt_print_from:
         printing.set_receipt_print_from(ctx, parse_money(args.receipt_print_from))
+    if args.manager_home:
+        settings.set_manager_home(ctx, args.manager_home)
     kind, rate = vouchers.voucher_defaults(store)
     model = printing.printer_model(store)
     print_from = printing.receipt_print_from(store)
@@ -610,6 +614,8 @@ def _settings(args, store) -> int:
             (_("Single-purpose voucher VAT rate"), f"{rate / 100:g} %"),
             (_("SMTP server"), f"{smtp.host}:{smtp.port} ({smtp.security}) {smtp.sender}" if smtp.host else "—"),
             (_("Printer profile"), model.profile), (_("Printer code page"), model.code_page),
+            (_("Managers land on"), _("the sale") if settings.get(store, settings.MANAGER_HOME) != "lookup"
+             else _("the customer lookup")),
             (_("Receipts always printed from"), format_money(print_from, loc) if print_from else "—")):
         print(f"  {label:<36} {value}")
     return 0

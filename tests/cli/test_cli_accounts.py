@@ -124,3 +124,30 @@ def test_cards_email_and_settings_from_the_command_line(db, tmp_path, capsys, mo
     assert _run(db, "email", "queue") == 0
     out = capsys.readouterr().out
     assert "statement" in out and "queued" in out and "claire@example.org" in out
+
+
+def test_manager_home_set_from_the_command_line(db, capsys):
+    """Managers land on the sale unless the shop chose the customer lookup (issue 13); a cashier may not change it."""
+    from pos_tui.services import auth, settings
+    from pos_tui.services.context import Context
+    from pos_tui.store import users
+
+    store = Store(db)
+    try:
+        assert settings.home_after_login(store, "manager") == "sale"
+        auth.create_user(Context(store, users.by_id(store, 1), 1), "Paul", "0000", "cashier")
+    finally:
+        store.close()
+    assert _run(db, "settings", "--manager-home", "lookup") == 0
+    assert "Managers land on" in capsys.readouterr().out
+    assert main(["--lang", "en", "--db", str(db), "settings", "--manager-home", "sale",
+                 "--user", "Paul", "--pin", "0000"]) == 2
+    with pytest.raises(SystemExit) as refused:  # argparse refuses an unknown choice: exit 2, usage on stderr
+        _run(db, "settings", "--manager-home", "elsewhere")
+    assert refused.value.code == 2 and "invalid choice" in capsys.readouterr().err
+    store = Store(db)
+    try:
+        assert settings.home_after_login(store, "manager") == "lookup"
+        assert settings.home_after_login(store, "cashier") == "sale"
+    finally:
+        store.close()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from pos_tui.domain.credit import CreditPolicy, validate_debt_limit
-from pos_tui.domain.errors import NotFound
+from pos_tui.domain.errors import NotFound, PosError
 from pos_tui.domain.rights import Right
 from pos_tui.domain.shop import ShopIdentity, validate_identity
 from pos_tui.services.context import Context
@@ -89,6 +89,15 @@ def home_after_login(store: Store, role: str) -> str:
         return "sale"
     home = get(store, MANAGER_HOME)
     return home if home in HOMES else "sale"
+
+
+def set_manager_home(ctx: Context, home: str) -> None:
+    """Where managers land after their PIN: the sale (the default) or the customer lookup."""
+    ctx.require(Right.MANAGE_SETTINGS)
+    if home not in HOMES:
+        raise PosError("Unknown home screen {home!r} (sale or lookup).", home=home)
+    with ctx.store.write():
+        change(ctx, MANAGER_HOME, home)
 
 
 def get(store: Store, key: str) -> Any:
