@@ -50,7 +50,7 @@ async def test_login_wrong_pin_shows_error_and_stays(ui_shop):
     assert ui_shop.store.scalar("SELECT failed_pins FROM users WHERE name = ?", (CASHIER_NAME,)) == 1
 
 
-async def test_login_right_pin_opens_lookup(ui_shop):
+async def test_login_right_pin_then_lookup_lists_everyone(ui_shop):
     app = PosApp(store=ui_shop.store)
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot, MANAGER_NAME, MANAGER_PIN)

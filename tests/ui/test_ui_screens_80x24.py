@@ -202,3 +202,16 @@ async def test_select_menu_key_in_french(store):
         await pilot.pause()
         descriptions = {a.binding.description for a in pilot.app.screen.active_bindings.values()}
         assert "Fermer le menu" in descriptions and "Dismiss menu" not in descriptions
+
+
+async def test_staff_column_titles_are_not_cut(store):
+    """'Dernière connexion' was cut to its first 15 letters at 80 columns."""
+    from textual.widgets import DataTable
+
+    async with PosApp(store).run_test(size=SMALL) as pilot:
+        await visit(pilot.app, pilot, "staff")
+        table = pilot.app.screen.query_one("#staff-list", DataTable)
+        cut = [str(c.label) for c in table.columns.values() if c.get_render_width(table) - 2 * table.cell_padding
+               < len(str(c.label))]
+        assert cut == []
+        assert table.max_scroll_x == 0

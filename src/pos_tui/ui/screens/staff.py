@@ -178,8 +178,8 @@ class StaffScreen(PosScreen):
     def on_mount(self) -> None:
         self.show_session(_("Staff"))
         table = self.query_one("#staff-list", DataTable)
-        for key, label, width in (("name", _("Name"), 18), ("role", _("Role"), 12), ("state", _("State"), 11),
-                                  ("login", _("Last login"), 15), ("rights", _("Rights"), 7)):
+        for key, label, width in (("name", _("Name"), 16), ("role", _("Role"), 12), ("state", _("State"), 11),
+                                  ("login", _("Last login"), 18), ("rights", _("Rights"), 7)):
             table.add_column(label, key=key, width=width)
         table.focus()
         self.refresh_staff()
