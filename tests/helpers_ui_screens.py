@@ -6,8 +6,11 @@ to the named screen; the demo store is built with a fixed clock so every run sho
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+import pytest
 
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -134,3 +137,24 @@ def footer_keys(app) -> tuple[list[str], list[str]]:
             continue
         (shown if key.region.right <= limit and key.region.width else cut).append(key.key)
     return shown, cut
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo store built once per test module (import this fixture and ``store`` by name)."""
+    path = tmp_path_factory.mktemp("demo-template") / "demo.db"
+    demo_store(path).close()
+    return path
+
+
+@pytest.fixture
+def store(demo_template, tmp_path):
+    """A fresh copy of the module's demo store, with its signing key."""
+    for suffix in ("", ".key"):
+        if Path(f"{demo_template}{suffix}").exists():
+            shutil.copy(f"{demo_template}{suffix}", f"{tmp_path}/demo.db{suffix}")
+    s = demo_store(tmp_path / "demo.db")
+    try:
+        yield s
+    finally:
+        s.close()

@@ -4,44 +4,18 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 import time
 
 import pytest
 from aiosmtpd.controller import Controller
 
+from helpers_smtp import Inbox, free_port, smtp_server  # noqa: F401 - the fixture
 from helpers_core import FixedClock, english, make_customer, make_store  # noqa: F401
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.errors import PosError, RightDenied
 from pos_tui.domain.payment import Tender
 from pos_tui.services import checkout, credit
 from pos_tui.services import email as mail
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class _Inbox:
-    def __init__(self) -> None:
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=email.policy.default)))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    try:
-        yield controller.port, inbox
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
@@ -86,7 +60,7 @@ def test_unreachable_server_leaves_the_message_queued_and_the_sale_closed(tmp_pa
     store, manager, cashier = make_store(tmp_path, clock=clock)
     claire = make_customer(manager, "Claire", "Martin", email="claire@example.org")
     credit.top_up(manager, claire.id, 3000, "CB")
-    mail.set_smtp_settings(manager, "127.0.0.1", _free_port(), "none", "", None, "caisse@boutique.fr")
+    mail.set_smtp_settings(manager, "127.0.0.1", free_port(), "none", "", None, "caisse@boutique.fr")
     sale = _sale(cashier, claire)
     message_id = mail.queue_receipt(cashier, sale.sale_id)
     assert mail.send_due(store) == {"sent": 0, "failed": 1}
@@ -193,8 +167,8 @@ def test_smtp_login_with_the_sealed_password(shop):
         seen.append((auth_data.login, auth_data.password))
         return AuthResult(success=auth_data.password == b"s3cret")
 
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), authenticator=authenticator,
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), authenticator=authenticator,
                             auth_require_tls=False)
     controller.start()
     try:

@@ -13,36 +13,15 @@ fixed seed, the app reads that clock, the input cursor does not blink, animation
 from __future__ import annotations
 
 import asyncio
-import shutil
-from pathlib import Path
 
 import pytest
 from textual.widgets import Input
 
-from helpers_ui_screens import demo_store, visit
+from helpers_ui_screens import demo_template, store, visit  # noqa: F401 - fixtures
 from pos_tui.ui.app import PosApp
 
 SNAPSHOTS = ("login", "lookup", "credit", "checkout-lines", "payment", "closing", "help")
 SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("demo-snapshots") / "demo.db"
-    demo_store(path).close()
-    return path
-
-
-@pytest.fixture
-def store(demo_template, tmp_path):
-    for suffix in ("", ".key"):
-        if Path(f"{demo_template}{suffix}").exists():
-            shutil.copy(f"{demo_template}{suffix}", f"{tmp_path}/demo.db{suffix}")
-    s = demo_store(tmp_path / "demo.db")
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 @pytest.fixture(autouse=True)

@@ -3,47 +3,16 @@ server on 127.0.0.1 (aiosmtpd), reachable by Ctrl+F and the palette."""
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
-
 import pytest
-from aiosmtpd.controller import Controller
 from textual.widgets import DataTable
 
+from helpers_smtp import free_port, smtp_server  # noqa: F401 - the fixture
 from helpers_ui_credit import french, log_in, make_shop, text_of  # noqa: F401
 from pos_tui.services import email as mail
 from pos_tui.store import email as email_store
 from pos_tui.ui.screens.email_queue import EmailQueueScreen
 
 pytestmark = pytest.mark.usefixtures("french")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class _Inbox:
-    def __init__(self) -> None:
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content,
-                                                                          policy=email.policy.default)))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    try:
-        yield controller.port, inbox
-    finally:
-        controller.stop()
 
 
 def _failed_statement(shop, port: int) -> int:
@@ -82,7 +51,7 @@ async def test_failed_email_shown_and_resent(tmp_path, smtp_server):
 
 async def test_unreachable_server_never_blocks_and_stays_queued(tmp_path):
     shop = make_shop(tmp_path)
-    message_id = _failed_statement(shop, _free_port())  # nobody listens there
+    message_id = _failed_statement(shop, free_port())  # nobody listens there
     app = shop.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await log_in(app, pilot, shop.marie)

@@ -5,14 +5,12 @@ translated, the cash count's status and Z button in sight."""
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from textual.command import CommandInput, CommandPalette
 from textual.widgets import Button, Static
 
-from helpers_ui_screens import SCREENS, demo_store, footer_keys, visit
+from helpers_ui_screens import SCREENS, demo_template, footer_keys, store, visit  # noqa: F401 - fixtures
 from pos_tui import i18n
 from pos_tui.ui.app import PosApp
 from pos_tui.ui.keys import key_rows
@@ -42,25 +40,6 @@ IMPORTANT = {
     "methods": {"ctrl+n", "space", "escape", "f1"},
     "email": {"escape", "r", "s", "d", "f1"},
 }
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("demo-80x24") / "demo.db"
-    demo_store(path).close()
-    return path
-
-
-@pytest.fixture
-def store(demo_template, tmp_path):
-    for suffix in ("", ".key"):
-        if Path(f"{demo_template}{suffix}").exists():
-            shutil.copy(f"{demo_template}{suffix}", f"{tmp_path}/demo.db{suffix}")
-    s = demo_store(tmp_path / "demo.db")
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 @pytest.mark.parametrize("name", SCREENS)
