@@ -85,7 +85,7 @@ class Store:
 
     def __init__(self, path: str | Path, *, clock: Callable[[], datetime] = _local_now,
                  busy_timeout_ms: int | None = None, migrate: bool = True, create: bool = True,
-                 readonly: bool = False) -> None:
+                 readonly: bool = False, store_code: str | None = None) -> None:
         """Open (``create``: and make if missing) the store at ``path``.
 
         ``readonly`` (``verify``): the file must already be a store; nothing is created, migrated
@@ -114,6 +114,8 @@ class Store:
         self._db: Database | None = None
         self._chain_tip: str | None = None  # last signature, known inside a write transaction
         self._tx_now: str | None = None  # one timestamp per business action
+        # The store (shop) this till belongs to: per-store rows (sales, X/Z, journal, chain…) carry it.
+        self.store_id = 1
         if readonly:
             try:
                 self._check_readable_schema()
@@ -129,6 +131,16 @@ class Store:
             except BaseException:
                 conn.close()
                 raise
+        if store_code is not None:
+            self.use_store(store_code)
+
+    def use_store(self, code: str) -> None:
+        """Make this connection a till of the store ``code`` (refused if no such store)."""
+        row = self.one("SELECT id FROM stores WHERE code = ?", (code.strip().upper(),))
+        if row is None:
+            raise PosError("There is no store {code}. A manager creates it with: pos-tui stores add {code} NAME",
+                           code=code.strip().upper())
+        self.store_id = row["id"]
 
     def _prepare_file(self, create: bool) -> None:
         """Refuse a missing or empty store unless creating; create the file owner-only (0600).

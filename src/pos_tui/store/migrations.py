@@ -683,3 +683,51 @@ def m0016_product_prices(db: Database) -> None:
     # The prices products had before this history began (no known author).
     db.execute("INSERT INTO product_prices(product_id, price, vat_rate, name, user_id, terminal, changed_at, source)"
                " SELECT id, price, vat_rate, name, NULL, 0, '', 'before history' FROM products")
+
+
+STORE_TABLES = ("sales", "credit_ledger", "cash_movements", "z_closings", "period_closings", "parked_sales",
+                "journal", "receipt_prints", "signatures", "vouchers")
+
+
+@migrations()
+def m0017_stores(db: Database) -> None:
+    # Several stores, one customer account (issue 18). Customers, the credit ledger, vouchers,
+    # users, products and payment methods are shared; sale numbers, cash, X/Z, parked sales,
+    # receipts, the journal and the signature chain belong to one store. A single shop is store 1
+    # ('MAIN'): every existing row belongs to it and nothing else changes for it. `store_id` is not
+    # signed (old signatures stay valid); the append-only triggers keep it from being changed.
+    db.execute("CREATE TABLE stores (id INTEGER PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL,"
+               " created_at TEXT NOT NULL) STRICT")
+    db.execute("CREATE UNIQUE INDEX stores_code ON stores(code)")
+    db.execute("INSERT INTO stores(id, code, name, created_at) VALUES (1, 'MAIN',"
+               " coalesce((SELECT json_extract(value, '$') FROM settings WHERE key = 'shop_name'), ''), '')")
+    db.execute("CREATE TRIGGER stores_no_delete BEFORE DELETE ON stores"
+               " BEGIN SELECT RAISE(ABORT, 'stores is append-only'); END")
+    for table in STORE_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN store_id INTEGER NOT NULL DEFAULT 1")
+    db.execute("DROP INDEX sales_number")
+    db.execute("CREATE UNIQUE INDEX sales_number ON sales(store_id, number)")
+    db.execute("DROP INDEX sales_day")
+    db.execute("CREATE INDEX sales_day ON sales(store_id, business_day)")
+    db.execute("DROP INDEX credit_ledger_day")
+    db.execute("CREATE INDEX credit_ledger_day ON credit_ledger(store_id, business_day, kind)")
+    db.execute("DROP INDEX cash_movements_day")
+    db.execute("CREATE INDEX cash_movements_day ON cash_movements(store_id, business_day)")
+    db.execute("DROP INDEX z_closings_number")
+    db.execute("CREATE UNIQUE INDEX z_closings_number ON z_closings(store_id, number)")
+    db.execute("DROP INDEX z_closings_day")
+    db.execute("CREATE UNIQUE INDEX z_closings_day ON z_closings(store_id, business_day)")
+    db.execute("DROP INDEX period_closings_period")
+    db.execute("CREATE UNIQUE INDEX period_closings_period ON period_closings(store_id, kind, period)")
+    db.execute("DROP INDEX period_closings_number")
+    db.execute("CREATE UNIQUE INDEX period_closings_number ON period_closings(store_id, kind, number)")
+    db.execute("CREATE INDEX signatures_store ON signatures(store_id, id)")
+    db.execute("CREATE INDEX journal_store ON journal(store_id, id)")
+    # A store's Z closes that store's day only.
+    for table in ("sales", "credit_ledger", "cash_movements"):
+        db.execute(f"DROP TRIGGER {table}_day_open")
+        db.execute(
+            f"""CREATE TRIGGER {table}_day_open BEFORE INSERT ON {table}
+            WHEN EXISTS (SELECT 1 FROM z_closings WHERE store_id = NEW.store_id AND business_day >= NEW.business_day)
+            BEGIN SELECT RAISE(ABORT, 'this business day is closed (Z)'); END"""
+        )
