@@ -46,10 +46,15 @@ paper_width = lazy_function("pos_tui.services.printing", "paper_width")
 printer_target = lazy_function("pos_tui.services.printing", "printer_target")
 
 
-def default_db_path(demo: bool = False) -> Path:
-    """``POS_TUI_DB`` if set, else a file in the per-user data directory."""
+def db_target(text: str) -> Path | str:
+    """``--db``: a SQLite file's path, or a ``postgresql://`` URL kept as text."""
+    return text if text.startswith(("postgresql://", "postgres://")) else Path(text)
+
+
+def default_db_path(demo: bool = False) -> Path | str:
+    """``POS_TUI_DB`` if set (a file or a ``postgresql://`` URL), else a file in the per-user data directory."""
     if os.environ.get("POS_TUI_DB") and not demo:
-        return Path(os.environ["POS_TUI_DB"])
+        return db_target(os.environ["POS_TUI_DB"])
     return Path(user_data_dir("pos-tui", appauthor=False)) / ("demo.db" if demo else "pos.db")
 
 
@@ -58,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pos-tui", description=_("Terminal point-of-sale with customer credit."),
                                      allow_abbrev=False)
     parser.add_argument("--version", action="version", version=f"pos-tui {__version__}")
-    parser.add_argument("--db", type=Path, help=_("database file (default: POS_TUI_DB or the per-user data directory)"))
+    parser.add_argument("--db", type=db_target,
+                        help=_("database file, or postgresql://USER@HOST/DATABASE for several stores sharing "
+                               "customers (default: POS_TUI_DB or the per-user data directory)"))
     parser.add_argument("--terminal", type=int, default=1, help=_("this terminal's number (default 1)"))
     parser.add_argument("--lang", choices=LANGUAGES, default=_default_lang(),
                         help=_("language of the screens, messages and exports (default: POS_TUI_LANG, else fr)"))
@@ -415,7 +422,7 @@ def _run_app(args) -> int:
     def start_mail() -> None:
         from pos_tui.services.email import EmailWorker
 
-        workers.append(EmailWorker(store.path))
+        workers.append(EmailWorker(store.target))
         workers[0].start()
 
     starter = threading.Timer(MAIL_START_DELAY_S, start_mail)
@@ -938,6 +945,7 @@ def _verify_archive(args) -> int:
     key_file = args.key or (Path(os.environ["POS_TUI_KEY_FILE"]) if os.environ.get("POS_TUI_KEY_FILE") else None)
     if key_file is None:
         db = args.db or default_db_path(args.demo)
+        db = Path(db) if isinstance(db, Path) else Path(open_store(db, migrate=False).path)
         beside = db.with_name(db.name + ".key")
         key_file = beside if beside.exists() else None
     key = archive.read_key(key_file) if key_file else None

@@ -183,6 +183,8 @@ def close_sale(ctx: Context, cart: Cart, tenders: list[Tender], override: Overri
     with ctx.store.write():
         customer = None
         if cart.customer_id is not None:
+            # Locked before its balance is read: another store's till may be spending it (PostgreSQL).
+            ctx.store.lock_customer(cart.customer_id)
             customer = customers_store.by_id(ctx.store, cart.customer_id)
             if customer is None or customer.erased:
                 raise NotFound("Unknown customer.")

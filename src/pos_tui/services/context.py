@@ -29,5 +29,10 @@ class Context:
 
 
 def open_store(path: str | Path, **options) -> Store:
-    """The shop's database, opened and migrated (the CLI and the app get their store here)."""
+    """The shop's database, opened and migrated (the CLI and the app get their store here): a SQLite
+    file, or a ``postgresql://`` URL for several stores sharing customers (``store_code`` picks the till's store)."""
+    if isinstance(path, str) and path.startswith(("postgresql://", "postgres://")):
+        from pos_tui.store.pg import PgStore
+
+        return PgStore(path, **options)
     return Store(path, **options)

@@ -114,6 +114,7 @@ def top_up(ctx: Context, customer_id: int, amount: int, method: str, label: str 
         if idempotency_key and (done := _replay(ctx, idempotency_key, customer_id, EntryKind.TOP_UP, amount, m.code)):
             return done
         check_top_up(amount, m.code, m.enabled)
+        ctx.store.lock_customer(customer_id)  # another store's till may be writing this balance
         customer = _customer(ctx, customer_id)
         limit = cash_confirmation_limit(ctx.store)
         if m.is_cash and amount > limit:
@@ -139,6 +140,7 @@ def refund(ctx: Context, customer_id: int, amount: int, method: str, label: str 
             return done
         policy = credit_policy(ctx.store)
         check_refund(amount, m.code, m.enabled, policy)
+        ctx.store.lock_customer(customer_id)  # another store's till may be spending this balance
         customer = _customer(ctx, customer_id)
         check_debit(customer.balance, -amount, customer.debt_limit, policy)
         return _write(ctx, customer, EntryKind.REFUND, -amount, m.code, label, idempotency_key)

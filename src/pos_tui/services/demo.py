@@ -57,8 +57,10 @@ def open_demo(path: str | Path, clock=None) -> Store:
     interrupted first start leaves nothing half-made; the build skips fsync
     (``synchronous=OFF``) because that side file is thrown away on a crash.
     """
-    path = Path(path)
     kwargs = {"clock": clock} if clock else {}
+    if isinstance(path, str) and path.startswith(("postgresql://", "postgres://")):
+        return _open_demo_on_server(path, kwargs)
+    path = Path(path)
     if not path.exists():
         building = path.with_name(path.name + ".building")
         for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm"), Path(f"{building}.key")):
@@ -79,6 +81,22 @@ def open_demo(path: str | Path, clock=None) -> Store:
     if not is_demo(store):
         store.close()
         raise PosError("{path} is not a demo store; refusing to add demo data to it.", path=str(path))
+    return store
+
+
+def _open_demo_on_server(url: str, kwargs: dict) -> Store:
+    """The demo on a PostgreSQL database: built in one go into an empty database, reused after."""
+    from pos_tui.services.context import open_store
+
+    store = open_store(url, **kwargs)
+    try:
+        if not auth.list_users(store):
+            build_demo(store)
+        elif not is_demo(store):
+            raise PosError("{path} is not a demo store; refusing to add demo data to it.", path=url.split("@")[-1])
+    except BaseException:
+        store.close()
+        raise
     return store
 
 

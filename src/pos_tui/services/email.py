@@ -379,7 +379,9 @@ class EmailWorker:
 
     def _run(self) -> None:
         kwargs = {"clock": self.clock} if self.clock else {}
-        store = Store(self.db_path, **kwargs)
+        from pos_tui.services.context import open_store
+
+        store = open_store(self.db_path, **kwargs)
         try:
             while not self._stop.is_set():
                 try:

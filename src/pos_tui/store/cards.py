@@ -34,10 +34,9 @@ def code_taken(store: Store, code: str) -> bool:
 
 
 def insert(store: Store, customer_id: int, code: str, name: str, daily_limit: int | None) -> int:
-    cur = store.conn.execute(
+    return store.insert_id(
         "INSERT INTO customer_cards(customer_id, code, name, daily_limit, blocked, created_at) VALUES (?, ?, ?, ?, 0, ?)",
         (customer_id, code, name, daily_limit, store.now()))
-    return cur.lastrowid
 
 
 def update(store: Store, card_id: int, **fields) -> None:

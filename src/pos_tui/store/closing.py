@@ -95,7 +95,7 @@ def figures(store: Store, day_from: str, day_to: str) -> dict:
         f" WHERE business_day BETWEEN ? AND ? AND method IN ({marks})", (day_from, day_to, *cash_methods))
     per_cashier = store.query(
         f"SELECT u.name AS cashier, count(*) AS n, sum(s.total) AS total FROM sales s JOIN users u"
-        f" ON u.id = s.user_id WHERE {in_days} GROUP BY s.user_id ORDER BY u.name", p)
+        f" ON u.id = s.user_id WHERE {in_days} GROUP BY s.user_id, u.name ORDER BY u.name", p)
     per_hour = store.query(
         f"SELECT CAST(substr(s.created_at, 12, 2) AS INTEGER) AS hour, count(*) AS n, sum(s.total) AS total"
         f" FROM sales s WHERE {in_days} GROUP BY hour ORDER BY hour", p)

@@ -62,20 +62,19 @@ def by_card(store: Store, code: str) -> Customer | None:
 
 def card_taken(store: Store, code: str, except_id: int | None = None) -> bool:
     return store.scalar(
-        "SELECT 1 FROM customers WHERE card_code = ? AND id IS NOT ?", (code, except_id)
+        "SELECT 1 FROM customers WHERE card_code = ? AND id IS DISTINCT FROM ?", (code, except_id)
     ) is not None
 
 
 def insert(store: Store, fields: dict, debt_limit: int) -> int:
     now = store.now()
-    cur = store.conn.execute(
+    return store.insert_id(
         "INSERT INTO customers(first_name, last_name, company, phone, email, card_code, note, debt_limit,"
         " created_at, updated_at, sort_name) VALUES (:first_name, :last_name, :company, :phone, :email, :card_code,"
         " :note, :debt_limit, :now, :now, :sort_name)",
         {**fields, "debt_limit": debt_limit, "now": now,
          "sort_name": sort_key(fields["last_name"], fields["first_name"], fields["company"])},
     )
-    return cur.lastrowid
 
 
 def update(store: Store, customer_id: int, fields: dict) -> None:

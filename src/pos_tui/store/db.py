@@ -50,6 +50,10 @@ class SchemaTooNew(PosError):
     """The file was written by a newer pos-tui."""
 
 
+class StoreOffline(PosError):
+    """The database server cannot be reached (PostgreSQL): nothing was written."""
+
+
 def _local_now() -> datetime:
     return datetime.now().astimezone().replace(microsecond=0)
 
@@ -82,6 +86,8 @@ def exposed(paths: list[Path]) -> list[Path]:
 
 class Store:
     """A connection to the shop's database with its migrations applied."""
+
+    engine = "sqlite"
 
     def __init__(self, path: str | Path, *, clock: Callable[[], datetime] = _local_now,
                  busy_timeout_ms: int | None = None, migrate: bool = True, create: bool = True,
@@ -165,6 +171,18 @@ class Store:
         if size is None:
             make_private_dirs(self.path.parent)
             os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+
+    @property
+    def target(self) -> str:
+        """What opens this store again (the file's path; a PostgreSQL store's URL)."""
+        return str(self.path)
+
+    def reopen(self, **options) -> Store:
+        """A new connection to the same store and till's store (for a worker thread)."""
+        options.setdefault("clock", self.clock)
+        other = Store(self.path, **options)
+        other.store_id = self.store_id
+        return other
 
     def key_file(self) -> Path:
         """The signing key's file: ``<db>.key`` beside the database, or ``POS_TUI_KEY_FILE``."""
@@ -282,6 +300,20 @@ class Store:
         finally:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
+
+    def column_types(self, table: str) -> dict[str, str]:
+        """``{column: INTEGER | TEXT | BLOB}`` of a table (how a value is stored, for signing)."""
+        return {r[1]: (r[2] or "").upper() for r in self.conn.execute(f"PRAGMA table_info({table})")}
+
+    def has_table(self, name: str) -> bool:
+        return bool(self.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)))
+
+    def lock_customer(self, customer_id: int) -> None:
+        """Hold the customer's row until the action ends (SQLite: ``BEGIN IMMEDIATE`` already holds the file)."""
+
+    def insert_id(self, sql: str, params: Any = ()) -> int:
+        """Run an INSERT and return the new row's id."""
+        return self.conn.execute(sql, params).lastrowid
 
     def skip_fsync(self) -> None:
         """For a file that is thrown away on a crash (the demo built beside its final place): no fsync."""

@@ -11,11 +11,10 @@ _LIST = ("SELECT id, created_at, kind, customer_id, to_addr, subject, attachment
 def enqueue(store: Store, *, kind: str, to_addr: str, subject: str, body: str, customer_id: int | None,
             user_id: int | None, attachment_name: str | None = None, attachment: bytes | None = None) -> int:
     now = store.now()
-    cur = store.conn.execute(
+    return store.insert_id(
         "INSERT INTO email_queue(created_at, kind, customer_id, user_id, to_addr, subject, body, attachment_name,"
         " attachment, status, attempts, next_try_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?)",
         (now, kind, customer_id, user_id, to_addr, subject, body, attachment_name, attachment, now))
-    return cur.lastrowid
 
 
 def claim_due(store: Store, now: str, stale_before: str, limit: int) -> list[dict]:

@@ -198,7 +198,7 @@ def _chain(store: Store, table: str, record: dict) -> str:
 def _column_types(store: Store, table: str) -> dict[str, str]:
     cache = store.__dict__.setdefault("_column_types", {})
     if table not in cache:
-        cache[table] = {r[1]: (r[2] or "").upper() for r in store.conn.execute(f"PRAGMA table_info({table})")}
+        cache[table] = store.column_types(table)
     return cache[table]
 
 
@@ -234,14 +234,14 @@ def insert_signed(store: Store, table: str, values: dict) -> int:
     sql = _INSERT_SQL.get(shape)
     if sql is None:
         sql = _INSERT_SQL[shape] = f"INSERT INTO {table}({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"
-    cur = store.conn.execute(sql, tuple(values.values()))
+    new_id = store.insert_id(sql, tuple(values.values()))
     types = _column_types(store, table)
-    record = {"id": cur.lastrowid}
+    record = {"id": new_id}
     for col in SIGNED_COLUMNS[table]:
         if col != "id":
             record[col] = _stored(values[col], types.get(col, ""))
     _chain(store, table, record)
-    return cur.lastrowid
+    return new_id
 
 
 def sign(store: Store, table: str, record_id: int) -> str:
@@ -369,6 +369,8 @@ def verify_chain(store: Store, progress: Callable[[int, int], None] | None = Non
     # Read-only: a store with nothing signed yet needs no key, and verify never makes one.
     key = load_key(store, create=False) if last_sig(store) or key_path(store).exists() else b""
     tables = [t for t in SIGNED_COLUMNS if _has_table(store, t)]
+    if store.engine != "sqlite":
+        return _verify_portable(store, key, tables, progress)
     first, last, total = store.conn.execute("SELECT min(id), max(id), count(*) FROM signatures").fetchone()
     pieces = []
     if total:
@@ -409,6 +411,55 @@ def verify_chain(store: Store, progress: Callable[[int, int], None] | None = Non
     for table in tables:
         if not problems and store.scalar(f"SELECT count(*) FROM {table}") == seen.get(table, 0):
             continue
+        unsigned = store.query(
+            f"SELECT t.id FROM {table} t LEFT JOIN signatures s ON s.table_name = ? AND s.record_id = t.id"
+            " WHERE s.id IS NULL ORDER BY t.id LIMIT 5", (table,))
+        for row in unsigned:
+            problems.append(f"{table} #{row['id']}: record has no signature")
+    return problems
+
+
+def _verify_portable(store: Store, key: bytes, tables: list[str],
+                     progress: Callable[[int, int], None] | None) -> list[str]:
+    """``verify_chain`` on PostgreSQL: the chain read in pieces, each piece's records fetched per table in
+    one query and their signed form built in Python (``canonical``), as ``sign`` built it."""
+    problems: list[str] = []
+    total = store.scalar("SELECT count(*) FROM signatures") or 0
+    prev, after, done = "", 0, 0
+    while not problems:
+        entries = store.query("SELECT id, table_name, record_id, sig FROM signatures WHERE id > ? ORDER BY id LIMIT ?",
+                              (after, CHUNK))
+        if not entries:
+            break
+        records: dict[tuple[str, int], dict] = {}
+        by_table: dict[str, list[int]] = {}
+        for e in entries:
+            by_table.setdefault(e["table_name"], []).append(e["record_id"])
+        for table, ids in by_table.items():
+            cols = SIGNED_COLUMNS.get(table)
+            if cols is None:
+                continue
+            for row in store.query(f"SELECT {', '.join(cols)} FROM {table} WHERE id = ANY(?)", (ids,)):
+                records[(table, row["id"])] = row
+        for e in entries:
+            table, record_id = e["table_name"], e["record_id"]
+            row = records.get((table, record_id))
+            if row is None:
+                problems.append(f"{table} #{record_id}: signed record is missing (deleted)")
+                break
+            expected = hmac.new(key, prev.encode() + canonical(table, row), hashlib.sha256).hexdigest()
+            if not hmac.compare_digest(expected, e["sig"]):
+                problems.append(f"{table} #{record_id}: record or signature altered (chain entry {e['id']})")
+                break
+            if "last_sig" in row and row["last_sig"] != prev:
+                problems.append(f"{table} #{record_id}: the chain head it states is not the chain's (entry {e['id']})")
+                break
+            prev = e["sig"]
+            done += 1
+        after = entries[-1]["id"]
+        if progress is not None:
+            progress(done, total)
+    for table in tables:
         unsigned = store.query(
             f"SELECT t.id FROM {table} t LEFT JOIN signatures s ON s.table_name = ? AND s.record_id = t.id"
             " WHERE s.id IS NULL ORDER BY t.id LIMIT 5", (table,))
@@ -464,7 +515,7 @@ def _sign_baseline(store: Store) -> None:
 
 
 def _has_table(store: Store, name: str) -> bool:
-    return bool(store.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)))
+    return store.has_table(name)
 
 
 def verify_staff(store: Store) -> list[str]:
@@ -492,5 +543,7 @@ def verify_staff(store: Store) -> list[str]:
 
 
 def sqlite_integrity(store: Store) -> str:
-    """SQLite's own check of the file: ``ok`` or what is wrong."""
+    """SQLite's own check of the file: ``ok`` or what is wrong (a PostgreSQL server checks its own pages)."""
+    if store.engine != "sqlite":
+        return "ok"
     return store.scalar("PRAGMA integrity_check")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from pos_tui.domain.credit import EntryKind, LedgerEntry
 from pos_tui.store.closing import current_business_day
 from pos_tui.store.db import Store
@@ -43,7 +45,7 @@ def balance_after_sale(store: Store, customer_id: int, sale_id: int, sale_create
     """The customer's balance right after a sale: its own ledger entry, else the last one written before it."""
     return store.scalar(
         "SELECT balance_after FROM credit_ledger WHERE customer_id = ? AND (sale_id = ? OR created_at <= ?)"
-        " ORDER BY (sale_id IS ?) DESC, id DESC LIMIT 1",
+        " ORDER BY (sale_id IS NOT DISTINCT FROM ?) DESC, id DESC LIMIT 1",
         (customer_id, sale_id, sale_created_at, sale_id),
     ) or 0
 
@@ -94,6 +96,11 @@ def outstanding_from_balances(store: Store) -> dict:
     )
 
 
+def next_day(day: str) -> str:
+    """``YYYY-MM-DD`` of the day after (the same on both engines; no SQL date arithmetic)."""
+    return (date.fromisoformat(day[:10]) + timedelta(days=1)).isoformat()
+
+
 def report(store: Store, date_from: str | None, date_to: str | None) -> dict:
     """Top-ups and refunds by method, consumption and sale credit, between two dates (inclusive)."""
     where, params = "1 = 1", []
@@ -101,8 +108,8 @@ def report(store: Store, date_from: str | None, date_to: str | None) -> dict:
         where += " AND created_at >= ?"
         params.append(date_from)
     if date_to:
-        where += " AND created_at < date(?, '+1 day')"
-        params.append(date_to)
+        where += " AND created_at < ?"
+        params.append(next_day(date_to))
     by_method = store.query(
         f"SELECT kind, method, count(*) AS n, sum(amount) AS total FROM credit_ledger WHERE {where}"
         " AND kind IN ('top_up', 'refund') GROUP BY kind, method ORDER BY kind, method",

@@ -18,10 +18,9 @@ def barcode_taken(store: Store, barcode: str) -> bool:
 
 
 def insert(store: Store, barcode: str, name: str, price: int, vat_rate: int) -> int:
-    cur = store.conn.execute(
+    return store.insert_id(
         "INSERT INTO products(barcode, name, price, vat_rate) VALUES (?, ?, ?, ?)", (barcode, name, price, vat_rate)
     )
-    return cur.lastrowid
 
 
 def count(store: Store) -> int:
@@ -55,13 +54,13 @@ def search(store: Store, text: str, limit: int = 50, include_inactive: bool = Tr
     where = "" if include_inactive else " AND active = 1"
     if not text:
         return store.query(f"SELECT id, barcode, name, price, vat_rate, active FROM products WHERE 1 = 1{where}"
-                           " ORDER BY active DESC, name COLLATE NOCASE LIMIT ?", (limit,))
+                           " ORDER BY active DESC, lower(name) LIMIT ?", (limit,))
     like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     prefix = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return store.query(
         "SELECT id, barcode, name, price, vat_rate, active FROM products"
         f" WHERE (name LIKE ? ESCAPE '\\' OR barcode LIKE ? ESCAPE '\\'){where}"
-        " ORDER BY active DESC, name COLLATE NOCASE LIMIT ?", (like, prefix, limit))
+        " ORDER BY active DESC, lower(name) LIMIT ?", (like, prefix, limit))
 
 
 def update(store: Store, product_id: int, name: str, price: int, vat_rate: int) -> None:

@@ -80,11 +80,10 @@ def recent(store: Store, limit: int = 20) -> list[dict]:
 
 
 def park(store: Store, terminal: int, user_id: int, customer_id: int | None, cart: dict, total: int) -> int:
-    cur = store.conn.execute(
+    return store.insert_id(
         "INSERT INTO parked_sales(terminal, user_id, created_at, customer_id, cart, total) VALUES (?, ?, ?, ?, ?, ?)",
         (terminal, user_id, store.now(), customer_id, json.dumps(cart, ensure_ascii=False), total),
     )
-    return cur.lastrowid
 
 
 def parked(store: Store) -> list[dict]:

@@ -13,11 +13,11 @@ def _user(row: dict) -> User:
 
 
 def list_active(store: Store) -> list[User]:
-    return [_user(r) for r in store.query("SELECT * FROM users WHERE active = 1 ORDER BY name COLLATE NOCASE")]
+    return [_user(r) for r in store.query("SELECT * FROM users WHERE active = 1 ORDER BY lower(name)")]
 
 
 def by_name(store: Store, name: str) -> tuple[User, str] | None:
-    row = store.one("SELECT * FROM users WHERE name = ? COLLATE NOCASE AND active = 1", (name.strip(),))
+    row = store.one("SELECT * FROM users WHERE lower(name) = lower(?) AND active = 1", (name.strip(),))
     return (_user(row), row["pin_hash"]) if row else None
 
 
@@ -31,11 +31,10 @@ def name_of(store: Store, user_id: int | None) -> str | None:
 
 
 def insert(store: Store, name: str, pin_hash: str, role: str, rights: str) -> int:
-    cur = store.conn.execute(
+    return store.insert_id(
         "INSERT INTO users(name, pin_hash, role, rights, created_at) VALUES (?, ?, ?, ?, ?)",
         (name, pin_hash, role, rights, store.now()),
     )
-    return cur.lastrowid
 
 
 def set_failed(store: Store, user_id: int, failed: int, locked: bool) -> None:
@@ -56,7 +55,7 @@ def begin_pin_check(store: Store, user_id: int) -> None:
 
 
 def end_pin_check(store: Store, user_id: int, failed: int, locked: bool) -> None:
-    store.conn.execute("UPDATE users SET pins_checking = max(pins_checking - 1, 0), failed_pins = ?, locked = ?"
+    store.conn.execute("UPDATE users SET pins_checking = CASE WHEN pins_checking > 0 THEN pins_checking - 1 ELSE 0 END, failed_pins = ?, locked = ?"
                      " WHERE id = ?", (failed, int(locked), user_id))
 
 
@@ -73,12 +72,12 @@ def list_all(store: Store) -> list[dict]:
     return store.query(
         "SELECT u.id, u.name, u.role, u.rights, u.locked, u.failed_pins, u.active,"
         " (SELECT max(j.created_at) FROM journal j WHERE j.kind = 'login' AND j.user_id = u.id) AS last_login"
-        " FROM users u ORDER BY u.active DESC, u.name COLLATE NOCASE")
+        " FROM users u ORDER BY u.active DESC, lower(u.name)")
 
 
 def any_by_name(store: Store, name: str) -> dict | None:
     """A user by name, active or not (the staff screen and ``pos-tui users`` reach deactivated ones too)."""
-    return store.one("SELECT * FROM users WHERE name = ? COLLATE NOCASE", ((name or "").strip(),))
+    return store.one("SELECT * FROM users WHERE lower(name) = lower(?)", ((name or "").strip(),))
 
 
 def row_by_id(store: Store, user_id: int) -> dict | None:

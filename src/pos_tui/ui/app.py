@@ -25,7 +25,6 @@ from pos_tui.printing.connection import PrinterTarget
 from pos_tui.services import printing as printing_service
 from pos_tui.services import settings
 
-from pos_tui.services.context import open_store
 from pos_tui.services.demo import is_demo
 from pos_tui.ui import messages, translated
 from pos_tui.ui.screens.login import LoginScreen
@@ -348,7 +347,7 @@ class PosApp(App):
         outcomes: list[printing_service.PrintOutcome] = []
         error = ""
         try:
-            store = open_store(self.store.path, clock=self.store.clock)
+            store = self.store.reopen()
         except PosError as exc:
             self._report_print(outcomes, exc.message)
             return

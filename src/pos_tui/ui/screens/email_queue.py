@@ -158,7 +158,7 @@ class EmailQueueScreen(PosScreen):
 
     def action_send_now(self) -> None:
         self.query_one("#email-status", Static).update(_("Sending…"))
-        self._send_in_thread(str(self.till.store.path), self.till.store.clock)
+        self._send_in_thread(self.till.store.target, self.till.store.clock)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="email")
     def _send_in_thread(self, path: str, clock) -> None:

@@ -297,11 +297,11 @@ class ProductsScreen(PosScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="labels")
     def _print_label(self, product_id: int, target) -> None:
         """A worker: the till never waits for the printer; sqlite3 connections stay in their thread."""
-        from pos_tui.services.context import Context, open_store
+        from pos_tui.services.context import Context
 
         ctx = self.till.ctx
         try:
-            store = open_store(ctx.store.path, clock=ctx.store.clock)
+            store = ctx.store.reopen()
         except PosError as exc:
             self.app.call_from_thread(self._label_printed, "", exc.message)
             return
