@@ -8,6 +8,7 @@ import pytest
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 from helpers_core import english  # noqa: E402,F401 - the shared fixture, defined once in helpers_core
+from helpers_pg import pg_server, pg_template, pg_url  # noqa: E402,F401 - the PostgreSQL test cluster
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
-"""Customers table and its FTS5 index (accent- and case-insensitive prefix search)."""
+"""Customers table and its search index (accent- and case-insensitive prefix search): FTS5 on SQLite,
+``search_text`` under a GIN index on PostgreSQL (store/pg_schema.py)."""
 
 from __future__ import annotations
 
@@ -15,32 +16,54 @@ def _customer(row: dict) -> Customer:
     return Customer(**{**row, "erased": bool(row["erased"])})
 
 
-def fts_query(text: str) -> str | None:
-    """User text -> FTS5 query: every word a quoted prefix term, all required.
-
-    Digits typed with spaces ("06 12") are joined, since phones are stored as digits.
-    """
+def _query_words(text: str) -> list[str]:
+    """The words of a search: digits typed with spaces ("06 12") are joined, since phones are stored as digits."""
     text = (text or "").strip()
     if re.fullmatch(r"[\d\s.+-]+", text):
         text = re.sub(r"[\s.-]", "", text)
-    words = [w.replace('"', "") for w in re.split(r"[\s@.,;:'’()\-/]+", text)]
-    terms = [f'"{w}"*' for w in words if w]
+    return [w.replace('"', "") for w in re.split(r"[\s@.,;:'’()\-/]+", text) if w.replace('"', "")]
+
+
+def fts_query(text: str) -> str | None:
+    """User text -> FTS5 query: every word a quoted prefix term, all required."""
+    terms = [f'"{w}"*' for w in _query_words(text)]
     return " ".join(terms) if terms else None
+
+
+def pg_query(text: str) -> str | None:
+    """User text -> PostgreSQL tsquery: every word, folded as ``customers.search_text`` is, a prefix."""
+    from pos_tui.store.pg_schema import fold
+
+    # fold() leaves no ASCII punctuation or space in a word: nothing tsquery reads as an operator.
+    terms = [f"{w}:*" for word in _query_words(text) for w in fold(word).split()]
+    return " & ".join(terms) if terms else None
 
 
 def search(store: Store, text: str, limit: int = 50) -> list[Customer]:
     """Customers matching every word of ``text`` as a prefix; an empty text lists by name."""
-    query = fts_query(text)
+    postgres = getattr(store, "engine", "sqlite") == "postgresql"
+    query = pg_query(text) if postgres else fts_query(text)
+    columns = ", ".join("c." + c.strip() for c in _COLUMNS.split(","))
     if query is None:
         rows = store.query(
             f"SELECT {_COLUMNS} FROM customers WHERE erased = 0 ORDER BY sort_name, id LIMIT ?",
             (limit,),
         )
+    elif postgres:
+        # The newest candidates, then by name: no bm25 on PostgreSQL, and the same bound per keystroke.
+        rows = store.query(
+            f"SELECT {columns} FROM"
+            " (SELECT id FROM customers WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', ?)"
+            "  ORDER BY id DESC LIMIT ?) hits"
+            " JOIN customers c ON c.id = hits.id WHERE c.erased = 0"
+            " ORDER BY c.sort_name, c.id LIMIT ?",
+            (query, SEARCH_CANDIDATES, limit),
+        )
     else:
         # Rank (bm25) only a bounded set of candidates: a one-letter prefix can match
         # tens of thousands of customers, and ranking them all costs more than a keystroke.
         rows = store.query(
-            f"SELECT {', '.join('c.' + c.strip() for c in _COLUMNS.split(','))} FROM"
+            f"SELECT {columns} FROM"
             " (SELECT rowid AS id, rank FROM customers_fts WHERE customers_fts MATCH ?"
             "  ORDER BY rowid DESC LIMIT ?) hits"
             " JOIN customers c ON c.id = hits.id WHERE c.erased = 0"
