@@ -231,6 +231,10 @@ def test_pg_a_closed_day_refuses_new_rows_in_its_store_only(pg):
         "this business day is closed (Z)"
     assert _refusal(pg, "INSERT INTO sales (number, user_id, terminal, created_at, business_day, total)"
                         " VALUES (2, 1, 1, '', '2025-12-31', 0)") == "this business day is closed (Z)"
+    # Closed day and wrong balance at once: the day is named first, as on SQLite (newest trigger first).
+    assert _refusal(pg, "INSERT INTO credit_ledger (customer_id, kind, amount, user_id, terminal, created_at,"
+                        " balance_after, business_day) VALUES (1, 'top_up', 500, 1, 1, '', 99, '2026-01-01')") == \
+        "this business day is closed (Z)"
     pg.execute("INSERT INTO stores (code, name, created_at) VALUES ('B2', 'Second', '')")
     pg.execute("INSERT INTO sales (number, user_id, terminal, created_at, business_day, total, store_id)"
                " VALUES (1, 1, 1, '', '2026-01-01', 0, 2)")
@@ -423,3 +427,24 @@ def test_pg_search_text_follows_edits(pg):
     reader = _PgReader(pg)
     assert [c.first_name for c in customers_store.search(reader, "0611")] == []  # words, as FTS5 splits them
     assert [c.first_name for c in customers_store.search(reader, "ab 12")] == ["Zoé"]
+
+
+def test_pg_search_through_the_pg_store(pg_url, tmp_path, monkeypatch):
+    from pos_tui.store.pg import PgStore
+
+    monkeypatch.setenv("POS_TUI_PG_FILES", str(tmp_path))
+    store = PgStore(pg_url)
+    try:
+        with store.write():
+            for first, last, company, phone, email, card in PEOPLE:
+                customers_store.insert(store, {"first_name": first, "last_name": last, "company": company,
+                                               "phone": phone, "email": email, "card_code": card, "note": ""}, 0)
+        assert [c.last_name for c in customers_store.search(store, "ÉLO")] == ["Dupont"]
+        assert [c.last_name for c in customers_store.search(store, "mar d")] == ["Dupré", "Duval"]
+        assert [c.last_name for c in customers_store.search(store, "06 99")] == ["Dupré"]
+        with store.write():
+            customers_store.update(store, customers_store.search(store, "duval")[0].id, {"last_name": "Lemaître"})
+        assert [c.last_name for c in customers_store.search(store, "lemai")] == ["Lemaître"]
+        assert customers_store.search(store, "duval") == []
+    finally:
+        store.close()
