@@ -26,6 +26,8 @@ import pytest
 
 PG_USER = "pos_pg"
 TEMPLATE = "pos_template"
+# The cluster lives in memory when it can: on disk, each CREATE DATABASE took 0.5-1 s (40-80 ms in /dev/shm).
+_SHM = "/dev/shm"
 
 
 def pg_bindir() -> Path | None:
@@ -80,6 +82,7 @@ def _run_as() -> list[str]:
 class PgServer:
     port: int
     folder: Path
+    version: int = 0  # server_version_num
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
@@ -125,7 +128,7 @@ def pg_server():
     if bindir is None:
         _missing("PostgreSQL server binaries (initdb, pg_ctl) not found")
     prefix = _run_as()
-    folder = Path(tempfile.mkdtemp(prefix="pos-tui-pg-"))
+    folder = Path(tempfile.mkdtemp(prefix="pos-tui-pg-", dir=_SHM if os.access(_SHM, os.W_OK) else None))
     if prefix:
         entry = pwd.getpwnam(PG_USER)
         os.chown(folder, entry.pw_uid, entry.pw_gid)
@@ -133,7 +136,10 @@ def pg_server():
     try:
         port = _start(bindir, folder, prefix)
         started = True
-        yield PgServer(port, folder)
+        server = PgServer(port, folder)
+        with server.connect() as conn:
+            server.version = int(conn.execute("SHOW server_version_num").fetchone()[0])
+        yield server
     finally:
         if started or (folder / "data" / "postmaster.pid").exists():
             subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate",
@@ -160,8 +166,10 @@ _numbers = itertools.count(1)
 def pg_url(pg_server, pg_template):
     """``postgresql://…/t<N>``: a fresh, migrated database of its own, dropped after the test."""
     name = f"t{next(_numbers)}"
+    # FILE_COPY (PostgreSQL 15+): a plain copy of the small template, faster than logging every page.
+    strategy = " STRATEGY FILE_COPY" if pg_server.version >= 150000 else ""
     with pg_server.connect() as conn:
-        conn.execute(f"CREATE DATABASE {name} TEMPLATE {pg_template}")
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {pg_template}{strategy}")
     try:
         yield pg_server.url(name)
     finally:

@@ -35,6 +35,15 @@ def sqlite_store(tmp_path_factory):
     store.close()
 
 
+@pytest.fixture(scope="module")
+def sqlite_seeded(tmp_path_factory):
+    """A SQLite store holding SEED's rows (a refused statement changes nothing: one store serves all)."""
+    store = Store(tmp_path_factory.mktemp("seeded") / "shop.db")
+    store.conn.executescript(SEED.split("-- Rows given their id")[0])
+    yield store
+    store.close()
+
+
 @pytest.fixture
 def pg(pg_url):
     with psycopg.connect(pg_url, autocommit=True) as conn:
@@ -98,6 +107,27 @@ def test_pg_has_every_sqlite_index_with_the_same_uniqueness(sqlite_store, pg):
         assert name in pg_indexes, name
         assert sql.startswith("CREATE UNIQUE") == pg_indexes[name].startswith("CREATE UNIQUE"), name
         assert (" WHERE " in sql) == (" WHERE " in pg_indexes[name]), name
+        sqlite_cols = [r["name"] for r in sqlite_store.query(f"PRAGMA index_info({name})")]
+        pg_cols = [r[0] for r in pg.execute(
+            "SELECT coalesce(a.attname, pg_get_indexdef(i.indexrelid, k.n::int, true))"
+            " FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)"
+            " LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
+            " WHERE i.indexrelid = %s::regclass ORDER BY k.n", (name,))]
+        if name == "users_name":  # NOCASE on SQLite, lower() on PostgreSQL
+            assert (sqlite_cols, pg_cols) == (["name"], ["lower(name)"])
+        else:
+            assert pg_cols == sqlite_cols, name
+
+
+def test_pg_has_every_sqlite_foreign_key(sqlite_store, pg):
+    pg_keys = set(pg.execute(
+        "SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, fa.attname"
+        " FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"
+        " JOIN pg_attribute fa ON fa.attrelid = c.confrelid AND fa.attnum = c.confkey[1]"
+        " WHERE c.contype = 'f'").fetchall())
+    sqlite_keys = {(table, r["from"], r["table"], r["to"]) for table in _sqlite_tables(sqlite_store)
+                   for r in sqlite_store.query(f"PRAGMA foreign_key_list({table})")}
+    assert len(sqlite_keys) > 20 and pg_keys == sqlite_keys
 
 
 def test_pg_has_every_sqlite_trigger(sqlite_store, pg):
@@ -261,9 +291,13 @@ def test_pg_a_closed_day_refuses_new_rows_in_its_store_only(pg):
     ("INSERT INTO email_queue (created_at, kind, to_addr, subject, body, next_try_at)"
      " VALUES ('', 'spam', 'a@b.fr', 's', 'b', '')", "bad e-mail"),
 ])
-def test_pg_checks_refuse_with_the_sqlite_text(pg, sql, message):
+def test_pg_checks_refuse_with_the_sqlite_text(pg, sqlite_seeded, sql, message):
     pg.execute(SEED)
     assert _refusal(pg, sql) == message
+    # The same statement on a SQLite store with the same rows: refused with the same text.
+    with pytest.raises(sqlite3.IntegrityError) as info:
+        sqlite_seeded.conn.execute(sql)
+    assert str(info.value) == message
 
 
 def test_pg_users_names_are_unique_whatever_the_case(pg):
