@@ -118,6 +118,23 @@ def _start(bindir: Path, folder: Path, prefix: list[str]) -> int:
     raise RuntimeError(f"pg_ctl start failed: {result.stderr[-1000:]}\n{log}")
 
 
+# Stops the cluster and removes its folder once the test process is gone without its teardown (killed by a
+# timeout, a crash): a SIGTERM skips Python's finally blocks, and an orphan cluster would hold memory for good.
+_WATCHDOG = """
+owner=$1; folder=$2; shift 2
+while kill -0 "$owner" 2>/dev/null; do sleep 1; done
+"$@" >/dev/null 2>&1
+rm -rf "$folder"
+"""
+
+
+def _watch(folder: Path, stop: list[str]) -> subprocess.Popen:
+    # Its own session: a signal sent to the test run's process group leaves it to clean up.
+    return subprocess.Popen(["sh", "-c", _WATCHDOG, "pos-tui-pg-watchdog", str(os.getpid()), str(folder), *stop],
+                            cwd=folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+
+
 @pytest.fixture(scope="session")
 def pg_server():
     try:
@@ -132,18 +149,19 @@ def pg_server():
     if prefix:
         entry = pwd.getpwnam(PG_USER)
         os.chown(folder, entry.pw_uid, entry.pw_gid)
-    started = False
+    stop = [*prefix, str(bindir / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate", "-w", "stop"]
+    watchdog = _watch(folder, stop)
     try:
         port = _start(bindir, folder, prefix)
-        started = True
         server = PgServer(port, folder)
         with server.connect() as conn:
             server.version = int(conn.execute("SHOW server_version_num").fetchone()[0])
         yield server
     finally:
-        if started or (folder / "data" / "postmaster.pid").exists():
-            subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate",
-                            "-w", "stop"], cwd=folder, capture_output=True, timeout=120)
+        if (folder / "data" / "postmaster.pid").exists():
+            subprocess.run(stop, cwd=folder, capture_output=True, timeout=120)
+        watchdog.kill()
+        watchdog.wait()
         shutil.rmtree(folder, ignore_errors=True)
 
 
