@@ -83,7 +83,9 @@ def test_startup_to_the_login_screen_loads_only_what_it_shows(tmp_path):
     heavy = {"babel", "sqlite_utils", "escpos", "fpdf", "smtplib", "email", "pos_tui.ui.commands",
              "pos_tui.ui.screens.checkout", "pos_tui.ui.screens.closing", "pos_tui.ui.screens.lookup",
              "pos_tui.ui.screens.receipts", "pos_tui.ui.screens.credit_panel", "pos_tui.services.closing",
-             "pos_tui.services.accounts", "pos_tui.services.checkout", "pos_tui.printing.documents"}
+             "pos_tui.services.accounts", "pos_tui.services.checkout", "pos_tui.printing.documents",
+             # PostgreSQL (issue 18): only for a postgresql:// store
+             "psycopg", "pos_tui.store.pg", "pos_tui.store.pg_schema"}
     assert sorted(heavy & loaded) == []
     # Keys that need someone logged in are not offered on the login screen (they would do nothing).
     shown = lines["KEYS"].split()
