@@ -18,6 +18,7 @@ import pytest
 from pos_tui.domain.customers import sort_key
 from pos_tui.store import customers as customers_store
 from pos_tui.store import pg_schema
+from pos_tui.domain.errors import PosError
 from pos_tui.store.db import SchemaTooNew, Store
 from pos_tui.store.migrations import migrations
 
@@ -350,6 +351,28 @@ def test_pg_refuses_a_database_from_a_newer_version(pg):
         pg_schema.migrate(pg)
     assert "m0999_future" in info.value.message
     assert pg_schema.applied_names(pg) == set(migrations.names) | {"m0999_future"}
+
+
+def test_pg_refuses_a_database_holding_part_of_the_baseline(empty_db):
+    with psycopg.connect(empty_db, autocommit=True) as conn:
+        conn.execute("CREATE TABLE schema_migrations (name text PRIMARY KEY, applied_at text)")
+        conn.execute("INSERT INTO schema_migrations VALUES ('m0001_foundation', '')")
+        with pytest.raises(PosError) as info:
+            pg_schema.migrate(conn)
+        assert "m0002_sales" in info.value.message and "m0001_foundation" not in info.value.message
+        assert conn.execute("SELECT to_regclass('customers')").fetchone() == (None,)  # nothing applied
+
+
+def test_pg_missing_server_binaries_skip_the_tests_but_fail_under_ci(monkeypatch):
+    import helpers_pg
+
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        helpers_pg._missing("no initdb")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception) as info:
+        helpers_pg._missing("no initdb")
+    assert "no initdb" in str(info.value) and "ensure_postgres" in str(info.value)
 
 
 def test_pg_applied_names_of_an_empty_database(empty_db):

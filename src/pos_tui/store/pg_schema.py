@@ -24,6 +24,8 @@ from typing import Any
 # Two tills starting at once: the second waits for the first's migration, then finds it applied.
 MIGRATION_LOCK_KEY = 7_304_166_812_018_001
 
+# Frozen: databases made by this version record exactly these names with the baseline. A later SQLite
+# migration gets its PostgreSQL twin in PG_MIGRATIONS, never a place in the baseline.
 BASELINE_NAMES = [
     "m0001_foundation", "m0002_sales", "m0003_vouchers_returns_prints", "m0004_balance_follows_ledger",
     "m0005_closing", "m0006_faster_customer_search", "m0007_signature_chain", "m0008_customer_sort_name",
@@ -471,7 +473,14 @@ def migrate(conn: Any) -> list[str]:
         conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at text)")
         applied = applied_names(conn)
         _refuse_unknown(applied)
-        steps = [] if set(BASELINE_NAMES) <= applied else [(None, BASELINE)]
+        missing = [n for n in BASELINE_NAMES if n not in applied]
+        if missing and len(missing) < len(BASELINE_NAMES):
+            # Only a hand-edited schema_migrations gets here: re-running the baseline would half-fail.
+            from pos_tui.domain.errors import PosError
+
+            raise PosError("This database holds part of a pos-tui schema only (missing {names}): "
+                           "restore it from a backup.", names=", ".join(missing))
+        steps = [] if not missing else [(None, BASELINE)]
         steps += [(name, sql) for name, sql in PG_MIGRATIONS if name not in applied]
         for name, sql in steps:
             conn.execute(sql)
