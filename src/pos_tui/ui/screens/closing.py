@@ -6,11 +6,14 @@ The summary itself is drawn by ``ui.widgets.summary`` (the same renderer for the
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.widgets import (Button, DataTable, Footer, Header, Input, Label, Select, Static, TabbedContent,
+from textual.widget import Widget
+from textual.widgets import (Button, DataTable, Header, Input, Label, Select, Static, TabbedContent,
                              TabPane)
 
 from pos_tui.domain.errors import PosError
@@ -22,10 +25,12 @@ from pos_tui.ui.format import (amount_cell, cell, closed_label, coin_label, day_
                                time_text)
 from pos_tui.ui.screens.closing_dialogs import CloseDayConfirmScreen, ZDetailScreen, ask_summary_path, export_summary_csv
 from pos_tui.ui.screens.closing_periods import PeriodClosingsPane
+from pos_tui.ui.widgets.footer import KeysFooter
 from pos_tui.ui.widgets.summary import SummaryView, hour_chart
 from pos_tui.ui.screens.base import PosScreen
 from pos_tui.ui.messages import PrintReceipt, ReceiptReady
 
+LAZY_TABS = ("tab-cash", "tab-z", "tab-periods")  # composed when first shown, not when F9 opens the screen
 MOVEMENT_KINDS = (("float", N_("Opening float")), ("in", N_("Cash in")), ("out", N_("Cash out")))
 
 
@@ -35,6 +40,7 @@ class ClosingScreen(PosScreen):
     HELP_TITLE = N_("Closing")
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    AUTO_FOCUS = "#x-scroll"  # focused as the screen is first shown (a focus moved later rebuilds the footer)
     BINDINGS = [
         Binding("escape", "back", N_("Back")),
         # The tabs' titles name their keys: the footer keeps its room for the actions.
@@ -58,7 +64,15 @@ class ClosingScreen(PosScreen):
         self.z_rows: dict[str, dict] = {}
         self._suspended = False  # another screen was shown over or instead of this one since the last X
         self._tab_shown = "tab-x"  # the tab whose activation is already up to date
-
+        self._building: dict[str, asyncio.Event] = {}  # lazy tabs whose widgets are being (or were) mounted
+        self._built: set[str] = set()  # lazy tabs mounted and filled: their widgets can be queried
+        # Opening F9 fast (issue 17). The width class Textual adds on the first resize, set before the widgets
+        # are styled: added after, it restyled the whole screen once more.
+        width = self.app.size.width
+        self.add_class(max((b for b in self.HORIZONTAL_BREAKPOINTS if b[0] <= width), default=(0, "-narrow"))[1])
+        # A new screen is styled as its widgets mount, with the stylesheet as it is then: Textual 8.2.8 (pinned)
+        # still counts it as behind every CSS change and re-parsed the app's whole stylesheet twice on F9.
+        self._css_update_count = getattr(self.app, "_css_update_count", -1)
 
     # -- layout -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -69,69 +83,97 @@ class ClosingScreen(PosScreen):
         yield Header()
         if self.denied is not None:
             yield Static(self.denied, id="closing-denied", classes="error")
-            yield Footer(compact=True)
+            yield KeysFooter(compact=True)
             return
+        # The X is read once per open (issue 17) and composed with its figures: nothing is drawn twice.
+        self._read_x()
         with TabbedContent(id="closing-tabs", initial="tab-x"):
             with TabPane(_("X (live)") + " F5", id="tab-x"):
-                yield Static("", id="x-day", classes="closing-day")
+                yield Static(self._day_title(), id="x-day", classes="closing-day")
                 with VerticalScroll(id="x-scroll", classes="closing-scroll"):
-                    yield SummaryView(id="x-summary")
+                    yield SummaryView(self.data, id="x-summary")
             with TabPane(_("Per hour") + " F6", id="tab-hours"):
-                yield Static("", id="hours-day", classes="closing-day")
+                yield Static(self._hours_title(), id="hours-day", classes="closing-day")
                 with VerticalScroll(id="hours-scroll", classes="closing-scroll"):
-                    yield Static("", id="hours-chart")
-            with TabPane(_("Cash") + " F7", id="tab-cash"):
-                with VerticalScroll(id="cash-scroll"):
-                    yield Static("", id="cash-day", classes="closing-day")
-                    yield Static(_("Cash movements"), classes="cash-section")
-                    with Horizontal(id="movement-form"):
-                        yield Select([(_(label), kind) for kind, label in MOVEMENT_KINDS], value="in",
-                                     allow_blank=False, id="movement-kind")
-                        yield Input(placeholder=_("Amount"), id="movement-amount")
-                        yield Input(placeholder=_("Reason"), id="movement-reason", max_length=120)
-                        yield Button(_("Record"), id="movement-record")
-                    yield DataTable(id="movement-table", cursor_type="row", zebra_stripes=True)
-                    yield Static(_("Cash count"), classes="cash-section")
-                    with Horizontal(id="count-total-row"):
-                        yield Label(_("Counted total"))
-                        yield Input(placeholder=_("e.g. 312,40"), id="count-total")
-                        yield Static(_("or count coins and notes:"), id="count-or")
-                    with Grid(id="count-coins"):
-                        for value in closing.COINS_AND_NOTES:
-                            with Horizontal(classes="coin"):
-                                yield Label(coin_label(value))
-                                yield Input(placeholder="0", id=f"coin-{value}", type="integer", compact=True,
-                                            max_length=5)
-                    yield Static("", id="count-coins-total")
-                # Outside the scroll: the expected cash, the difference and the Z button stay in sight
-                # while the count is typed (80x24 hides the bottom of the scroll).
-                yield Static("", id="closing-error", classes="error")
-                with Horizontal(id="cash-foot"):
-                    yield Static("", id="count-status")
-                    yield Button(_("Close day (Z)") + " · F12", id="close-day", variant="error", compact=True)
-            with TabPane(_("Past Z") + " F8", id="tab-z"):
-                yield DataTable(id="past-z", cursor_type="row", zebra_stripes=True)
-                yield Static(_("Enter: the figures of the Z"), id="past-z-hint")
-            with TabPane(_("Months and years") + " F11", id="tab-periods"):
-                yield PeriodClosingsPane(id="periods-pane")
+                    yield Static(hour_chart(self.data["per_hour"]), id="hours-chart")
+            # Built on their first showing (issue 17): F9 composes and styles only the X and the chart.
+            yield TabPane(_("Cash") + " F7", id="tab-cash")
+            yield TabPane(_("Past Z") + " F8", id="tab-z")
+            yield TabPane(_("Months and years") + " F11", id="tab-periods")
         yield Static("", id="closing-message")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         if self.denied is not None:
             return
-        movements = self.query_one("#movement-table", DataTable)
-        for key, header in (("time", _("Time")), ("kind", _("Movement")), ("amount", _("Amount")),
-                            ("reason", _("Reason")), ("user", _("By"))):
-            movements.add_column(header, key=key)
-        past = self.query_one("#past-z", DataTable)
-        for key, header in (("number", _("N°")), ("day", _("Day")), ("closed", _("Closed at")), ("user", _("By")),
-                            ("turnover", _("Turnover")), ("expected", _("Expected")), ("counted", _("Counted")),
-                            ("difference", _("Diff."))):
-            past.add_column(header, key=key)
-        self.refresh_all()
-        self.query_one("#x-scroll").focus()
         self.set_interval(60, self.refresh_live)
+
+    def _tab_widgets(self, tab: str) -> list[Widget]:
+        """The widgets of a tab built on its first showing (the X and the chart are composed with the screen)."""
+        if tab == "tab-periods":
+            return [PeriodClosingsPane(id="periods-pane")]
+        if tab == "tab-z":
+            return [DataTable(id="past-z", cursor_type="row", zebra_stripes=True),
+                    Static(_("Enter: the figures of the Z"), id="past-z-hint")]
+        coins = [Horizontal(Label(coin_label(value)),
+                            Input(placeholder="0", id=f"coin-{value}", type="integer", compact=True, max_length=5),
+                            classes="coin")
+                 for value in closing.COINS_AND_NOTES]
+        return [
+            VerticalScroll(
+                Static("", id="cash-day", classes="closing-day"),
+                Static(_("Cash movements"), classes="cash-section"),
+                Horizontal(
+                    Select([(_(label), kind) for kind, label in MOVEMENT_KINDS], value="in", allow_blank=False,
+                           id="movement-kind"),
+                    Input(placeholder=_("Amount"), id="movement-amount"),
+                    Input(placeholder=_("Reason"), id="movement-reason", max_length=120),
+                    Button(_("Record"), id="movement-record"),
+                    id="movement-form"),
+                DataTable(id="movement-table", cursor_type="row", zebra_stripes=True),
+                Static(_("Cash count"), classes="cash-section"),
+                Horizontal(Label(_("Counted total")), Input(placeholder=_("e.g. 312,40"), id="count-total"),
+                           Static(_("or count coins and notes:"), id="count-or"), id="count-total-row"),
+                Grid(*coins, id="count-coins"),
+                Static("", id="count-coins-total"),
+                id="cash-scroll"),
+            # Outside the scroll: the expected cash, the difference and the Z button stay in sight
+            # while the count is typed (80x24 hides the bottom of the scroll).
+            Static("", id="closing-error", classes="error"),
+            Horizontal(Static("", id="count-status"),
+                       Button(_("Close day (Z)") + " · F12", id="close-day", variant="error", compact=True),
+                       id="cash-foot"),
+        ]
+
+    async def _build_tab(self, tab: str) -> None:
+        """Mount a tab's widgets the first time it is shown, then fill them from the X already read."""
+        if tab not in LAZY_TABS or self.denied is not None:
+            return
+        if tab in self._building:  # being built (a key and the tab's activation both ask): wait for it
+            await self._building[tab].wait()
+            return
+        self._building[tab] = done = asyncio.Event()
+        await self.query_one(f"#{tab}", TabPane).mount_all(self._tab_widgets(tab))
+        self._add_columns(tab)
+        self._built.add(tab)
+        if tab == "tab-cash":
+            self._show_cash()
+        elif tab == "tab-z":
+            self.refresh_past_z()
+        done.set()  # (the months and years pane fills itself as it mounts)
+
+    def _add_columns(self, tab: str) -> None:
+        if tab == "tab-cash":
+            movements = self.query_one("#movement-table", DataTable)
+            for key, header in (("time", _("Time")), ("kind", _("Movement")), ("amount", _("Amount")),
+                                ("reason", _("Reason")), ("user", _("By"))):
+                movements.add_column(header, key=key)
+        elif tab == "tab-z":
+            past = self.query_one("#past-z", DataTable)
+            for key, header in (("number", _("N°")), ("day", _("Day")), ("closed", _("Closed at")),
+                                ("user", _("By")), ("turnover", _("Turnover")), ("expected", _("Expected")),
+                                ("counted", _("Counted")), ("difference", _("Diff."))):
+                past.add_column(header, key=key)
 
     def on_screen_suspend(self) -> None:
         self._suspended = True
@@ -154,19 +196,33 @@ class ClosingScreen(PosScreen):
     def refresh_all(self) -> None:
         self.refresh_live()
         self.refresh_past_z()
-        self.query_one(PeriodClosingsPane).refresh_rows()  # a Z may have closed a month or a year
+        if "tab-periods" in self._built:
+            self.query_one(PeriodClosingsPane).refresh_rows()  # a Z may have closed a month or a year
 
     def refresh_live(self) -> None:
         """Re-read the current business day's X (other terminals may have sold meanwhile)."""
+        self._read_x()
+        self.query_one("#x-day", Static).update(self._day_title())
+        self.query_one("#hours-day", Static).update(self._hours_title())
+        self.query_one("#x-summary", SummaryView).show(self.data)
+        self.query_one("#hours-chart", Static).update(hour_chart(self.data["per_hour"]))
+        if "tab-cash" in self._built:
+            self._show_cash()
+
+    def _read_x(self) -> None:
         store = self.till.ctx.store
         self.day = closing.business_day(store)
         self.data = closing.summary(store, self.day)
-        title = _("Business day {day} · open (live X)").format(day=day_label(self.day, "full"))
-        self.query_one("#x-day", Static).update(title)
-        self.query_one("#hours-day", Static).update(_("Sales per hour") + " · " + day_label(self.day, "full"))
-        self.query_one("#cash-day", Static).update(title)
-        self.query_one("#x-summary", SummaryView).show(self.data)
-        self.query_one("#hours-chart", Static).update(hour_chart(self.data["per_hour"]))
+
+    def _day_title(self) -> str:
+        return _("Business day {day} · open (live X)").format(day=day_label(self.day, "full"))
+
+    def _hours_title(self) -> str:
+        return _("Sales per hour") + " · " + day_label(self.day, "full")
+
+    def _show_cash(self) -> None:
+        """The cash tab from the X already read: its day, the day's movements, the count against the expected."""
+        self.query_one("#cash-day", Static).update(self._day_title())
         self._show_movements()
         self._show_count()
 
@@ -181,6 +237,8 @@ class ClosingScreen(PosScreen):
             table.add_row("", cell(_("none")), "", "", "")
 
     def refresh_past_z(self) -> None:
+        if "tab-z" not in self._built:  # read when the tab is first shown
+            return
         table = self.query_one("#past-z", DataTable)
         table.clear()
         self.z_rows = {str(z["number"]): z for z in closing.z_list(self.till.ctx.store)}
@@ -195,6 +253,8 @@ class ClosingScreen(PosScreen):
     def count_detail(self) -> dict[int, int]:
         """{coin or note in cents: how many} for the coin inputs that hold a number above zero."""
         detail = {}
+        if "tab-cash" not in self._built:  # the cash tab was never shown: nothing counted
+            return detail
         for value in closing.COINS_AND_NOTES:
             text = self.query_one(f"#coin-{value}", Input).value.strip()
             if text:
@@ -213,6 +273,8 @@ class ClosingScreen(PosScreen):
         detail = self.count_detail()
         if detail:
             return closing.count_total(detail), detail
+        if "tab-cash" not in self._built:
+            return None, None
         text = self.query_one("#count-total", Input).value.strip()
         if not text:
             return None, None
@@ -222,7 +284,7 @@ class ClosingScreen(PosScreen):
         return amount, None
 
     def _show_count(self) -> None:
-        if self.data is None:
+        if self.data is None or "tab-cash" not in self._built:
             return
         expected = self.data["cash"]["expected"]
         status = Text()
@@ -284,7 +346,9 @@ class ClosingScreen(PosScreen):
 
     # -- cash movements ------------------------------------------------------------------
     def _error(self, message: str) -> None:
-        self.query_one("#closing-error", Static).update(message)
+        """In the cash tab (when it was built; the errors shown elsewhere also go to the message line)."""
+        for widget in self.query("#closing-error").results(Static):
+            widget.update(message)
 
     def _message(self, message: str | Text, error: bool = False) -> None:
         widget = self.query_one("#closing-message", Static)
@@ -320,7 +384,7 @@ class ClosingScreen(PosScreen):
             counted, detail = self.counted()
         except PosError as exc:
             self._error(exc.message)
-            self.action_show_tab("tab-cash")
+            self._switch_tab("tab-cash")  # a bad count: the cash tab exists (its inputs hold it)
             self.app.bell()
             return
         try:  # refused before asking: never a confirmation for a Z the service would then refuse
@@ -360,9 +424,11 @@ class ClosingScreen(PosScreen):
             text.append(" " + _("Also closed: {days}.").format(days=days))
         text.append(" " + _("Now showing {day}.").format(day=day_label(self.day)))
         self._message(text)
-        self.action_show_tab("tab-x")
+        self._switch_tab("tab-x")
 
     def _reset_count(self) -> None:
+        if "tab-cash" not in self._built:
+            return
         for value in closing.COINS_AND_NOTES:
             self.query_one(f"#coin-{value}", Input).value = ""
         total = self.query_one("#count-total", Input)
@@ -379,9 +445,14 @@ class ClosingScreen(PosScreen):
             self.app.push_screen(ZDetailScreen(z))
 
     # -- keys -----------------------------------------------------------------------------------
-    def action_show_tab(self, tab: str) -> None:
+    async def action_show_tab(self, tab: str) -> None:
         if self.denied is not None:
             return
+        await self._build_tab(tab)
+        self._switch_tab(tab)
+
+    def _switch_tab(self, tab: str) -> None:
+        """Show a tab whose widgets exist, and focus its first field once it is painted."""
         tabs = self.query_one("#closing-tabs", TabbedContent)
         if tab == "tab-x" and tabs.active == "tab-x":
             self.refresh_live()
@@ -404,11 +475,13 @@ class ClosingScreen(PosScreen):
         if self.denied is None and self._active_tab() == "tab-periods":
             self.query_one(PeriodClosingsPane).archive_selected()
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self.refresh_bindings()  # Ctrl+A belongs to one tab
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        await self._build_tab(event.pane.id)  # a tab clicked with the mouse (the keys build it first)
         shown, self._tab_shown = self._tab_shown, event.pane.id
+        if "tab-periods" in (shown, event.pane.id) and shown != event.pane.id:
+            self.refresh_bindings()  # Ctrl+A belongs to the months and years tab
         if event.pane.id in ("tab-x", "tab-hours") and self.data is not None and event.pane.id != shown:
-            self.refresh_live()  # another tab: fresh figures (not the initial tab, computed by on_mount)
+            self.refresh_live()  # another tab: fresh figures (not the initial tab, read as the screen composed)
 
     def action_export_csv(self) -> None:
         if self.denied is not None or self.data is None:

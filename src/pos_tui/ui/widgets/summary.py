@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid
+from textual.geometry import Size
 from textual.widgets import Static
 
 from pos_tui.i18n import _
@@ -64,9 +65,36 @@ def hour_chart(per_hour: list[dict], width: int = CHART_WIDTH) -> Text:
 
 def render_summary(data: dict, method_labels: dict[str, str] | None = None) -> list[RenderableType]:
     """The renderables of a summary (one per block, the per-hour chart last): used for the X and every Z."""
-    tables: list[RenderableType] = [block_table(b) for b in summary_blocks(data, method_labels)]
-    chart = Group(Text(_("Sales per hour"), style="bold"), hour_chart(data["per_hour"]))
-    return [*tables, chart]
+    return [_renderable(part) for part in summary_parts(data, method_labels)]
+
+
+def summary_parts(data: dict, method_labels: dict[str, str] | None = None) -> list[Block | list[dict]]:
+    """What each renderable of ``render_summary`` shows: its block, and the hours of the chart last."""
+    return [*summary_blocks(data, method_labels), data["per_hour"]]
+
+
+def _renderable(part: Block | list[dict]) -> RenderableType:
+    if isinstance(part, Block):
+        return block_table(part)
+    return Group(Text(_("Sales per hour"), style="bold"), hour_chart(part))
+
+
+class SummaryBlock(Static):
+    """One block of a summary. Its height at a width is measured once per content: measuring renders the whole
+    table, and Textual forgets the measure at every repaint (opening F9 measured each table four times)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._heights: dict[int, int] = {}
+
+    def update(self, *args, **kwargs) -> None:
+        self._heights = {}
+        super().update(*args, **kwargs)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if width not in self._heights:
+            self._heights[width] = super().get_content_height(container, viewport, width)
+        return self._heights[width]
 
 
 class SummaryView(TillAccess, Grid):
@@ -81,33 +109,42 @@ class SummaryView(TillAccess, Grid):
     def __init__(self, data: dict | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.data = data
+        self._shown: list[Block | list[dict]] = []  # what each block's Static shows
 
     def compose(self) -> ComposeResult:
-        yield from self._statics(self._renderables())
+        self._shown = self._parts()
+        yield from self._statics([_renderable(part) for part in self._shown])
 
     @staticmethod
     def _statics(renderables: list[RenderableType]) -> list[Static]:
         last = len(renderables) - 1
-        return [Static(r, classes="summary-block summary-chart" if i == last else "summary-block")
+        return [SummaryBlock(r, classes="summary-block summary-chart" if i == last else "summary-block")
                 for i, r in enumerate(renderables)]
 
-    def _renderables(self) -> list[RenderableType]:
+    def _parts(self) -> list[Block | list[dict]]:
         if self.data is None:
             return []
         labels = {m.code: m.name for m in methods.all_methods(self.till.store)}
-        return render_summary(self.data, labels)
+        return summary_parts(self.data, labels)
+
+    def _renderables(self) -> list[RenderableType]:
+        return [_renderable(part) for part in self._parts()]
 
     def show(self, data: dict) -> None:
-        """Redraw with another summary (same shape: the blocks never change in number)."""
+        """Redraw with another summary (same shape: the blocks never change in number). Only the blocks whose
+        figures changed are drawn again: re-opening F9 with the same figures lays out and paints nothing new."""
         self.data = data
         statics = list(self.query(".summary-block").results(Static))
-        renderables = self._renderables()
-        if len(statics) != len(renderables):
+        parts = self._parts()
+        if len(statics) != len(parts):
+            self._shown = parts
             self.remove_children()
-            self.mount_all(self._statics(renderables))
+            self.mount_all(self._statics([_renderable(part) for part in parts]))
             return
-        for static, renderable in zip(statics, renderables):
-            static.update(renderable)
+        for static, part, shown in zip(statics, parts, self._shown):
+            if part != shown:
+                static.update(_renderable(part))
+        self._shown = parts
 
     def plain_text(self, width: int = 100) -> str:
         """What the blocks say, as plain text (for tests and for copying)."""
