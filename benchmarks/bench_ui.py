@@ -413,6 +413,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(asyncio.run(_memory_bare(500))))
         return 0
     log = lambda m: print(m, flush=True)  # noqa: E731
+    # Bytecode kept, as an installed package has it (like bench_startup): with PYTHONDONTWRITEBYTECODE set in the
+    # shell, the first F9 of the run compiled the closing screen's modules from source.
+    sys.dont_write_bytecode = False
+    sys.pycache_prefix = str(benchlib.data_dir() / "pycache")
     base = benchlib.big_store(log)
     path = benchlib.work_copy(base, "ui.db")  # the app may write (journal); the cached store never moves
     out = {}

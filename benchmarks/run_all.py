@@ -167,6 +167,8 @@ def write_readme(results: dict, meta: dict) -> str:
         f" SQLite {meta['sqlite']}",
         f"- Load average at start / end: {meta['load_start']} / {meta['load_end']}; total run {meta['minutes']:.1f} min"
         f" ({meta['generated']})",
+        *(f"- Measured again alone since (`run_all.py --only {u['what']}`): {u['what']} on {u['date']}, load average"
+          f" {u['load_start']} / {u['load_end']}" for u in meta.get("updates", [])),
         "- Data: 100,000 customers, 1,000,000 credit-ledger entries, 20,000 products, 1,000,000 sales over ~3 years"
         " (1,111 Z rows); a copy with 1,000,000 customers for the X; a verify store of 500,000+ signed records"
         " built through the services; one customer with 20,000 credit entries for the memory row.",
@@ -216,7 +218,8 @@ def quote_in_project_readme(results: dict, meta: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", nargs="*", help="run only these (close, closing, startup, verify, ui)")
+    ap.add_argument("--only", nargs="*", help="run only these (close, closing, startup, verify, ui); ui:f9 runs one"
+                    " part of a benchmark (ui: scan, search, f9, memory) and keeps the other parts' figures")
     ap.add_argument("--no-readme", action="store_true")
     ap.add_argument("--readme-only", action="store_true", help="rewrite the READMEs from results.json")
     args = ap.parse_args(argv)
@@ -234,19 +237,34 @@ def main(argv: list[str] | None = None) -> int:
     generated = f"data ready in {time.perf_counter() - gen_t:.0f} s"
     results_path = HERE / "results.json"
     results = json.loads(results_path.read_text()) if (args.only and results_path.exists()) else {}
+    only: dict[str, list[str]] = {}  # benchmark -> the parts to run ([] = all of it)
+    for item in args.only or []:
+        name, _sep, part = item.partition(":")
+        only.setdefault(name, [])
+        if part:
+            only[name].append(part)
     for name, script, extra in BENCHES:
-        if args.only and name not in args.only:
+        if args.only and name not in only:
             continue
         if not (HERE / script).exists():
             continue
-        log(f"== {name}")
-        result = _run(script, extra, log)
-        if result:
+        log(f"== {name}" + (f" ({', '.join(only[name])})" if only.get(name) else ""))
+        result = _run(script, extra + (["--only", *only[name]] if only.get(name) else []), log)
+        if result and only.get(name):  # some parts: the others keep their last figures
+            results[name] = {**results.get(name, {}), **result}
+        elif result:
             results[name] = result
     meta = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "cpu": _cpu(), "cpus": os.cpu_count(),
             "mem": _mem_gib(), "platform": platform.platform(), "python": platform.python_version(),
             "sqlite": sqlite3.sqlite_version, "load_start": load_start, "load_end": benchlib.load_avg(),
             "minutes": (time.perf_counter() - t0) / 60, "generated": generated}
+    parts = [item for item in args.only or [] if ":" in item]
+    if parts and results.get("_meta"):  # the run's figures stay dated; the parts measured since are named
+        previous = results["_meta"]
+        updates = [u for u in previous.get("updates", []) if u["what"] not in parts]
+        updates += [{"what": part, "date": meta["date"], "load_start": load_start, "load_end": meta["load_end"]}
+                    for part in parts]
+        meta = {**previous, "updates": updates}
     results["_meta"] = meta
     results_path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     if not args.no_readme:
