@@ -132,6 +132,8 @@ CREATE INDEX customers_in_debt ON customers (id) WHERE balance < 0;
 CREATE INDEX customers_old_debts ON customers (debt_since, id, balance, erased) WHERE balance < 0 AND erased = 0;
 -- fastupdate off: a new customer goes straight into the index instead of a pending list that every
 -- keystroke's search would scan until the next vacuum (customers are added rarely, searched constantly).
+-- An expression index, not a stored tsvector column: with a stored one the planner, blind to a prefix's
+-- frequency, walked the whole table backwards for rare words (115 ms at 100k customers, growing with them).
 CREATE INDEX customers_search ON customers USING gin (to_tsvector('simple', search_text)) WITH (fastupdate = off);
 CREATE TABLE products (
   {_ID}, barcode {_T} NOT NULL, name {_T} NOT NULL, price bigint NOT NULL, vat_rate bigint NOT NULL,
