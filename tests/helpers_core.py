@@ -26,6 +26,12 @@ CASHIER_NAME, CASHIER_PIN = "Camille", "5678"
 
 _TEMPLATE: Path | None = None
 
+# Which engine ``make_store`` builds on: conftest's ``engine`` fixture switches it to PostgreSQL (a
+# database of the test cluster per store) for the modules that run on both engines.
+ENGINE: dict = {"name": "sqlite", "server": None, "created": []}
+_PG_USERS_TEMPLATE = "pos_users_template"
+_pg_numbers = iter(range(1, 10**9))
+
 
 def _template() -> Path:
     """A store file with the manager and the cashier, built once per test process.
@@ -45,6 +51,70 @@ def _template() -> Path:
     return _TEMPLATE
 
 
+def _pg_files() -> Path:
+    """Where PostgreSQL stores' local files (signing keys, anchors) go during the tests."""
+    import os
+
+    if not os.environ.get("POS_TUI_PG_FILES"):
+        folder = Path(tempfile.mkdtemp(prefix="pos-tui-pgfiles-"))
+        atexit.register(shutil.rmtree, folder, True)
+        os.environ["POS_TUI_PG_FILES"] = str(folder)
+    return Path(os.environ["POS_TUI_PG_FILES"])
+
+
+def _pg_users_template(server) -> Store:
+    """A database with the manager and the cashier, made once per cluster (copied per store)."""
+    from pos_tui.store.pg import PgStore
+
+    _pg_files()
+    key = None
+    with server.connect() as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (_PG_USERS_TEMPLATE,)).fetchone()
+        if not exists:
+            conn.execute(f"CREATE DATABASE {_PG_USERS_TEMPLATE} TEMPLATE pos_template")
+    store = PgStore(server.url(_PG_USERS_TEMPLATE))
+    try:
+        if not auth.list_users(store):
+            manager = auth.create_first_manager(store, MANAGER_NAME, MANAGER_PIN, terminal=1)
+            auth.create_user(Context(store, manager, terminal=1), CASHIER_NAME, CASHIER_PIN, "cashier")
+        key = store.key_file()
+    finally:
+        store.close()
+    return key
+
+
+def make_pg_store(**store_kw) -> tuple[Store, Context, Context]:
+    """``make_store`` on the PostgreSQL test cluster: a database copied from the users' template."""
+    from pos_tui.store.pg import PgStore
+
+    server = ENGINE["server"]
+    key = _pg_users_template(server)
+    name = f"s{next(_pg_numbers)}"
+    with server.connect() as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {_PG_USERS_TEMPLATE}")
+    ENGINE["created"].append(name)
+    store = PgStore(server.url(name), **store_kw)
+    shutil.copy(key, store.key_file())  # the template's journal and users are signed with it
+    manager = users_store.by_name(store, MANAGER_NAME)[0]
+    cashier = users_store.by_name(store, CASHIER_NAME)[0]
+    return store, Context(store, manager, terminal=1), Context(store, cashier, terminal=2)
+
+
+def new_store(path: Path, **store_kw) -> Store:
+    """An empty store (no user yet): the file ``path``, or on the PostgreSQL run a new database."""
+    if ENGINE["name"] != "postgresql":
+        return Store(path, **store_kw)
+    from pos_tui.store.pg import PgStore
+
+    _pg_files()
+    server = ENGINE["server"]
+    name = f"s{next(_pg_numbers)}"
+    with server.connect() as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE pos_template")
+    ENGINE["created"].append(name)
+    return PgStore(server.url(name), **store_kw)
+
+
 def make_store(tmp_path: Path, name: str = "shop.db", **store_kw) -> tuple[Store, Context, Context]:
     """A fresh store file under ``tmp_path`` with a manager and a cashier.
 
@@ -52,6 +122,8 @@ def make_store(tmp_path: Path, name: str = "shop.db", **store_kw) -> tuple[Store
     the cashier on terminal 2. The users were made with ``auth.create_first_manager``
     and ``auth.create_user`` (in a template file copied here).
     """
+    if ENGINE["name"] == "postgresql":
+        return make_pg_store(**store_kw)
     path = Path(tmp_path) / name
     shutil.copy(_template(), path)  # keeps the 0600 mode a new store gets
     # The template's journal and users are signed: its key goes with it (as a backup would carry it).

@@ -5,6 +5,8 @@ from __future__ import annotations
 import multiprocessing as mp
 
 import pytest
+
+from helpers_core import new_store
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -107,7 +109,7 @@ def test_cart_edit_lines():
 # -- services ------------------------------------------------------------------
 @pytest.fixture
 def shop(tmp_path):
-    store = Store(tmp_path / "shop.db")
+    store = new_store(tmp_path / "shop.db")
     manager = auth.create_first_manager(store, "Marie", "123456")
     mctx = Context(store, manager, 1)
     cashier = auth.create_user(mctx, "Paul", "0000", "cashier")
@@ -232,6 +234,7 @@ def test_negative_total_goes_to_credit_or_cash(shop):
     assert checkout.close_sale(mctx, paid_out, [Tender("ESP", -700)]).total == -700
 
 
+@pytest.mark.sqlite_only  # reaches under the store with SQLite's own tools
 def test_sale_numbers_are_gapless_and_records_append_only(shop):
     import sqlite3
 
@@ -271,9 +274,9 @@ def _pay_800_with_credit(path, customer_id, barrier, results):
     from pos_tui.services import checkout
     from pos_tui.services.context import Context
     from pos_tui.store import users
-    from pos_tui.store.db import Store
+    from pos_tui.services.context import open_store
 
-    store = Store(path)
+    store = open_store(path)
     ctx = Context(store, users.by_id(store, 2), 2)
     cart = Cart(customer_id=customer_id)
     cart.add_free("A", 800, 2000)
@@ -292,7 +295,7 @@ def test_s13_two_terminals_pay_with_the_same_credit(shop, tmp_path):
         customer = customers.create(mctx, {"first_name": f"Race{attempt}", "last_name": "Test"})
         credit.top_up(mctx, customer.id, 1000, "CB")
         barrier, results = spawn.Barrier(2), spawn.Queue()
-        procs = [spawn.Process(target=_pay_800_with_credit, args=(str(store.path), customer.id, barrier, results))
+        procs = [spawn.Process(target=_pay_800_with_credit, args=(store.target, customer.id, barrier, results))
                  for _ in range(2)]
         for p in procs:
             p.start()

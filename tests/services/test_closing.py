@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from helpers_core import new_store
+
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.credit import DebtLimitExceeded
 from pos_tui.domain.errors import PosError, RightDenied
@@ -61,7 +63,7 @@ class Shop:
 
 @pytest.fixture
 def shop(tmp_path):
-    store = Store(tmp_path / "shop.db")
+    store = new_store(tmp_path / "shop.db")
     moment = [datetime(2026, 11, 28, 9, 0).astimezone()]
     store.clock = lambda: moment[0]
     marie = Context(store, auth.create_first_manager(store, "Marie", "123456"), 1)
@@ -614,6 +616,7 @@ def test_x_report_needs_right(shop):
 _KEYWORDS = {"WHERE", "JOIN", "LEFT", "ON", "GROUP", "ORDER", "INNER", "AS", "USING", "LIMIT"}
 
 
+@pytest.mark.sqlite_only  # reaches under the store with SQLite's own tools
 def test_summary_uses_indexes(shop):
     store = shop.store
     _play_the_day(shop)
@@ -667,7 +670,7 @@ def test_perpetual_total_from_last_z_equals_the_full_sum(shop_for_perpetual):
 @pytest.fixture
 def shop_for_perpetual(tmp_path):
     moment = [datetime(2026, 11, 20, 10, 0).astimezone()]
-    store = Store(tmp_path / "p.db", clock=lambda: moment[0])
+    store = new_store(tmp_path / "p.db", clock=lambda: moment[0])
     ctx = Context(store, auth.create_first_manager(store, "Marie", "123456"), 1)
     return store, ctx, moment
 

@@ -340,6 +340,7 @@ def test_idempotency_key_unique_in_database(shop):
 
 # -- the ledger in the database (S12) ---------------------------------------------------------------
 
+@pytest.mark.sqlite_only  # reaches under the store with SQLite's own tools
 def test_s12_ledger_append_only(shop):
     store, manager, _c, claire = shop
     credit.top_up(manager, claire.id, 5000, "CB")
@@ -398,6 +399,7 @@ def test_ledger_correct_insert_moves_cached_balance(shop):
     assert cached_balance(store, claire.id) == 500 == ledger_store.sum_for(store, claire.id)
 
 
+@pytest.mark.sqlite_only  # reaches under the store with SQLite's own tools
 def test_mismatched_balance_is_detected(shop):
     store, manager, _c, claire = shop
     credit.top_up(manager, claire.id, 700, "CB")

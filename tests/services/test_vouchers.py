@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 import pytest
 
+from helpers_core import new_store
+
 from pos_tui import i18n
 from pos_tui.domain.cart import Cart, CartLine, LineKind
 from pos_tui.domain.errors import NotFound, PosError, RightDenied
@@ -39,7 +41,7 @@ pytestmark = pytest.mark.usefixtures("english")  # messages are asserted in Engl
 
 @pytest.fixture
 def shop(tmp_path):
-    store = Store(tmp_path / "shop.db")
+    store = new_store(tmp_path / "shop.db")
     manager = auth.create_first_manager(store, "Marie", "123456")
     mctx = Context(store, manager, 1)
     cashier = auth.create_user(mctx, "Paul", "0000", "cashier")
@@ -435,9 +437,9 @@ def _redeem_worker(path, user_id, terminal, code, barrier, results):
     from pos_tui.services import checkout
     from pos_tui.services.context import Context
     from pos_tui.store import users
-    from pos_tui.store.db import Store
+    from pos_tui.services.context import open_store
 
-    store = Store(path)
+    store = open_store(path)
     try:
         ctx = Context(store, users.by_id(store, user_id), terminal)
         cart = Cart()
@@ -464,7 +466,7 @@ def test_two_terminals_redeem_one_voucher_once(shop):
         sales_before = _count(store, "sales")
         barrier, results = spawn.Barrier(2), spawn.Queue()
         procs = [spawn.Process(target=_redeem_worker,
-                               args=(str(store.path), cctx.user.id, 10 + i, voucher.code, barrier, results))
+                               args=(store.target, cctx.user.id, 10 + i, voucher.code, barrier, results))
                  for i in range(2)]
         for p in procs:
             p.start()

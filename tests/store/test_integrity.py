@@ -12,6 +12,8 @@ import time
 
 import pytest
 
+from helpers_core import new_store
+
 from pos_tui.cli import main
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.errors import PosError
@@ -24,7 +26,7 @@ from pos_tui.store.integrity import verify_chain
 
 @pytest.fixture
 def shop(tmp_path):
-    store = Store(tmp_path / "shop.db")
+    store = new_store(tmp_path / "shop.db")
     manager = auth.create_first_manager(store, "Marie", "123456")
     ctx = Context(store, manager, 1)
     claire = customers.create(ctx, {"first_name": "Claire", "last_name": "Martin"})
@@ -37,7 +39,7 @@ def shop(tmp_path):
 
 
 def _verify(store, capsys):
-    code = main(["--lang", "en", "--db", str(store.path), "verify"])
+    code = main(["--lang", "en", "--db", store.target, "verify"])
     return code, capsys.readouterr()
 
 
@@ -49,6 +51,7 @@ def test_chain_is_sound_after_business(shop, capsys):
     assert code == 0 and "signature chain ok" in out.out
 
 
+@pytest.mark.sqlite_only  # reaches under the store with SQLite's own tools
 def test_s12_edited_ledger_amount_is_named_by_verify(shop, capsys):
     store, ctx, claire = shop
     raw = sqlite3.connect(store.path)
@@ -66,6 +69,7 @@ def test_s12_edited_ledger_amount_is_named_by_verify(shop, capsys):
     assert "credit_ledger #1" in out.err
 
 
+@pytest.mark.sqlite_only  # reaches under the store with SQLite's own tools
 def test_inserted_fake_sale_is_unsigned(shop, capsys):
     store, ctx, _ = shop
     raw = sqlite3.connect(store.path)
@@ -77,6 +81,7 @@ def test_inserted_fake_sale_is_unsigned(shop, capsys):
     assert code == 1 and "sales #2: record has no signature" in out.err
 
 
+@pytest.mark.sqlite_only  # reaches under the store with SQLite's own tools
 def test_edited_sale_line_breaks_the_chain(shop):
     store, *_ = shop
     store.conn.execute("DROP TRIGGER sale_lines_no_update")
@@ -85,10 +90,11 @@ def test_edited_sale_line_breaks_the_chain(shop):
     assert problems and problems[0].startswith("sale_lines #1")
 
 
+@pytest.mark.sqlite_only  # reaches under the store with SQLite's own tools
 def test_missing_key_refuses_to_sign(shop, tmp_path):
     store, ctx, claire = shop
     (tmp_path / "shop.db.key").rename(tmp_path / "elsewhere.key")
-    reopened = Store(store.path)
+    reopened = store.reopen()
     rows = reopened.scalar("SELECT count(*) FROM credit_ledger")
     with pytest.raises(PosError, match=r"shop\.db\.key"):
         credit.top_up(Context(reopened, ctx.user, 1), claire.id, 100, "CB")
@@ -126,8 +132,9 @@ while True:
 """
 
 
+@pytest.mark.sqlite_only  # reaches under the store with SQLite's own tools
 def test_s14_killed_while_closing_sales(tmp_path):
-    store = Store(tmp_path / "shop.db")
+    store = new_store(tmp_path / "shop.db")
     manager = auth.create_first_manager(store, "Marie", "123456")
     ctx = Context(store, manager, 1)
     claire = customers.create(ctx, {"first_name": "Claire", "last_name": "Martin"})
@@ -141,7 +148,7 @@ def test_s14_killed_while_closing_sales(tmp_path):
         time.sleep(rng.uniform(0.05, 0.4))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-    store = Store(tmp_path / "shop.db")
+    store = new_store(tmp_path / "shop.db")
     assert store.scalar("PRAGMA integrity_check") == "ok"
     assert verify_chain(store) == []
     sales = store.query("SELECT id, number, total FROM sales ORDER BY number")
@@ -282,6 +289,7 @@ def _many_sales(store, ctx, n):
         checkout.close_sale(ctx, cart, [Tender("CB", cart.total)])
 
 
+@pytest.mark.sqlite_only  # reaches under the store with SQLite's own tools
 @pytest.mark.parametrize("workers", [1, 2])
 def test_verify_in_pieces_names_the_first_bad_record_wherever_it_lies(shop, monkeypatch, workers):
     """verify checks the chain in pieces (in parallel on a long chain): an edit in a later piece is
@@ -305,27 +313,30 @@ def test_verify_in_pieces_names_the_first_bad_record_wherever_it_lies(shop, monk
         assert len(problems) == 1 and problems[0].startswith(f"sale_lines #{line_id}: record or signature altered")
 
 
+@pytest.mark.sqlite_only  # SQLite's page-level check
 def test_verify_quick_skips_the_page_check(shop, capsys, monkeypatch):
     store, *_ = shop
     calls = []
     real = Store.scalar
     monkeypatch.setattr(Store, "scalar", lambda self, sql, params=(): calls.append(sql) or real(self, sql, params))
-    assert main(["--lang", "en", "--db", str(store.path), "verify", "--quick"]) == 0
+    assert main(["--lang", "en", "--db", store.target, "verify", "--quick"]) == 0
     assert "quick: page-level check skipped" in capsys.readouterr().out
     assert not any("integrity_check" in sql for sql in calls)
-    assert main(["--lang", "en", "--db", str(store.path), "verify"]) == 0
+    assert main(["--lang", "en", "--db", store.target, "verify"]) == 0
     assert any("integrity_check" in sql for sql in calls)
 
 
+@pytest.mark.sqlite_only  # reaches under the store with SQLite's own tools
 def test_verify_quick_still_names_a_tampered_row(shop, capsys):
     """--quick skips only SQLite's page check: the chain walk still catches an edited record."""
     store, *_ = shop
     store.conn.execute("DROP TRIGGER sale_lines_no_update")
     store.conn.execute("UPDATE sale_lines SET total = 1 WHERE id = 1")
-    assert main(["--lang", "en", "--db", str(store.path), "verify", "--quick"]) == 1
+    assert main(["--lang", "en", "--db", store.target, "verify", "--quick"]) == 1
     assert "sale_lines #1: record or signature altered" in capsys.readouterr().err
 
 
+@pytest.mark.sqlite_only  # reaches under the store with SQLite's own tools
 @pytest.mark.parametrize("workers", [1, 2])
 def test_verify_names_a_deleted_record_and_a_forged_chain_head(shop, monkeypatch, workers):
     from pos_tui.services import closing
@@ -356,7 +367,7 @@ def test_verify_names_a_deleted_record_and_a_forged_chain_head(shop, monkeypatch
 def test_verify_progress_bar_only_on_a_terminal_or_on_request(shop, capsys):
     store, *_ = shop
     total = store.scalar("SELECT count(*) FROM signatures")
-    assert main(["--lang", "en", "--db", str(store.path), "verify", "--quick"]) == 0
+    assert main(["--lang", "en", "--db", store.target, "verify", "--quick"]) == 0
     assert "Signatures" not in capsys.readouterr().err  # stderr is a pipe here: no bar in logs
-    assert main(["--lang", "en", "--db", str(store.path), "verify", "--quick", "--progress"]) == 0
+    assert main(["--lang", "en", "--db", store.target, "verify", "--quick", "--progress"]) == 0
     assert f"Signatures [{'#' * 30}] {total:,}/{total:,}" in capsys.readouterr().err

@@ -62,7 +62,7 @@ def wrong_debt_since(store: Store) -> list[dict]:
     return store.query(
         f"SELECT c.id, c.debt_since, CASE WHEN c.balance < 0 THEN {_DEBT_SINCE} END AS ledger_since"
         " FROM customers c WHERE (c.balance < 0 OR c.debt_since IS NOT NULL)"
-        f" AND c.debt_since IS NOT (CASE WHEN c.balance < 0 THEN {_DEBT_SINCE} END)")
+        f" AND c.debt_since IS DISTINCT FROM (CASE WHEN c.balance < 0 THEN {_DEBT_SINCE} END)")
 
 
 def old_debts_summary(store: Store, started_before: str, limit: int) -> dict:

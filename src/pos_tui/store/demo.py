@@ -22,5 +22,8 @@ def first_with_balance(store: Store, at_least: int) -> dict | None:
     return store.one("SELECT id, balance FROM customers WHERE balance >= ? ORDER BY id LIMIT 1", (at_least,))
 
 
-def product_barcodes(store: Store, limit: int = -1) -> list[str]:
-    return [r["barcode"] for r in store.query("SELECT barcode FROM products ORDER BY id LIMIT ?", (limit,))]
+def product_barcodes(store: Store, limit: int | None = None) -> list[str]:
+    sql, params = "SELECT barcode FROM products ORDER BY id", ()
+    if limit is not None:
+        sql, params = sql + " LIMIT ?", (limit,)
+    return [r["barcode"] for r in store.query(sql, params)]

@@ -38,14 +38,20 @@ from pos_tui.store.db import Store, StoreOffline, _local_now
 
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"])*\"|::|\?|(?<![:\w]):([A-Za-z_]\w*)|%")
 _SQL_CACHE: dict[str, str] = {}
+# SQLite-only words with a PostgreSQL meaning: a planner hint (dropped) and LIKE, which SQLite
+# compares without case (ILIKE).
+_DIALECT = ((re.compile(r"\s+INDEXED BY \w+|\s+NOT INDEXED"), ""), (re.compile(r"\bLIKE\b"), "ILIKE"))
 
 
 def pg_sql(sql: str) -> str:
-    """SQLite placeholders (``?``, ``:name``) -> psycopg's (``%s``, ``%(name)s``); ``%`` -> ``%%``.
-
-    String literals and ``::`` casts are left as they are."""
+    """SQLite placeholders (``?``, ``:name``) -> psycopg's (``%s``, ``%(name)s``); ``%`` -> ``%%``;
+    ``INDEXED BY`` hints dropped, ``LIKE`` -> ``ILIKE``. String literals and ``::`` casts are left as they are."""
     out = _SQL_CACHE.get(sql)
     if out is None:
+        text = sql
+        for pattern, replacement in _DIALECT:
+            text = pattern.sub(replacement, text)
+
         def repl(m: re.Match) -> str:
             tok = m.group(0)
             if tok == "?":
@@ -55,7 +61,7 @@ def pg_sql(sql: str) -> str:
             if m.group(1):
                 return f"%({m.group(1)})s"
             return tok.replace("%", "%%") if tok[0] == "'" else tok
-        out = _SQL_CACHE[sql] = _TOKENS.sub(repl, sql)
+        out = _SQL_CACHE[sql] = _TOKENS.sub(repl, text)
     return out
 
 
@@ -76,10 +82,13 @@ def _translate(exc: Exception) -> Exception:
         return StoreOffline("The database server cannot be reached ({reason}). The open sale is kept; "
                             "sales, credit and vouchers wait until the server is back.",
                             reason=str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+    if isinstance(exc, pg_errors.UniqueViolation):  # worded as SQLite words it
+        return sqlite3.IntegrityError(f"UNIQUE constraint failed: {exc.diag.constraint_name}")
+    if isinstance(exc, pg_errors.ForeignKeyViolation):
+        return sqlite3.IntegrityError(f"FOREIGN KEY constraint failed: {exc.diag.constraint_name}")
     if isinstance(exc, (psycopg.IntegrityError, pg_errors.RaiseException)):
-        # The trigger's own text first, as SQLite's RAISE(ABORT, '…') gives it.
-        err = sqlite3.IntegrityError(exc.diag.message_primary or str(exc))
-        return err
+        # The trigger's own text, as SQLite's RAISE(ABORT, '…') gives it.
+        return sqlite3.IntegrityError(exc.diag.message_primary or str(exc))
     return sqlite3.DatabaseError(str(exc).strip())
 
 

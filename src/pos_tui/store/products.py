@@ -64,17 +64,17 @@ def search(store: Store, text: str, limit: int = 50, include_inactive: bool = Tr
 
 
 def update(store: Store, product_id: int, name: str, price: int, vat_rate: int) -> None:
-    store.db.execute("UPDATE products SET name = ?, price = ?, vat_rate = ? WHERE id = ?",
+    store.conn.execute("UPDATE products SET name = ?, price = ?, vat_rate = ? WHERE id = ?",
                      (name, price, vat_rate, product_id))
 
 
 def set_active(store: Store, product_id: int, active: bool) -> None:
-    store.db.execute("UPDATE products SET active = ? WHERE id = ?", (int(active), product_id))
+    store.conn.execute("UPDATE products SET active = ? WHERE id = ?", (int(active), product_id))
 
 
 def add_price(store: Store, product_id: int, price: int, vat_rate: int, name: str, user_id: int | None,
               terminal: int, source: str) -> None:
-    store.db.execute(
+    store.conn.execute(
         "INSERT INTO product_prices(product_id, price, vat_rate, name, user_id, terminal, changed_at, source)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (product_id, price, vat_rate, name, user_id, terminal, store.now(), source))
 

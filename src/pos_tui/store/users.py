@@ -86,12 +86,12 @@ def row_by_id(store: Store, user_id: int) -> dict | None:
 
 def set_pin_hash(store: Store, user_id: int, pin_hash: str) -> None:
     """A new PIN also forgets the misses and the lock: whoever set it handed it over."""
-    store.db.execute("UPDATE users SET pin_hash = ?, failed_pins = 0, locked = 0, pins_checking = 0 WHERE id = ?",
+    store.conn.execute("UPDATE users SET pin_hash = ?, failed_pins = 0, locked = 0, pins_checking = 0 WHERE id = ?",
                      (pin_hash, user_id))
 
 
 def set_active(store: Store, user_id: int, active: bool) -> None:
-    store.db.execute("UPDATE users SET active = ? WHERE id = ?", (int(active), user_id))
+    store.conn.execute("UPDATE users SET active = ? WHERE id = ?", (int(active), user_id))
 
 
 def active_rows(store: Store) -> list[dict]:
