@@ -32,6 +32,7 @@ import psycopg
 from psycopg import errors as pg_errors
 from psycopg.adapt import Loader
 from psycopg.pq import TransactionStatus
+from psycopg.types.numeric import IntDumper
 
 from pos_tui.domain.errors import PosError, StoreBusy
 from pos_tui.store.db import Store, StoreOffline, _local_now
@@ -177,6 +178,7 @@ class PgStore(Store):
             raise StoreOffline("Cannot reach the database server {url}: {reason}", url=_safe_url(url),
                                reason=(str(exc).strip().splitlines() or [type(exc).__name__])[-1]) from exc
         raw.adapters.register_loader("numeric", _NumericLoader)
+        raw.adapters.register_dumper(bool, IntDumper)  # flags are 0/1 integers, as on SQLite
         self.conn = _Conn(raw)
         try:
             if migrate and not readonly:
