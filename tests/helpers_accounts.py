@@ -13,10 +13,10 @@ def card_spend_worker(db_path: str, user_id: int, card_code: str, amount: int, a
     from pos_tui.domain.payment import Tender
     from pos_tui.services import checkout
     from pos_tui.services.context import Context
-    from pos_tui.store import Store
+    from pos_tui.services.context import open_store
     from pos_tui.store import users as users_store
 
-    store = Store(db_path)
+    store = open_store(db_path)
     outcomes = []
     try:
         ctx = Context(store, users_store.by_id(store, user_id), terminal=20 + len(card_code))

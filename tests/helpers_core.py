@@ -175,9 +175,10 @@ def refund_worker(db_path: str, user_id: int, customer_id: int, amount: int, met
     from pos_tui.domain.credit import DebtLimitExceeded
     from pos_tui.domain.errors import PosError
     from pos_tui.services import credit
+    from pos_tui.services.context import open_store
     from pos_tui.store import users as users_store
 
-    store = Store(db_path)
+    store = open_store(db_path)
     try:
         user = users_store.by_id(store, user_id)
         ctx = Context(store, user, terminal=10 + (user_id % 7))

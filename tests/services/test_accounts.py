@@ -228,6 +228,7 @@ def test_debtors_list_oldest_first_and_counter_warning(shop, english):
         accounts.set_debt_ages(cashier, threshold_days=10)
 
 
+@pytest.mark.sqlite_only  # reaches under the store with SQLite's own tools
 def test_debt_age_queries_use_indexes(shop):
     store, *_ = shop
     from pos_tui.store.accounts import _DEBT_SINCE

@@ -34,6 +34,7 @@ def _pay(ctx, scanned, cents, **kw):
     return checkout.close_sale(ctx, cart, [Tender("CRED", cents)], **kw)
 
 
+@pytest.mark.sqlite_only  # reaches under the store with SQLite's own tools
 def test_scanning_an_extra_card_attaches_the_account_and_names_who_buys(company, english):
     store, manager, cashier, acme, alice, bruno = company
     assert (alice.code, alice.name, alice.daily_limit, alice.blocked) == ("ACME0002", "Alice Roux", 6000, False)
@@ -102,7 +103,7 @@ def test_two_cards_spending_in_two_processes_stay_within_both_limits(tmp_path):
     mp = multiprocessing.get_context("spawn")
     barrier, results = mp.Barrier(2), mp.Queue()
     workers = [mp.Process(target=card_spend_worker,
-                          args=(str(store.path), manager.user.id, code, 1500, 5, barrier, results))
+                          args=(store.target, manager.user.id, code, 1500, 5, barrier, results))
                for code in ("CARDA001", "CARDB001")]
     for w in workers:
         w.start()

@@ -82,7 +82,7 @@ def test_background_worker_sends_without_blocking(shop, smtp_server):
     store, manager, cashier, claire = shop
     port, inbox = smtp_server
     mail.set_smtp_settings(manager, "127.0.0.1", port, "none", "", "", "caisse@boutique.fr")
-    worker = mail.EmailWorker(store.path, interval=0.05)
+    worker = mail.EmailWorker(store.target, interval=0.05)
     worker.start()
     try:
         mail.queue_receipt(cashier, _sale(cashier, claire).sale_id)

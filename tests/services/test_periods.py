@@ -122,6 +122,7 @@ def test_fiscal_year_start_needs_the_settings_right_and_a_month(shop):
     assert periods.fiscal_year_start_month(shop.store) == 1
 
 
+@pytest.mark.sqlite_only  # reaches under the store with SQLite's own tools
 def test_period_closings_refuse_update_and_delete(shop):
     raw = sqlite3.connect(shop.path)
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
@@ -131,6 +132,7 @@ def test_period_closings_refuse_update_and_delete(shop):
     raw.close()
 
 
+@pytest.mark.sqlite_only  # reaches under the store with SQLite's own tools
 def test_period_closings_are_signed_and_an_edit_is_named(shop):
     count = shop.store.scalar("SELECT count(*) FROM period_closings")
     assert count == 2
@@ -143,6 +145,7 @@ def test_period_closings_are_signed_and_an_edit_is_named(shop):
     assert any(f"period_closings #{november['id']}" in p for p in verify_chain(shop.store))
 
 
+@pytest.mark.sqlite_only  # reaches under the store with SQLite's own tools
 def test_monthly_closing_reads_only_its_month(shop):
     """The closing reads Z rows of one month through the day index, never the sales (1M-sale stores)."""
     statements = []

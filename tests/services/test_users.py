@@ -168,7 +168,7 @@ def test_five_wrong_pins_lock_and_lock_survives_restart(shop, english):
     store.close()
 
     # a restart: a new Store object on the same file
-    reopened = Store(store.path)
+    reopened = store.reopen()
     with pytest.raises(PosError) as info:
         auth.login(reopened, CASHIER_NAME, CASHIER_PIN)  # even the right PIN
     assert "locked" in str(info.value) and "manager" in str(info.value)

@@ -13,7 +13,7 @@ ROUNDS = 5
 
 def test_s13_two_processes_cannot_overspend_credit(tmp_path):
     store, manager, _cashier = make_store(tmp_path)
-    db_path = str(store.path)
+    db_path = store.target
     mp = multiprocessing.get_context("spawn")
 
     for round_no in range(ROUNDS):

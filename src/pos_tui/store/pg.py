@@ -194,6 +194,7 @@ class PgStore(Store):
         """Also places this store's local files (signing key, anchor log, archives) in a private folder:
         ``<pos-tui data folder>/postgresql/<host>-<port>-<database>-<store>`` (``POS_TUI_PG_FILES`` moves it)."""
         super().use_store(code)
+        self.store_code = code.strip().upper()
         from pos_tui.store.db import make_private_dirs
 
         info = self.conn.raw.info
@@ -213,8 +214,7 @@ class PgStore(Store):
 
     def reopen(self, **options) -> PgStore:
         options.setdefault("clock", self.clock)
-        code = self.scalar("SELECT code FROM stores WHERE id = ?", (self.store_id,))
-        return PgStore(self.url, migrate=False, store_code=code, **options)
+        return PgStore(self.url, migrate=False, store_code=self.store_code, **options)
 
     # -- schema -------------------------------------------------------------
     def _applied_names(self) -> set[str]:
