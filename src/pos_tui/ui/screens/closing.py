@@ -7,6 +7,7 @@ The summary itself is drawn by ``ui.widgets.summary`` (the same renderer for the
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,16 +21,18 @@ from pos_tui.domain.errors import PosError
 from pos_tui.domain.money import format_amount, parse_money
 from pos_tui.domain.rights import Right
 from pos_tui.i18n import N_, _, locale
+from pos_tui.lazy import lazy_module
 from pos_tui.services import closing, printing
 from pos_tui.ui.format import (amount_cell, cell, closed_label, coin_label, day_label, difference_text, money,
                                time_text)
 from pos_tui.ui.screens.closing_dialogs import CloseDayConfirmScreen, ZDetailScreen, ask_summary_path, export_summary_csv
-from pos_tui.ui.screens.closing_periods import PeriodClosingsPane
 from pos_tui.ui.widgets.footer import KeysFooter
 from pos_tui.ui.widgets.summary import SummaryView, hour_chart
 from pos_tui.ui.screens.base import PosScreen
 from pos_tui.ui.messages import PrintReceipt, ReceiptReady
 
+# The months and years tab (and Babel's month names, the archive service) load when that tab is first shown.
+closing_periods = lazy_module("pos_tui.ui.screens.closing_periods")
 LAZY_TABS = ("tab-cash", "tab-z", "tab-periods")  # composed when first shown, not when F9 opens the screen
 MOVEMENT_KINDS = (("float", N_("Opening float")), ("in", N_("Cash in")), ("out", N_("Cash out")))
 
@@ -54,7 +57,9 @@ class ClosingScreen(PosScreen):
         Binding("ctrl+e", "export_csv", N_("CSV"), priority=True),
         Binding("ctrl+a", "archive", N_("Archive"), tooltip=N_("Archive the selected period (Months and years tab)")),
     ]
-    CSS_PATH = "closing.tcss"
+    # The screen's rules load with the screen's class (default CSS), not as an app stylesheet (CSS_PATH): reading
+    # a CSS_PATH on F9 re-parsed every stylesheet of the app and restyled the screen being left (issue 17).
+    DEFAULT_CSS = Path(__file__).with_name("closing.tcss").read_text(encoding="utf-8")
 
     def __init__(self) -> None:
         super().__init__()
@@ -111,7 +116,7 @@ class ClosingScreen(PosScreen):
     def _tab_widgets(self, tab: str) -> list[Widget]:
         """The widgets of a tab built on its first showing (the X and the chart are composed with the screen)."""
         if tab == "tab-periods":
-            return [PeriodClosingsPane(id="periods-pane")]
+            return [closing_periods.PeriodClosingsPane(id="periods-pane")]
         if tab == "tab-z":
             return [DataTable(id="past-z", cursor_type="row", zebra_stripes=True),
                     Static(_("Enter: the figures of the Z"), id="past-z-hint")]
@@ -197,7 +202,7 @@ class ClosingScreen(PosScreen):
         self.refresh_live()
         self.refresh_past_z()
         if "tab-periods" in self._built:
-            self.query_one(PeriodClosingsPane).refresh_rows()  # a Z may have closed a month or a year
+            self.query_one(closing_periods.PeriodClosingsPane).refresh_rows()  # a Z may have closed a month or a year
 
     def refresh_live(self) -> None:
         """Re-read the current business day's X (other terminals may have sold meanwhile)."""
@@ -473,7 +478,7 @@ class ClosingScreen(PosScreen):
     def action_archive(self) -> None:
         """Ctrl+A in the months and years tab: a signed archive of the selected period (managers)."""
         if self.denied is None and self._active_tab() == "tab-periods":
-            self.query_one(PeriodClosingsPane).archive_selected()
+            self.query_one(closing_periods.PeriodClosingsPane).archive_selected()
 
     async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         await self._build_tab(event.pane.id)  # a tab clicked with the mouse (the keys build it first)
@@ -501,7 +506,7 @@ class ClosingScreen(PosScreen):
         if self.denied is not None or not self.day:
             return
         if self._active_tab() == "tab-periods":
-            self.query_one(PeriodClosingsPane).print_selected()
+            self.query_one(closing_periods.PeriodClosingsPane).print_selected()
             return
         self.post_message(PrintReceipt("x", printing.x_doc_id(self.day)))
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class KeysFooter(Footer):
@@ -27,3 +29,11 @@ class KeysFooter(Footer):
             return
         self._keys_changed = False
         await super().recompose()
+
+    def compose(self) -> ComposeResult:
+        # Each key gets the compact look's class before it is styled: set by its watcher once mounted, the
+        # class restyled every key a second time.
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
