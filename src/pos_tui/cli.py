@@ -36,6 +36,7 @@ closing = lazy_module("pos_tui.services.closing")
 credit = lazy_module("pos_tui.services.credit")
 importer = lazy_module("pos_tui.services.importer")
 integrity = lazy_module("pos_tui.services.integrity")
+pg_migrate = lazy_module("pos_tui.services.pg_migrate")
 periods = lazy_module("pos_tui.services.periods")
 debts_older_than = lazy_function("pos_tui.printing.day_report", "debts_older_than")
 text_lines = lazy_function("pos_tui.printing.day_report", "text_lines")
@@ -262,6 +263,14 @@ def build_parser() -> argparse.ArgumentParser:
     arc.add_argument("dest", type=Path, help=_("the archive file (.zip) or a folder to write it in"))
     _login_options(arc)
 
+    mig = sub.add_parser("migrate", help=_("move this single-shop SQLite store (--db FILE) into an empty PostgreSQL "
+                                           "database, verified on arrival"))
+    mig.add_argument("--to", required=True, metavar="postgresql://USER@HOST/DATABASE",
+                     help=_("the empty PostgreSQL database to move the shop into"))
+    mig.add_argument("--store", default="MAIN", metavar="CODE",
+                     help=_("the shop's store code there (default MAIN)"))
+    _login_options(mig)
+
     bak = sub.add_parser("backup", help=_("copy the database while the tills sell, with its key and anchor log"))
     bak.add_argument("dest", type=Path, help=_("the copy's file, or a folder to write it in"))
     return parser
@@ -396,10 +405,11 @@ def _dispatch(args) -> int:
         return _run_app(args)
     if args.command == "verify" and args.archive is not None:
         return _verify_archive(args)  # an archive is checked alone, without any database
-    store = _open_store(args, create=args.command == "init", readonly=args.command in ("verify", "backup"))
+    store = _open_store(args, create=args.command == "init",
+                        readonly=args.command in ("verify", "backup", "migrate"))
     try:
         return {"init": _init, "import": _import, "credit": _credit, "verify": _verify,
-                "z": _z, "archive": _archive, "backup": _backup, "card": _card, "email": _email,
+                "z": _z, "archive": _archive, "backup": _backup, "migrate": _migrate, "card": _card, "email": _email,
                 "settings": _settings,
                 "users": _users, "labels": _labels, "shop": _shop}[args.command](args, store)
     finally:
@@ -960,6 +970,42 @@ def _verify_archive(args) -> int:
     if not report.signatures_checked:
         print(_("Only the parts were checked against the manifest: without the key (--key FILE) neither the "
                 "manifest's HMAC nor the records' signatures could be checked."))
+    return 0
+
+
+def _migrate(args, store) -> int:
+    """``pos-tui migrate --to URL --store CODE``: the shop moved into PostgreSQL, verified before it commits."""
+    if store.engine != "sqlite":
+        raise PosError("migrate moves a SQLite store (--db FILE) into PostgreSQL; {target} is not one.",
+                       target=store.target)
+    # The source is read through a read-only connection; logging in writes its journal line on another.
+    login_store = store.reopen()
+    try:
+        ctx = _cli_context(args, login_store)
+    finally:
+        login_store.close()
+    shown = sys.stderr.isatty()
+
+    def progress(table: str, done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\r{table}: {done:,}/{total:,}", end=end, file=sys.stderr, flush=True)
+
+    result = pg_migrate.migrate_to_pg(ctx, store, args.to, args.store, progress=progress if shown else None)
+    moved = sum(result.rows.values())
+    print(ngettext("{n} row moved to {url} as the store {code}, and verified there:",
+                   "{n} rows moved to {url} as the store {code}, and verified there:", moved).format(
+        n=moved, url=result.url, code=result.code))
+    for table, n in result.rows.items():
+        print(f"  {table}: {n}")
+    if result.key is not None:
+        print(_("Signing key: {path}. Back it up with the server's backups: without it no signature of this "
+                "store can be checked.").format(path=result.key))
+    else:
+        print(_("No signing key yet (nothing was signed): the first sale on the server makes one."))
+    if result.anchors is not None:
+        print(_("Anchor log: {path}.").format(path=result.anchors))
+    print(_("Open the tills with --db {url} --store {code}; keep {path} as the record of the move, do not sell "
+            "on it any more.").format(url=result.url, code=result.code, path=store.path))
     return 0
 
 

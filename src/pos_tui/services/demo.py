@@ -63,7 +63,8 @@ def open_demo(path: str | Path, clock=None) -> Store:
     path = Path(path)
     if not path.exists():
         building = path.with_name(path.name + ".building")
-        for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm"), Path(f"{building}.key")):
+        for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm"), Path(f"{building}.key"),
+                         Path(f"{building}.anchors")):
             leftover.unlink(missing_ok=True)
         store = Store(building, **kwargs)
         try:
@@ -72,8 +73,10 @@ def open_demo(path: str | Path, clock=None) -> Store:
             store.checkpoint()
         finally:
             store.close()
-        if Path(f"{building}.key").exists():  # the signing key belongs beside the final file
-            os.replace(f"{building}.key", f"{path}.key")
+        # The signing key and the anchor log (the demo's Z) belong beside the final file: verify looks there.
+        for suffix in (".key", ".anchors"):
+            if Path(f"{building}{suffix}").exists():
+                os.replace(f"{building}{suffix}", f"{path}{suffix}")
         os.replace(building, path)
         for leftover in (Path(f"{building}-wal"), Path(f"{building}-shm")):
             leftover.unlink(missing_ok=True)

@@ -117,16 +117,34 @@ class _Cursor:
 class _Conn:
     """The slice of sqlite3.Connection the store modules use, on a psycopg connection."""
 
-    def __init__(self, raw: psycopg.Connection) -> None:
+    def __init__(self, raw: psycopg.Connection, reconnect: Callable[[], None] | None = None) -> None:
         self.raw = raw
+        self._reconnect = reconnect
+        self.in_block = False  # inside PgStore.write/read: a lost connection is never silently replaced there
+
+    @property
+    def lost(self) -> bool:
+        return self.raw.closed or self.raw.broken
 
     @property
     def in_transaction(self) -> bool:
         return self.raw.info.transaction_status != TransactionStatus.IDLE
 
+    @property
+    def busy(self) -> bool:
+        """A transaction is open on a live connection, or a PgStore block has not ended yet."""
+        return self.in_block or (not self.lost and self.in_transaction)
+
+    def ensure(self) -> None:
+        """A statement outside a transaction on a lost connection: connect again first (the server may be
+        back). Inside a transaction the loss is reported: the server rolled that transaction back."""
+        if self.lost and not self.in_block and self._reconnect is not None:
+            self._reconnect()
+
     def execute(self, sql: str, params: Any = ()) -> _Cursor:
         if isinstance(params, list):
             params = tuple(params)
+        self.ensure()
         try:
             cur = self.raw.execute(pg_sql(sql), params or None)
             return _Cursor(cur)
@@ -134,6 +152,7 @@ class _Conn:
             raise _translate(exc) from exc
 
     def executemany(self, sql: str, seq) -> None:
+        self.ensure()
         try:
             with self.raw.cursor() as cur:
                 cur.executemany(pg_sql(sql), list(seq))
@@ -171,15 +190,8 @@ class PgStore(Store):
         self._chain_tip = None
         self._tx_now = None
         self.store_id = 1
-        try:
-            raw = psycopg.connect(url, autocommit=True, connect_timeout=5,
-                                  options=f"-c lock_timeout={int(self.busy_timeout_ms)}")
-        except psycopg.Error as exc:
-            raise StoreOffline("Cannot reach the database server {url}: {reason}", url=_safe_url(url),
-                               reason=(str(exc).strip().splitlines() or [type(exc).__name__])[-1]) from exc
-        raw.adapters.register_loader("numeric", _NumericLoader)
-        raw.adapters.register_dumper(bool, IntDumper)  # flags are 0/1 integers, as on SQLite
-        self.conn = _Conn(raw)
+        raw = self._connect()
+        self.conn = _Conn(raw, self._reconnect)
         try:
             if migrate and not readonly:
                 self.migrate()
@@ -189,6 +201,28 @@ class PgStore(Store):
         except BaseException:
             raw.close()
             raise
+
+    def _connect(self) -> psycopg.Connection:
+        try:
+            raw = psycopg.connect(self.url, autocommit=True, connect_timeout=5,
+                                  options=f"-c lock_timeout={int(self.busy_timeout_ms)}")
+        except psycopg.Error as exc:
+            raise StoreOffline("Cannot reach the database server {url}: {reason}", url=_safe_url(self.url),
+                               reason=(str(exc).strip().splitlines() or [type(exc).__name__])[-1]) from exc
+        raw.adapters.register_loader("numeric", _NumericLoader)
+        raw.adapters.register_dumper(bool, IntDumper)  # flags are 0/1 integers, as on SQLite
+        return raw
+
+    def _reconnect(self) -> None:
+        """The server was restarted or dropped this till's connection: a new one, or ``StoreOffline``
+        while the server is still away (the till keeps its open sale and tries again on the next action)."""
+        raw = self._connect()
+        try:
+            self.conn.raw.close()
+        except psycopg.Error:
+            pass
+        self.conn.raw = raw
+        self._chain_tip = self._tx_now = None
 
     def use_store(self, code: str) -> None:
         """Also places this store's local files (signing key, anchor log, archives) in a private folder:
@@ -255,33 +289,38 @@ class PgStore(Store):
     @contextmanager
     def write(self) -> Iterator[Store]:
         """One business action; the till's store row is locked first (writes of one store in turn)."""
-        if self.conn.in_transaction:
+        if self.conn.busy:
             raise RuntimeError("nested business transaction")
+        self.conn.ensure()  # a connection lost since the last action: the server may be back
         raw = self.conn.raw
         self._chain_tip = self._tx_now = None
+        self.conn.in_block = True
         try:
-            raw.execute("BEGIN")
-            raw.execute("SELECT id FROM stores WHERE id = %s FOR UPDATE", (self.store_id,))
-        except psycopg.Error as exc:
-            self._rollback()
-            raise _translate(exc) from exc
-        try:
-            yield self
-        except BaseException:
-            self._chain_tip = self._tx_now = None
-            self._rollback()
-            raise
-        try:
-            raw.execute("COMMIT")
-        except psycopg.Error as exc:
-            self._rollback()
-            raise _translate(exc) from exc
+            try:
+                raw.execute("BEGIN")
+                raw.execute("SELECT id FROM stores WHERE id = %s FOR UPDATE", (self.store_id,))
+            except psycopg.Error as exc:
+                self._rollback()
+                raise _translate(exc) from exc
+            try:
+                yield self
+            except BaseException:
+                self._chain_tip = self._tx_now = None
+                self._rollback()
+                raise
+            try:
+                raw.execute("COMMIT")
+            except psycopg.Error as exc:
+                # Lost at COMMIT: the server commits all of it or none of it; nothing is half-written.
+                self._rollback()
+                raise _translate(exc) from exc
         finally:
             self._chain_tip = self._tx_now = None
+            self.conn.in_block = False
 
     def _rollback(self) -> None:
         try:
-            if self.conn.in_transaction:
+            if not self.conn.lost and self.conn.in_transaction:
                 self.conn.raw.execute("ROLLBACK")
         except psycopg.Error:
             pass  # a lost connection: the server rolls the transaction back itself
@@ -289,16 +328,20 @@ class PgStore(Store):
     @contextmanager
     def read(self) -> Iterator[Store]:
         """Several reads from one snapshot (REPEATABLE READ); inside ``write`` it joins that one."""
-        if self.conn.in_transaction:
+        if self.conn.busy:
             yield self
             return
+        self.conn.ensure()
         try:
             self.conn.raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         except psycopg.Error as exc:
+            self._rollback()
             raise _translate(exc) from exc
+        self.conn.in_block = True
         try:
             yield self
         finally:
+            self.conn.in_block = False
             self._rollback()
 
     def column_types(self, table: str) -> dict[str, str]:
