@@ -119,7 +119,7 @@ def test_s18_migrate_moves_the_demo_shop_verified(shop, pg_url, capsys):
         target.close()
 
 
-def test_s18_migrate_refuses_a_target_that_holds_a_shop(shop, pg_url):
+def test_s18_migrate_refuses_a_target_that_holds_a_shop(shop, pg_url, english):
     source = Store(shop, readonly=True, clock=fixed_now)
     try:
         migrate_to_pg(_manager(source), source, pg_url, "MAIN")
