@@ -138,3 +138,15 @@ async def test_f9_reopened_after_a_top_up_paints_the_new_figures(tmp_path):
         after = _blocks_text(app.screen)
         assert format_money(6725, locale()) in after  # the top-ups' total, 25,00 + 42,25
         assert after != before
+
+
+async def test_startup_objects_are_kept_out_of_the_collectors_full_passes(tmp_path):
+    """Issue 17: the collector's full passes re-walked every module and Textual object (100-200 ms each, landing
+    in the middle of opening F9); the app freezes what start-up loaded."""
+    import gc
+
+    shop = make_shop(tmp_path)
+    app = shop.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0

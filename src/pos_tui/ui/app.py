@@ -9,6 +9,7 @@ the app for what is its business (printing, the credit panel).
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sqlite3
 import threading
@@ -124,6 +125,11 @@ class PosApp(App):
 
     # -- session --------------------------------------------------------------
     def on_mount(self) -> None:
+        # What start-up loaded (modules, Textual, the app) lives as long as the process: frozen, it is no longer
+        # re-walked by the collector's full passes (~100,000 objects, 100-200 ms of CPU each, falling at random
+        # in the middle of a key: opening F9 took two or three; issue 17). Once per process (tests start many apps).
+        if not gc.get_freeze_count():
+            gc.freeze()
         self.title = self.shop_name
         exposed = self.store.exposed_files()
         if exposed:
