@@ -5,8 +5,9 @@
   barcode to the screen refreshed. Flatness: median of scans 91-100 over scans 1-10.
 - search: per keystroke in the customer lookup (1M-sales store, 100k customers), key -> results
   table refilled and painted (wall). The bare app refills the same table with the same rows.
-- f9: F9 -> closing screen painted (wall), first open of a fresh app and re-opens; X computations
-  counted per open (``closing.summary`` calls).
+- f9: F9 -> closing screen painted (wall and CPU), first open of a fresh app and re-opens; X computations
+  counted per open (``closing.summary`` calls). In turns with a bare app showing the same summary tables in a
+  screen of five tabs (CPU, first open and re-opens).
 - memory: RSS after paging a 20,000-entry credit history with PgDn (own process), against a
   bare app holding a DataTable of the same column layout.
 
@@ -257,6 +258,74 @@ def bench_search(path, rounds: int, log) -> dict:
 
 # -- F9 --------------------------------------------------------------------------------------------
 
+def _bare_f9_app(renderables: list):
+    """Textual alone showing what F9 shows: a home screen with a table, and by F9 a screen of five tabs whose
+    first holds the summary's tables (the same renderables, built beforehand) in a two-column grid."""
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.containers import Grid, VerticalScroll
+    from textual.screen import Screen
+    from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
+
+    class Home(Screen):
+        def compose(self):
+            yield Header()
+            yield Input()
+            yield DataTable()
+            yield Footer(compact=True)
+
+    class BareClosing(Screen):
+        DEFAULT_CSS = """
+        BareClosing #tabs { height: 1fr; }
+        BareClosing VerticalScroll { height: 1fr; }
+        BareClosing Grid { grid-size: 2; grid-rows: auto; grid-gutter: 1 2; height: auto; padding: 0 1; }
+        BareClosing Grid > Static { height: auto; }
+        """
+        BINDINGS = [Binding("escape", "app.switch_mode('home')", "Back"), Binding("f12", "app.bell", "Close Z"),
+                    Binding("f10", "app.bell", "Print"), Binding("ctrl+e", "app.bell", "CSV")]
+
+        def compose(self):
+            yield Header()
+            with TabbedContent(id="tabs", initial="x"):
+                with TabPane("X (live) F5", id="x"):
+                    yield Static("Business day", classes="day")
+                    with VerticalScroll():
+                        with Grid():
+                            for renderable in renderables:
+                                yield Static(renderable)
+                for i, title in enumerate(("Per hour F6", "Cash F7", "Past Z F8", "Months and years F11")):
+                    yield TabPane(title, id=f"t{i}")
+            yield Static("")
+            yield Footer(compact=True)
+
+    class BareF9(App):
+        MODES = {"home": Home, "closing": BareClosing}
+        DEFAULT_MODE = "home"
+        BINDINGS = [Binding("f9", "switch_mode('closing')", "Closing"), Binding("f2", "switch_mode('home')", "Home")]
+
+    return BareF9()
+
+
+async def _f9_bare_round(app, reopens: int) -> tuple[tuple[float, float], list[tuple[float, float]]]:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        async def open_closing() -> tuple[float, float]:
+            t, c = time.perf_counter(), time.process_time()
+            _send(app, "f9")
+            await _until(pilot, lambda: type(app.screen).__name__ == "BareClosing")
+            await pilot.pause()
+            return (time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000
+
+        first = await open_closing()
+        again = []
+        for _ in range(reopens):
+            _send(app, "f2")
+            await _until(pilot, lambda: type(app.screen).__name__ == "Home")
+            again.append(await open_closing())
+    return first, again
+
+
 async def _f9_round(app, reopens: int, calls: list) -> tuple[float, list[float], list[int]]:
     async with app.run_test(size=SIZE) as pilot:
         app.logged_in(_manager(app.store))
@@ -294,22 +363,37 @@ def bench_f9(path, rounds: int, log) -> dict:
 
     closing.summary = counted
     firsts, agains, counts = [], [], []
+    bare_firsts, bare_agains = [], []
+    from pos_tui.store.db import Store
+    from pos_tui.ui.widgets.summary import render_summary
+
+    store = Store(path)
+    renderables = render_summary(real(store, closing.business_day(store)))
+    store.close()
     try:
-        for _ in range(max(3, rounds * 2)):
+        for _ in range(max(3, rounds * 2)):  # the app and the bare app in turns: the same load falls on both
             app, store = _app(path)
             first, again, n = asyncio.run(_f9_round(app, 3, calls))
             store.close()
             firsts.append(first)
             agains += again
             counts += n
+            first, again = asyncio.run(_f9_bare_round(_bare_f9_app(renderables), 3))
+            bare_firsts.append(first)
+            bare_agains += again
     finally:
         closing.summary = real
     f, a = Stat([w for w, _c in firsts]), Stat([w for w, _c in agains])
     fc, ac = Stat([c for _w, c in firsts]), Stat([c for _w, c in agains])
+    bc, bac = Stat([c for _w, c in bare_firsts]), Stat([c for _w, c in bare_agains])
     out = {"wall": f.as_dict(), "cpu": fc.as_dict(), "reopen": a.as_dict(), "reopen_cpu": ac.as_dict(),
-           "x_calls": max(counts), "x_calls_all": counts}
+           "x_calls": max(counts), "x_calls_all": counts,
+           "bare_cpu": bc.as_dict(), "bare_reopen_cpu": bac.as_dict(),
+           "bare_wall": Stat([w for w, _c in bare_firsts]).as_dict(),
+           "cpu_ratio": fc.median / bc.median, "reopen_cpu_ratio": ac.median / bac.median}
     log(f"F9: first open {f.median:.0f} ms wall / {fc.median:.0f} ms CPU (n={f.n}), re-open {a.median:.0f} ms wall / "
-        f"{ac.median:.0f} ms CPU (n={a.n}); X computed per open: {counts}")
+        f"{ac.median:.0f} ms CPU (n={a.n}); X computed per open: {counts}; bare app CPU: first {bc.median:.0f} ms "
+        f"({out['cpu_ratio']:.2f}x), re-open {bac.median:.0f} ms ({out['reopen_cpu_ratio']:.2f}x)")
     return out
 
 

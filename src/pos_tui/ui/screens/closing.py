@@ -207,12 +207,18 @@ class ClosingScreen(PosScreen):
     def refresh_live(self) -> None:
         """Re-read the current business day's X (other terminals may have sold meanwhile)."""
         self._read_x()
-        self.query_one("#x-day", Static).update(self._day_title())
-        self.query_one("#hours-day", Static).update(self._hours_title())
+        self._update("#x-day", self._day_title())
+        self._update("#hours-day", self._hours_title())
         self.query_one("#x-summary", SummaryView).show(self.data)
-        self.query_one("#hours-chart", Static).update(hour_chart(self.data["per_hour"]))
+        self._update("#hours-chart", hour_chart(self.data["per_hour"]))
         if "tab-cash" in self._built:
             self._show_cash()
+
+    def _update(self, selector: str, content: str | Text) -> None:
+        """Only what changed is laid out and painted again (re-opening F9 on the same figures: nothing)."""
+        static = self.query_one(selector, Static)
+        if static.content != content:
+            static.update(content)
 
     def _read_x(self) -> None:
         store = self.till.ctx.store
@@ -227,7 +233,7 @@ class ClosingScreen(PosScreen):
 
     def _show_cash(self) -> None:
         """The cash tab from the X already read: its day, the day's movements, the count against the expected."""
-        self.query_one("#cash-day", Static).update(self._day_title())
+        self._update("#cash-day", self._day_title())
         self._show_movements()
         self._show_count()
 
