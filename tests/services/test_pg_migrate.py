@@ -143,6 +143,10 @@ def test_s18_migrate_refuses_an_unreachable_server(shop, capsys):
 def test_s18_migrate_refuses_a_bad_url_and_a_source_that_does_not_verify(shop, pg_url, capsys):
     code = main(["--db", str(shop), "migrate", "--to", "mysql://x/y", "--user", "Marie", "--pin", "1234"])
     assert code == 2 and "postgresql://" in capsys.readouterr().err
+    not_a_store = shop.with_name("notes.txt")
+    not_a_store.write_text("not a database\n")
+    code = main(["--db", str(not_a_store), "migrate", "--to", pg_url, "--user", "Marie", "--pin", "1234"])
+    assert code == 2 and "Traceback" not in capsys.readouterr().err
     # A sale line altered behind the store's back: the chain no longer verifies, nothing moves.
     conn = sqlite3.connect(shop)
     conn.execute("DROP TRIGGER IF EXISTS sale_lines_no_update")
@@ -187,3 +191,28 @@ def test_s18_migrate_as_a_database_owner_who_is_not_a_superuser(shop, pg_server)
         with pg_server.connect() as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             conn.execute("DROP ROLE IF EXISTS shop_owner")
+
+
+def test_s18_migrate_commits_nothing_when_the_copy_does_not_verify(shop, pg_url, monkeypatch, english):
+    """verify runs on the copy's own transaction: a failure there rolls the copy back and takes back the key
+    and the anchor log it had placed."""
+    from pos_tui.services import pg_migrate
+
+    empty = _pg_rows(pg_url)
+    real = integrity.problems
+    monkeypatch.setattr(pg_migrate.integrity, "problems",
+                        lambda store, *a, **kw: real(store, *a, **kw) + (["sales #1: altered"] if store.engine ==
+                                                                          "postgresql" else []))
+    source = Store(shop, readonly=True, clock=fixed_now)
+    try:
+        with pytest.raises(PosError) as refused:
+            migrate_to_pg(_manager(source), source, pg_url, "MAIN")
+    finally:
+        source.close()
+    assert "does not verify (sales #1: altered)" in refused.value.message
+    assert _pg_rows(pg_url) == empty
+    target = _pg(pg_url)
+    try:
+        assert not target.key_file().exists() and not anchors.anchor_path(target).exists()
+    finally:
+        target.close()

@@ -112,7 +112,7 @@ def migrate_to_pg(ctx: Context, source: Store, url: str, code: str = "MAIN",
                     raise PosError("The PostgreSQL table {table} has no column {columns}: this pos-tui cannot "
                                    "move this store.", table=table, columns=", ".join(lost))
                 total = pg_copy.count(source, table)
-                if progress is not None:
+                if progress is not None and total:
                     progress(table, 0, total)
                 done = pg_copy.copy_table(source, target, table, cols,
                                           (lambda n, t=table, m=total: progress(t, n, m)) if progress else None)
