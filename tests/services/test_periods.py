@@ -152,11 +152,12 @@ def test_monthly_closing_reads_only_its_month(shop):
     shop.store.conn.set_trace_callback(statements.append)
     shop.day("2026-12-31", (100, "ESP", 2000))  # closes December and the year 2026
     shop.store.conn.set_trace_callback(None)
-    period_sql = [s for s in statements if "z_closings WHERE business_day BETWEEN" in s]
-    assert period_sql == ["SELECT * FROM z_closings WHERE business_day BETWEEN '2026-12-01' AND '2026-12-31'"
-                          " ORDER BY business_day"]
-    plan = shop.store.query("EXPLAIN QUERY PLAN SELECT * FROM z_closings WHERE business_day BETWEEN ? AND ?"
-                            " ORDER BY business_day", ("2026-12-01", "2026-12-31"))
+    # Z rows are per store (issue 18): the store's own, through the (store_id, business_day) index.
+    period_sql = [s for s in statements if "z_closings WHERE store_id = 1 AND business_day BETWEEN" in s]
+    assert period_sql == ["SELECT * FROM z_closings WHERE store_id = 1 AND business_day BETWEEN '2026-12-01'"
+                          " AND '2026-12-31' ORDER BY business_day"]
+    plan = shop.store.query("EXPLAIN QUERY PLAN SELECT * FROM z_closings WHERE store_id = ? AND business_day"
+                            " BETWEEN ? AND ? ORDER BY business_day", (1, "2026-12-01", "2026-12-31"))
     assert any("z_closings_day" in r["detail"] for r in plan)
     (year,) = periods.years(shop.store, "2026")
     assert year["period_total"] == sum(

@@ -30,6 +30,7 @@ from pos_tui.i18n import _
 from pos_tui.services import periods
 from pos_tui.services.context import Context
 from pos_tui.store import anchors as anchors_store
+from pos_tui.store import stores as stores_store
 from pos_tui.store import archive as archive_store
 from pos_tui.store.db import make_private_dirs
 from pos_tui.store.integrity import SIGNED_COLUMNS, canonical, fingerprint, load_key
@@ -109,7 +110,7 @@ def build(store, period: str) -> tuple[dict[str, bytes], dict]:
     parts["README.txt"] = ABOUT.encode()
     manifest = {
         "format": FORMAT, "version": VERSION, "period": period, "from": day_from, "to": day_to,
-        "created_at": store.now(), "pos_tui": __version__, "shop": shop,
+        "created_at": store.now(), "pos_tui": __version__, "shop": shop, "store": stores_store.code_of(store),
         "key_id": hashlib.sha256(b"pos-tui key id\0" + key).hexdigest()[:16],
         "chain_head": {"seq": head["id"], "fp": head["sig"][:16]} if head else None,
         "records": counts,
@@ -132,7 +133,9 @@ def export(ctx: Context, period: str, dest: Path) -> ArchiveWritten:
     """Write the signed archive of ``period`` to ``dest`` (a .zip file, or a folder to put it in)."""
     ctx.require(Right.EXPORT_DATA)
     dest = Path(dest)
-    target = dest / f"pos-tui-archive-{period}.zip" if dest.is_dir() else dest
+    # Each store has its own chain and its own archives: the other stores' files say whose they are.
+    suffix = "" if ctx.store.store_id == 1 else f"-{stores_store.code_of(ctx.store)}"
+    target = dest / f"pos-tui-archive-{period}{suffix}.zip" if dest.is_dir() else dest
     if not target.parent.is_dir():
         raise PosError("The folder {folder} does not exist; nothing was written.", folder=str(target.parent))
     parts, manifest = build(ctx.store, period)

@@ -16,7 +16,7 @@ from pos_tui.services.integrity import problems as check_store
 from pos_tui.store import anchors as anchors_store
 from pos_tui.store import backup as backup_store
 from pos_tui.store.db import Store
-from pos_tui.store.integrity import load_key
+from pos_tui.store.integrity import chain_stores, load_key
 
 
 @dataclass
@@ -37,7 +37,10 @@ def backup(store: Store, dest: Path) -> BackupResult:
         target = dest
     if not target.parent.is_dir():
         raise PosError("The folder {folder} does not exist; nothing was written.", folder=str(target.parent))
-    for path in (target, Path(str(target) + ".key"), anchors_store.anchor_path(target)):
+    # Each store keeps its own anchor log: every one goes with the copy.
+    store_ids = [row["id"] for row in chain_stores(store)]
+    logs = [(anchors_store.anchor_path(store, sid), anchors_store.anchor_path(target, sid)) for sid in store_ids]
+    for path in (target, Path(str(target) + ".key"), *(copy for _log, copy in logs)):
         if path.exists():
             raise PosError("{path} already exists; nothing was written.", path=str(path))
     key = load_key(store)  # refuses a store whose key is missing: a copy without it could never be checked
@@ -45,12 +48,12 @@ def backup(store: Store, dest: Path) -> BackupResult:
     written: list[Path] = []
     try:
         # The anchor log first: any Z it names is then already in the database being copied.
-        log = anchors_store.anchor_path(store)
         log_copy = None
-        if log.exists():
-            log_copy = anchors_store.anchor_path(target)
-            _private_copy(log, log_copy)
-            written.append(log_copy)
+        for log, copy_path in logs:
+            if log.exists():
+                _private_copy(log, copy_path)
+                written.append(copy_path)
+                log_copy = log_copy or copy_path
         key_copy = Path(str(target) + ".key")
         _private_write(key_copy, key.hex().encode())
         written.append(key_copy)

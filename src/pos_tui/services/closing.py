@@ -51,6 +51,11 @@ def business_day(store: Store) -> str:
 def summary(store: Store, day_from: str, day_to: str | None = None) -> dict:
     """Every block of the summary over business days [day_from, day_to] (one day by default)."""
     day_to = day_to or day_from
+    with store.read():  # one snapshot: the store's figures and the company-wide credit and debt agree
+        return _summary(store, day_from, day_to)
+
+
+def _summary(store: Store, day_from: str, day_to: str) -> dict:
     raw = closing_store.figures(store, day_from, day_to)
     turnover_by_rate = []
     for row in raw["by_rate"]:
@@ -302,9 +307,14 @@ def z_anchor_text(store: Store, z_row: dict) -> str:
 
 
 def z_list(store: Store, limit: int = 100) -> list[dict]:
+    """The till's store's Z, newest first; ``store_code`` set when the company has several stores."""
+    from pos_tui.services.stores import shown_code
+
     rows = closing_store.z_rows(store, limit)
+    code = shown_code(store)
     for row in rows:
         row["figures"] = json.loads(row["figures"])
+        row["store_code"] = code
     return rows
 
 

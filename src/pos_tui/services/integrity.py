@@ -4,24 +4,39 @@ from __future__ import annotations
 
 from typing import Callable
 
+from pos_tui.domain.errors import PosError
 from pos_tui.i18n import _
 from pos_tui.store import accounts as accounts_store
 from pos_tui.store import anchors
 from pos_tui.store import ledger as ledger_store
 from pos_tui.store.db import Store
-from pos_tui.store.integrity import sqlite_integrity, verify_chain, verify_staff
+from pos_tui.store.integrity import chain_stores, sqlite_integrity, verify_chain, verify_staff
 
 parse_anchor = anchors.parse_typed  # ``SEQ:FINGERPRINT`` typed from a paper Z
 
 
 def problems(store: Store, typed_anchors: list[anchors.Anchor] = (), *, quick: bool = False,
-             progress: Callable[[int, int], None] | None = None) -> list[str]:
-    """What is wrong with the store, one sentence each (empty: all is well): the chain, the anchors (the log
-    beside the database and any typed from a paper Z), the signed staff records, the file (skipped when
-    ``quick``: SQLite's page-level check takes seconds on a large file), the balances and the totals kept
-    from them. ``progress(done, total)`` follows the chain walk."""
-    found = verify_chain(store, progress=progress)
-    found += anchors.check(store, list(typed_anchors))
+             progress: Callable[[int, int], None] | None = None, store_code: str | None = None) -> list[str]:
+    """What is wrong with the store, one sentence each (empty: all is well): each store's chain and anchor
+    log (``store_code``: that store's only; typed anchors are looked for in its chain, else in any), the
+    anchors typed from a paper Z, the signed staff records, the file (skipped when ``quick``: SQLite's
+    page-level check takes seconds on a large file), the balances and the totals kept from them.
+    ``progress(done, total)`` follows the chain walk."""
+    shops = chain_stores(store)
+    several = len(shops) > 1  # then each problem names its store
+    if store_code is not None:
+        code = store_code.strip().upper()
+        shops = [s for s in shops if s["code"] == code]
+        if not shops:
+            raise PosError("There is no store {code}.", code=code)
+    only = shops[0]["id"] if store_code is not None else None
+    found = verify_chain(store, progress=progress, store_id=only)
+    for shop in shops:
+        trouble = anchors.check(store, log=True, store_id=shop["id"])
+        found += [_("store {code}: {problem}").format(code=shop["code"], problem=p) for p in trouble] \
+            if several else trouble
+    if typed_anchors:
+        found += anchors.check(store, list(typed_anchors), log=False, store_id=only)
     found += verify_staff(store)
     if not quick:
         result = sqlite_integrity(store)

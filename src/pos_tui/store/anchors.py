@@ -40,9 +40,17 @@ class Anchor:
         return _("the anchor typed on the command line")
 
 
-def anchor_path(store_or_path: Store | Path) -> Path:
-    path = store_or_path.path if isinstance(store_or_path, Store) else Path(store_or_path)
-    return path.with_name(path.name + ".anchors")
+def anchor_path(store_or_path: Store | Path, store_id: int | None = None) -> Path:
+    """The anchor log of one store (default: the till's): ``<db>.anchors`` for the first store (as a single
+    shop always had), ``<db>.store<ID>.anchors`` for the others, since each store has its own chain."""
+    if isinstance(store_or_path, Store):
+        path = store_or_path.path
+        store_id = store_or_path.store_id if store_id is None else store_id
+    else:
+        path = Path(store_or_path)
+    if store_id is None or store_id == 1:
+        return path.with_name(path.name + ".anchors")
+    return path.with_name(f"{path.name}.store{int(store_id)}.anchors")
 
 
 def _mac(key: bytes, fields: dict) -> str:
@@ -124,8 +132,8 @@ def append_missing(store: Store) -> list[Anchor]:
     with os.fdopen(fd, "a", encoding="utf-8") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         last = _last_logged_z(path)
-        for row in store.query("SELECT id, number, business_day, closed_at FROM z_closings WHERE number > ?"
-                               " ORDER BY number", (last,)):
+        for row in store.query("SELECT id, number, business_day, closed_at FROM z_closings"
+                               " WHERE store_id = ? AND number > ? ORDER BY number", (store.store_id, last)):
             anchor = z_anchor(store, row)
             if anchor is None:
                 continue
@@ -149,7 +157,7 @@ def parse_typed(text: str) -> Anchor:
     return Anchor(int(seq), fp_hex[:16], source="typed")
 
 
-def check(store: Store, typed: list[Anchor] = (), log: bool = True) -> list[str]:
+def check(store: Store, typed: list[Anchor] = (), log: bool = True, store_id: int | None = None) -> list[str]:
     """Problems found by comparing the chain with the anchor log and the typed anchors.
 
     A chain shorter than an anchor was cut (tail deleted) or put back from an older copy;
@@ -159,18 +167,21 @@ def check(store: Store, typed: list[Anchor] = (), log: bool = True) -> list[str]
     """
     problems: list[str] = []
     anchors = list(typed)
+    # One store's chain (its log, its entries), or the whole table for typed anchors of an unnamed store.
+    in_store = "" if store_id is None else f" AND store_id = {int(store_id)}"
+    where_store = "" if store_id is None else f" WHERE store_id = {int(store_id)}"
     if log:
-        path = anchor_path(store)
+        path = anchor_path(store, store_id)
         key = load_key(store) if path.exists() else None
         found, problems = read_log(path, key)
         anchors += found
-        if not path.exists() and store.scalar("SELECT 1 FROM z_closings LIMIT 1"):
+        if not path.exists() and store.scalar(f"SELECT 1 FROM z_closings{where_store} LIMIT 1"):
             problems.append(_("the anchor log {path} is missing although the store has Z closings: restore it "
                               "from your backup (a store older than the anchors gets its log at its next Z)"
                               ).format(path=path))
     if not anchors:
         return problems
-    head = store.scalar("SELECT coalesce(max(id), 0) FROM signatures")
+    head = store.scalar(f"SELECT coalesce(max(id), 0) FROM signatures{where_store}")
     seen: set[tuple[int, str]] = set()
     for anchor in sorted(anchors, key=lambda a: a.seq):
         if (anchor.seq, anchor.fp) in seen:
@@ -181,7 +192,7 @@ def check(store: Store, typed: list[Anchor] = (), log: bool = True) -> list[str]
                               "or an older copy of the database was put back)").format(
                 n=head, what=anchor.label(), m=anchor.seq))
             continue
-        sig = store.scalar("SELECT sig FROM signatures WHERE id = ?", (anchor.seq,))
+        sig = store.scalar(f"SELECT sig FROM signatures WHERE id = ?{in_store}", (anchor.seq,))
         if sig is None or not sig.startswith(anchor.fp):
             problems.append(_("chain entry #{m} is not the one {what} anchored ({fp}): the chain was rewritten, "
                               "or an older copy of the database was put back").format(

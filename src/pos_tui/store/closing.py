@@ -12,27 +12,30 @@ from pos_tui.store.integrity import insert_signed, last_sig
 def current_business_day(store: Store) -> str:
     """Today, unless today was already closed by a Z: then the day after the last Z."""
     today = store.clock().date()
-    last = store.scalar("SELECT max(business_day) FROM z_closings")
+    last = store.scalar("SELECT max(business_day) FROM z_closings WHERE store_id = ?", (store.store_id,))
     if last and date.fromisoformat(last) >= today:
         return (date.fromisoformat(last) + timedelta(days=1)).isoformat()
     return today.isoformat()
 
 
 def is_closed(store: Store, day: str) -> bool:
-    return store.scalar("SELECT 1 FROM z_closings WHERE business_day = ?", (day,)) is not None
+    return store.scalar("SELECT 1 FROM z_closings WHERE store_id = ? AND business_day = ?",
+                        (store.store_id, day)) is not None
 
 
 def unclosed_days_up_to(store: Store, day: str) -> list[str]:
     """Days with activity, up to ``day``, that no Z has closed yet (oldest first)."""
     # Bounded below by the last Z on each table's business_day index: only the open days are
     # read, however many years of closed ones lie behind them.
-    last = store.scalar("SELECT max(business_day) FROM z_closings") or ""
+    last = store.scalar("SELECT max(business_day) FROM z_closings WHERE store_id = ?", (store.store_id,)) or ""
     rows = store.query(
-        "SELECT DISTINCT business_day FROM sales WHERE business_day > :last AND business_day <= :day"
-        " UNION SELECT DISTINCT business_day FROM credit_ledger WHERE business_day > :last AND business_day <= :day"
-        " UNION SELECT DISTINCT business_day FROM cash_movements WHERE business_day > :last AND business_day <= :day"
+        "SELECT DISTINCT business_day FROM sales WHERE store_id = :s AND business_day > :last AND business_day <= :day"
+        " UNION SELECT DISTINCT business_day FROM credit_ledger"
+        "  WHERE store_id = :s AND business_day > :last AND business_day <= :day"
+        " UNION SELECT DISTINCT business_day FROM cash_movements"
+        "  WHERE store_id = :s AND business_day > :last AND business_day <= :day"
         " ORDER BY business_day",
-        {"day": day, "last": last},
+        {"day": day, "last": last, "s": store.store_id},
     )
     return [r["business_day"] for r in rows]
 
@@ -47,13 +50,14 @@ def add_cash_movement(store: Store, day: str, kind: str, amount: int, reason: st
 def cash_movements(store: Store, day: str) -> list[dict]:
     return store.query(
         "SELECT m.*, u.name AS user_name FROM cash_movements m LEFT JOIN users u ON u.id = m.user_id"
-        " WHERE m.business_day = ? ORDER BY m.id", (day,))
+        " WHERE m.store_id = ? AND m.business_day = ? ORDER BY m.id", (store.store_id, day))
 
 
 def figures(store: Store, day_from: str, day_to: str) -> dict:
     """Every block of the day summary over business days [day_from, day_to], by SQL aggregates."""
-    p = {"a": day_from, "b": day_to}
-    in_days = "s.business_day BETWEEN :a AND :b"
+    # The store's own sales, cash and credit operations; outstanding credit and debt are the company's.
+    p = {"a": day_from, "b": day_to, "s": store.store_id}
+    in_days = "s.store_id = :s AND s.business_day BETWEEN :a AND :b"
     sales = store.one(
         f"SELECT count(*) AS n, coalesce(sum(total), 0) AS total,"
         f" coalesce(sum(CASE WHEN total > 0 THEN total END), 0) AS positive FROM sales s WHERE {in_days}", p)
@@ -65,7 +69,7 @@ def figures(store: Store, day_from: str, day_to: str) -> dict:
         f" ON p.sale_id = s.id WHERE {in_days} GROUP BY p.method ORDER BY p.method", p)
     ledger = store.query(
         "SELECT kind, coalesce(method, '') AS method, count(*) AS n, sum(amount) AS total FROM credit_ledger"
-        " WHERE business_day BETWEEN :a AND :b GROUP BY kind, method ORDER BY kind, method", p)
+        " WHERE store_id = :s AND business_day BETWEEN :a AND :b GROUP BY kind, method ORDER BY kind, method", p)
     lines = store.query(
         # n counts vouchers, not lines: a credit note over two VAT rates is two lines but one note.
         f"SELECT l.kind, coalesce(v.kind, '') AS voucher_kind, count(DISTINCT coalesce(l.voucher_id, -l.id)) AS n,"
@@ -83,16 +87,18 @@ def figures(store: Store, day_from: str, day_to: str) -> dict:
         "SELECT coalesce(sum(CASE WHEN kind = 'float' THEN amount END), 0) AS float,"
         " coalesce(sum(CASE WHEN kind = 'in' THEN amount END), 0) AS cash_in,"
         " coalesce(sum(CASE WHEN kind = 'out' THEN amount END), 0) AS cash_out"
-        " FROM cash_movements WHERE business_day BETWEEN :a AND :b", p)
+        " FROM cash_movements WHERE store_id = :s AND business_day BETWEEN :a AND :b", p)
     cash_methods = [r["code"] for r in store.query("SELECT code FROM payment_methods WHERE is_cash = 1")]
     marks = ",".join("?" * len(cash_methods)) or "''"
     cash_sales = store.scalar(
         f"SELECT coalesce(sum(p.amount), 0) FROM sales s JOIN sale_payments p ON p.sale_id = s.id"
-        f" WHERE s.business_day BETWEEN ? AND ? AND p.method IN ({marks})", (day_from, day_to, *cash_methods))
+        f" WHERE s.store_id = ? AND s.business_day BETWEEN ? AND ? AND p.method IN ({marks})",
+        (store.store_id, day_from, day_to, *cash_methods))
     cash_ledger = store.one(
         "SELECT coalesce(sum(CASE WHEN kind = 'top_up' THEN amount END), 0) AS top_ups,"
         " coalesce(-sum(CASE WHEN kind = 'refund' THEN amount END), 0) AS refunds FROM credit_ledger"
-        f" WHERE business_day BETWEEN ? AND ? AND method IN ({marks})", (day_from, day_to, *cash_methods))
+        f" WHERE store_id = ? AND business_day BETWEEN ? AND ? AND method IN ({marks})",
+        (store.store_id, day_from, day_to, *cash_methods))
     per_cashier = store.query(
         f"SELECT u.name AS cashier, count(*) AS n, sum(s.total) AS total FROM sales s JOIN users u"
         f" ON u.id = s.user_id WHERE {in_days} GROUP BY s.user_id, u.name ORDER BY u.name", p)
@@ -103,7 +109,9 @@ def figures(store: Store, day_from: str, day_to: str) -> dict:
     # the cached balances when nothing was written after day_to, else each customer's last entry up to it
     # (MATERIALIZED: one ledger look-up per customer, not one per CASE below).
     # Today (the usual case) reads the totals the triggers keep: one row, whatever the number of customers.
-    if store.scalar("SELECT 1 FROM credit_ledger WHERE business_day > :b LIMIT 1", p):
+    # (any store's entry after day_to: the index leads with store_id, hence the IN)
+    if store.scalar("SELECT 1 FROM credit_ledger WHERE store_id IN (SELECT id FROM stores) AND business_day > :b"
+                    " LIMIT 1", p):
         outstanding = store.one(
             "WITH b AS MATERIALIZED (SELECT (SELECT l.balance_after FROM credit_ledger l"
             " WHERE l.customer_id = c.id AND coalesce(l.business_day, '') <= :b"
@@ -121,10 +129,11 @@ def figures(store: Store, day_from: str, day_to: str) -> dict:
     # The perpetual grand total starts from the last Z up to day_to (its stored total) and adds only the
     # sales since: one day of sales to read, not years (no sale can be added to a closed day).
     perpetual = store.scalar(
-        "SELECT coalesce((SELECT perpetual_total FROM z_closings WHERE business_day <= :b"
+        "SELECT coalesce((SELECT perpetual_total FROM z_closings WHERE store_id = :s AND business_day <= :b"
         "  ORDER BY business_day DESC LIMIT 1), 0)"
-        " + (SELECT coalesce(sum(total), 0) FROM sales WHERE business_day <= :b"
-        "  AND business_day > coalesce((SELECT max(business_day) FROM z_closings WHERE business_day <= :b), ''))",
+        " + (SELECT coalesce(sum(total), 0) FROM sales WHERE store_id = :s AND business_day <= :b"
+        "  AND business_day > coalesce((SELECT max(business_day) FROM z_closings"
+        "   WHERE store_id = :s AND business_day <= :b), ''))",
         p)
     return {
         "sales": sales, "by_rate": by_rate, "payments": payments, "ledger": ledger, "lines": lines,
@@ -146,24 +155,24 @@ def insert_z(store: Store, *, number: int, day: str, user_id: int, terminal: int
 
 
 def next_z_number(store: Store) -> int:
-    return store.scalar("SELECT coalesce(max(number), 0) + 1 FROM z_closings")
+    return store.scalar("SELECT coalesce(max(number), 0) + 1 FROM z_closings WHERE store_id = ?", (store.store_id,))
 
 
 _Z_SELECT = "SELECT z.*, u.name AS user_name FROM z_closings z LEFT JOIN users u ON u.id = z.user_id"
 
 
 def z_rows(store: Store, limit: int = 100) -> list[dict]:
-    return store.query(_Z_SELECT + " ORDER BY z.number DESC LIMIT ?", (limit,))
+    return store.query(_Z_SELECT + " WHERE z.store_id = ? ORDER BY z.number DESC LIMIT ?", (store.store_id, limit))
 
 
 def z_for_day(store: Store, day: str) -> dict | None:
-    return store.one(_Z_SELECT + " WHERE z.business_day = ?", (day,))
+    return store.one(_Z_SELECT + " WHERE z.store_id = ? AND z.business_day = ?", (store.store_id, day))
 
 
 def z_by_number(store: Store, number: int) -> dict | None:
-    return store.one(_Z_SELECT + " WHERE z.number = ?", (number,))
+    return store.one(_Z_SELECT + " WHERE z.store_id = ? AND z.number = ?", (store.store_id, number))
 
 
 def z_between(store: Store, day_from: str, day_to: str) -> list[dict]:
-    return store.query("SELECT * FROM z_closings WHERE business_day BETWEEN ? AND ? ORDER BY business_day",
-                       (day_from, day_to))
+    return store.query("SELECT * FROM z_closings WHERE store_id = ? AND business_day BETWEEN ? AND ?"
+                       " ORDER BY business_day", (store.store_id, day_from, day_to))

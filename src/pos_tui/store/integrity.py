@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Callable
 
 from pos_tui.domain.errors import PosError
 from pos_tui.i18n import _
+from pos_tui.store.migrations import STORE_TABLES
 
 if TYPE_CHECKING:  # the store calls sign() for its journal; importing it here would loop
     from pos_tui.store.db import Store
@@ -176,10 +177,12 @@ def _mac(key: bytes, prev: str, message: bytes) -> str:
 
 
 def last_sig(store: Store) -> str:
-    """The newest signature: remembered inside a write transaction, read otherwise."""
+    """The newest signature of the till's store (each store has its own chain): remembered inside a write
+    transaction, read otherwise (index signatures_store)."""
     tip = store._chain_tip if store.conn.in_transaction else None
     if tip is None:
-        tip = store.scalar("SELECT sig FROM signatures ORDER BY id DESC LIMIT 1") or ""
+        tip = store.scalar("SELECT sig FROM signatures WHERE store_id = ? ORDER BY id DESC LIMIT 1",
+                           (store.store_id,)) or ""
     return tip
 
 
@@ -187,8 +190,8 @@ def _chain(store: Store, table: str, record: dict) -> str:
     if not getattr(store, "_baseline_signed", False):
         _sign_baseline(store)
     sig = _mac(load_key(store), last_sig(store), canonical(table, record))
-    store.conn.execute("INSERT INTO signatures(table_name, record_id, sig) VALUES (?, ?, ?)",
-                       (table, record["id"], sig))
+    store.conn.execute("INSERT INTO signatures(table_name, record_id, sig, store_id) VALUES (?, ?, ?, ?)",
+                       (table, record["id"], sig, store.store_id))
     if store.conn.in_transaction:
         # Store.write holds the write lock (BEGIN IMMEDIATE) and forgets the tip when it ends.
         store._chain_tip = sig
@@ -230,6 +233,8 @@ def insert_signed(store: Store, table: str, values: dict) -> int:
     ``values`` must hold every signed column but ``id``: a column left to its default
     would be signed as something else than what is stored, so a missing one is an error.
     """
+    if table in STORE_TABLES:
+        values = {**values, "store_id": store.store_id}  # not signed: the store is the chain the record is in
     shape = (table, *values)
     sql = _INSERT_SQL.get(shape)
     if sql is None:
@@ -272,7 +277,7 @@ CHUNK = 50_000  # chain entries per piece of work (and per progress step)
 PARALLEL_FROM = 200_000  # below this, one process walks the chain (starting workers costs more)
 
 
-def _chain_sql(tables: list[str]) -> str:
+def _chain_sql(tables: list[str], by_store: bool = False) -> str:
     """One row per chain entry: (entry id, stored sig, signed JSON as bytes, chain head the record states).
 
     The JSON comes as a BLOB (UTF-8 bytes, fed to the HMAC as is: no decode/encode per record). The
@@ -283,9 +288,13 @@ def _chain_sql(tables: list[str]) -> str:
                       for t in tables)
     head = " ".join(f"WHEN '{t}' THEN (SELECT ifnull(last_sig, x'') FROM {t} WHERE id = s.record_id)"
                     for t in with_head)
+    # One store's chain among several: its entries through the (store_id, id) index. A company with one
+    # store (or one store with entries) walks the table's rowids as before.
+    where = ("INDEXED BY signatures_store WHERE s.store_id = ? AND s.id BETWEEN ? AND ?" if by_store
+             else "WHERE s.id BETWEEN ? AND ?")
     return (f"SELECT s.id, s.sig, CASE s.table_name {record or 'WHEN NULL THEN NULL'} END,"
             f" CASE s.table_name {head or 'WHEN NULL THEN NULL'} END FROM signatures s"
-            " WHERE s.id BETWEEN ? AND ? ORDER BY s.id")
+            f" {where} ORDER BY s.id")
 
 
 def _hmac_pads(key: bytes):
@@ -314,7 +323,7 @@ def _entry_problem(conn: sqlite3.Connection, key: bytes, entry_id: int, prev: st
 
 
 def _check_range(conn: sqlite3.Connection, key: bytes, tables: list[str], lo: int, hi: int,
-                 prev: str) -> tuple[tuple[int, str] | None, int]:
+                 prev: str, store_id: int | None = None) -> tuple[tuple[int, str] | None, int]:
     """Check chain entries lo..hi, ``prev`` being the signature before lo.
 
     Returns (first problem as (entry id, message) or None, entries seen). The loop is the hot path of
@@ -324,7 +333,9 @@ def _check_range(conn: sqlite3.Connection, key: bytes, tables: list[str], lo: in
     inner, outer = _hmac_pads(key)
     done = 0
     prev_b = prev.encode()
-    for entry_id, sig, signed, head in conn.execute(_chain_sql(tables), (lo, hi)):
+    rows = (conn.execute(_chain_sql(tables), (lo, hi)) if store_id is None
+            else conn.execute(_chain_sql(tables, by_store=True), (store_id, lo, hi)))
+    for entry_id, sig, signed, head in rows:
         if signed is not None:
             i = inner.copy()
             i.update(prev_b)
@@ -344,67 +355,102 @@ def _check_range(conn: sqlite3.Connection, key: bytes, tables: list[str], lo: in
     return None, done
 
 
-def _check_range_in_file(path: str, key: bytes, tables: list[str], lo: int, hi: int, prev: str):
+def _check_range_in_file(path: str, key: bytes, tables: list[str], lo: int, hi: int, prev: str,
+                         store_id: int | None = None):
     """A worker process: its own read-only connection (connections never cross processes)."""
     conn = sqlite3.connect(path, timeout=8)
     try:
         conn.execute("PRAGMA query_only = ON")
-        return _check_range(conn, key, tables, lo, hi, prev)
+        return _check_range(conn, key, tables, lo, hi, prev, store_id)
     finally:
         conn.close()
 
 
+def chain_stores(store: Store) -> list[dict]:
+    """Every store of the company (``id``, ``code``): each has its own chain."""
+    return store.query("SELECT id, code FROM stores ORDER BY id")
+
+
 def verify_chain(store: Store, progress: Callable[[int, int], None] | None = None,
-                 workers: int | None = None) -> list[str]:
-    """Re-walk the chain; name the first bad record, and every fiscal record without a signature.
+                 workers: int | None = None, store_id: int | None = None) -> list[str]:
+    """Re-walk each store's chain (``store_id``: that store's only); name the first bad record of each,
+    and every fiscal record without a signature.
 
     One query per piece of the chain has SQLite build each record's signed JSON (a rowid look-up
     per entry, in C), so Python only computes HMACs. A record whose SQL-built form does not match
     is rebuilt the Python way before it is called altered (the two forms agree for the values
     records hold; the fallback keeps verify exact whatever they hold). Each entry is checked
     against the stored signature before it, so pieces of a long chain are checked in parallel
-    (one process per CPU). ``progress(done, total)`` is called after each piece.
+    (one process per CPU). ``progress(done, total)`` is called after each piece. With more than one
+    store, each problem names its store.
     """
     problems: list[str] = []
     # Read-only: a store with nothing signed yet needs no key, and verify never makes one.
-    key = load_key(store, create=False) if last_sig(store) or key_path(store).exists() else b""
+    key = (load_key(store, create=False)
+           if store.scalar("SELECT 1 FROM signatures LIMIT 1") or key_path(store).exists() else b"")
     tables = [t for t in SIGNED_COLUMNS if _has_table(store, t)]
     if store.engine != "sqlite":
-        return _verify_portable(store, key, tables, progress)
-    first, last, total = store.conn.execute("SELECT min(id), max(id), count(*) FROM signatures").fetchone()
-    pieces = []
-    if total:
+        return _verify_portable(store, key, tables, progress, store_id)
+    stores = chain_stores(store)
+    several = len(stores) > 1
+    if store_id is not None:
+        stores = [s for s in stores if s["id"] == store_id]
+    everything = store.scalar("SELECT count(*) FROM signatures") if several else None
+    walks = []  # (store, pieces, entries, by_store)
+    for shop in stores:
+        if several:
+            first, last, total = store.conn.execute(
+                "SELECT min(id), max(id), count(*) FROM signatures WHERE store_id = ?", (shop["id"],)).fetchone()
+        else:  # a single shop: its chain is the whole table
+            first, last, total = store.conn.execute("SELECT min(id), max(id), count(*) FROM signatures").fetchone()
+        if not total:
+            continue
+        # The only store with entries walks the rowids (as a single shop always did); else its index.
+        by_store = several and total != everything
+        pieces = []
         for lo in range(first, last + 1, CHUNK):
-            prev = store.scalar("SELECT sig FROM signatures WHERE id < ? ORDER BY id DESC LIMIT 1", (lo,)) or ""
+            prev = (store.scalar("SELECT sig FROM signatures WHERE store_id = ? AND id < ? ORDER BY id DESC LIMIT 1",
+                                 (shop["id"], lo)) if by_store
+                    else store.scalar("SELECT sig FROM signatures WHERE id < ? ORDER BY id DESC LIMIT 1", (lo,))) or ""
             pieces.append((lo, min(lo + CHUNK - 1, last), prev))
-    if workers is None:
-        workers = min(os.cpu_count() or 1, 4) if total >= PARALLEL_FROM and str(store.path) != ":memory:" else 1
-    results, done = [], 0  # (first problem or None, entries seen) per piece
-    if workers > 1 and len(pieces) > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        walks.append((shop, pieces, total, by_store))
+    grand = sum(w[2] for w in walks)
+    done = 0
+    for shop, pieces, total, by_store in walks:
+        sid = shop["id"] if by_store else None
+        n_workers = workers
+        if n_workers is None:
+            n_workers = (min(os.cpu_count() or 1, 4) if total >= PARALLEL_FROM and str(store.path) != ":memory:"
+                         else 1)
+        results = []  # (first problem or None, entries seen) per piece
+        if n_workers > 1 and len(pieces) > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
-        # fork, not spawn: spawn re-runs the __main__ of `python -m pos_tui`. The children never touch
-        # the parent's connection; each opens its own.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_check_range_in_file, str(store.path), key, tables, lo, hi, prev)
-                       for lo, hi, prev in pieces]
-            for future in futures:
-                results.append(future.result())
+            # fork, not spawn: spawn re-runs the __main__ of `python -m pos_tui`. The children never touch
+            # the parent's connection; each opens its own.
+            with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = [pool.submit(_check_range_in_file, str(store.path), key, tables, lo, hi, prev, sid)
+                           for lo, hi, prev in pieces]
+                for future in futures:
+                    results.append(future.result())
+                    done += results[-1][1]
+                    if progress is not None:
+                        progress(done, grand)
+        else:
+            for lo, hi, prev in pieces:
+                results.append(_check_range(store.conn, key, tables, lo, hi, prev, sid))
                 done += results[-1][1]
                 if progress is not None:
-                    progress(done, total)
-    else:
-        for lo, hi, prev in pieces:
-            results.append(_check_range(store.conn, key, tables, lo, hi, prev))
-            done += results[-1][1]
-            if progress is not None:
-                progress(done, total)
-            if results[-1][0]:
-                break
-    found = [r[0] for r in results if r[0]]
-    if found:
-        problems.append(min(found)[1])  # the first bad entry of the chain, as a walk from the start names it
+                    progress(done, grand)
+                if results[-1][0]:
+                    break
+        found = [r[0] for r in results if r[0]]
+        if found:
+            # the first bad entry of the chain, as a walk from the start names it
+            problem = min(found)[1]
+            problems.append(_("store {code}: {problem}").format(code=shop["code"], problem=problem)
+                            if several else problem)
     # A walk that found nothing wrong saw every entry, each naming an existing record (the unique index
     # allows one signature per record), so per table: as many signatures as records means none is unsigned.
     seen = dict(store.conn.execute("SELECT table_name, count(*) FROM signatures GROUP BY table_name").fetchall())
@@ -420,15 +466,38 @@ def verify_chain(store: Store, progress: Callable[[int, int], None] | None = Non
 
 
 def _verify_portable(store: Store, key: bytes, tables: list[str],
-                     progress: Callable[[int, int], None] | None) -> list[str]:
-    """``verify_chain`` on PostgreSQL: the chain read in pieces, each piece's records fetched per table in
-    one query and their signed form built in Python (``canonical``), as ``sign`` built it."""
+                     progress: Callable[[int, int], None] | None, store_id: int | None = None) -> list[str]:
+    """``verify_chain`` on PostgreSQL: each store's chain (``store_id``: that one's) read in pieces, each
+    piece's records fetched per table in one query and their signed form built in Python (``canonical``),
+    as ``sign`` built it."""
     problems: list[str] = []
+    shops = chain_stores(store)
+    several = len(shops) > 1
     total = store.scalar("SELECT count(*) FROM signatures") or 0
-    prev, after, done = "", 0, 0
+    done = 0
+    for shop in shops:
+        if store_id is not None and shop["id"] != store_id:
+            continue
+        found, done = _walk_portable(store, key, shop["id"], done, total, progress)
+        problems += [_("store {code}: {problem}").format(code=shop["code"], problem=p) if several else p
+                     for p in found]
+    for table in tables:
+        unsigned = store.query(
+            f"SELECT t.id FROM {table} t LEFT JOIN signatures s ON s.table_name = ? AND s.record_id = t.id"
+            " WHERE s.id IS NULL ORDER BY t.id LIMIT 5", (table,))
+        for row in unsigned:
+            problems.append(f"{table} #{row['id']}: record has no signature")
+    return problems
+
+
+def _walk_portable(store: Store, key: bytes, store_id: int, done: int, total: int,
+                   progress: Callable[[int, int], None] | None) -> tuple[list[str], int]:
+    """One store's chain on PostgreSQL: its first problem (if any) and the entries seen so far."""
+    problems: list[str] = []
+    prev, after = "", 0
     while not problems:
-        entries = store.query("SELECT id, table_name, record_id, sig FROM signatures WHERE id > ? ORDER BY id LIMIT ?",
-                              (after, CHUNK))
+        entries = store.query("SELECT id, table_name, record_id, sig FROM signatures WHERE store_id = ? AND id > ?"
+                              " ORDER BY id LIMIT ?", (store_id, after, CHUNK))
         if not entries:
             break
         records: dict[tuple[str, int], dict] = {}
@@ -459,13 +528,7 @@ def _verify_portable(store: Store, key: bytes, tables: list[str],
         after = entries[-1]["id"]
         if progress is not None:
             progress(done, total)
-    for table in tables:
-        unsigned = store.query(
-            f"SELECT t.id FROM {table} t LEFT JOIN signatures s ON s.table_name = ? AND s.record_id = t.id"
-            " WHERE s.id IS NULL ORDER BY t.id LIMIT 5", (table,))
-        for row in unsigned:
-            problems.append(f"{table} #{row['id']}: record has no signature")
-    return problems
+    return problems, done
 
 
 def fingerprint(sig: str) -> str:

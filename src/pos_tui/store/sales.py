@@ -9,8 +9,8 @@ from pos_tui.store.integrity import insert_signed
 
 
 def next_number(store: Store) -> int:
-    """The next gapless sale number (call inside the write transaction)."""
-    return store.scalar("SELECT coalesce(max(number), 0) + 1 FROM sales")
+    """The next gapless sale number of the till's store (call inside the write transaction)."""
+    return store.scalar("SELECT coalesce(max(number), 0) + 1 FROM sales WHERE store_id = ?", (store.store_id,))
 
 
 def insert_sale(store: Store, *, number: int, customer_id: int | None, user_id: int, terminal: int,
@@ -29,8 +29,10 @@ def insert_line(store: Store, sale_id: int, line_no: int, line, voucher_id: int 
         "returned_line_id": line.returned_line_id})
 
 
-def by_number(store: Store, number: int) -> dict | None:
-    row = store.one("SELECT id FROM sales WHERE number = ?", (number,))
+def by_number(store: Store, number: int, store_id: int | None = None) -> dict | None:
+    """The sale ``number`` of a store (default: the till's; numbers restart in each store)."""
+    row = store.one("SELECT id FROM sales WHERE store_id = ? AND number = ?",
+                    (store.store_id if store_id is None else store_id, number))
     return by_id(store, row["id"]) if row else None
 
 
@@ -76,13 +78,14 @@ def by_id(store: Store, sale_id: int) -> dict | None:
 
 
 def recent(store: Store, limit: int = 20) -> list[dict]:
-    return store.query("SELECT * FROM sales ORDER BY number DESC LIMIT ?", (limit,))
+    return store.query("SELECT * FROM sales WHERE store_id = ? ORDER BY number DESC LIMIT ?", (store.store_id, limit))
 
 
 def park(store: Store, terminal: int, user_id: int, customer_id: int | None, cart: dict, total: int) -> int:
     return store.insert_id(
-        "INSERT INTO parked_sales(terminal, user_id, created_at, customer_id, cart, total) VALUES (?, ?, ?, ?, ?, ?)",
-        (terminal, user_id, store.now(), customer_id, json.dumps(cart, ensure_ascii=False), total),
+        "INSERT INTO parked_sales(terminal, user_id, created_at, customer_id, cart, total, store_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (terminal, user_id, store.now(), customer_id, json.dumps(cart, ensure_ascii=False), total, store.store_id),
     )
 
 
@@ -91,13 +94,13 @@ def parked(store: Store) -> list[dict]:
         "SELECT p.id, p.terminal, p.created_at, p.total, p.customer_id, u.name AS user_name,"
         " trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) AS customer_name"
         " FROM parked_sales p LEFT JOIN users u ON u.id = p.user_id LEFT JOIN customers c ON c.id = p.customer_id"
-        " ORDER BY p.id"
+        " WHERE p.store_id = ? ORDER BY p.id", (store.store_id,)
     )
 
 
 def take_parked(store: Store, parked_id: int) -> dict | None:
     """Read and delete a parked cart (call inside the write transaction)."""
-    row = store.one("SELECT cart FROM parked_sales WHERE id = ?", (parked_id,))
+    row = store.one("SELECT cart FROM parked_sales WHERE id = ? AND store_id = ?", (parked_id, store.store_id))
     if row is None:
         return None
     store.conn.execute("DELETE FROM parked_sales WHERE id = ?", (parked_id,))

@@ -15,8 +15,8 @@ def gift_lines_by_rate(store: Store, day_from: str, day_to: str) -> list[dict]:
         "SELECT l.kind, l.vat_rate AS rate, count(DISTINCT l.voucher_id) AS n, sum(l.total) AS total"
         " FROM sales s JOIN sale_lines l ON l.sale_id = s.id"
         " LEFT JOIN vouchers v ON v.id = l.voucher_id"
-        " WHERE s.business_day BETWEEN ? AND ?"
+        " WHERE s.store_id = ? AND s.business_day BETWEEN ? AND ?"
         " AND (l.kind = 'voucher_sale' OR (l.kind = 'voucher_redeem' AND v.kind = 'gift'))"
         " GROUP BY l.kind, l.vat_rate ORDER BY l.kind, l.vat_rate DESC",
-        (day_from, day_to),
+        (store.store_id, day_from, day_to),
     )
