@@ -86,7 +86,9 @@ async def test_s18_sale_kept_while_the_server_is_gone_and_closed_once_back(pg_st
             await pilot.press("f10")  # tried again while the server is still away: refused again
             await pilot.pause()
             assert isinstance(app.screen, PaymentScreen)
-            assert "serveur" in text(app, "#payment-error")
+            error = text(app, "#payment-error")
+            assert "n'accepte pas" in error or "not currently accepting" in error, error  # the server's reason
+            assert "vente en cours est conservée" in error, error
         finally:
             _server_away(pg_server, pg_url, False)
         assert _sales(pg_server, pg_url) == before  # nothing was written
@@ -99,3 +101,29 @@ async def test_s18_sale_kept_while_the_server_is_gone_and_closed_once_back(pg_st
     from pos_tui.services import integrity
 
     assert integrity.problems(pg_store) == []
+
+
+async def test_s18_a_screen_that_cannot_read_the_server_stops_the_app_with_the_right_words(pg_store, pg_server,
+                                                                                              pg_url):
+    """F9 reads the day from the server as it opens: while the server is away the app stops with one line
+    that says so, and neither sends the manager to verify nor to a backup (nothing is damaged)."""
+    app = PosApp(store=pg_store)
+    said: list[str] = []
+    stop = app.exit
+
+    def exit_(*args, **kwargs):
+        said.append(str(kwargs.get("message", "")))
+        return stop(*args, **kwargs)
+
+    app.exit = exit_
+    async with app.run_test(size=SIZE) as pilot:
+        await open_checkout(app, pilot)
+        _server_away(pg_server, pg_url, True)
+        try:
+            await pilot.press("f9")
+            await pilot.pause()
+        finally:
+            _server_away(pg_server, pg_url, False)
+    assert app.return_code == 1
+    assert len(said) == 1 and "serveur de base de données sera de retour" in said[0], said
+    assert "verify" not in said[0] and "sauvegarde" not in said[0]

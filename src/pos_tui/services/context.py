@@ -7,7 +7,9 @@ from pathlib import Path
 
 from pos_tui.domain.rights import Right, require
 from pos_tui.domain.users import User
-from pos_tui.store.db import Store
+from pos_tui.store.db import Store, StoreOffline  # noqa: F401 - the screens catch it from here
+
+__all__ = ["Context", "StoreOffline", "open_store"]
 
 
 @dataclass

@@ -35,6 +35,7 @@ from psycopg.pq import TransactionStatus
 from psycopg.types.numeric import IntDumper
 
 from pos_tui.domain.errors import PosError, StoreBusy
+from pos_tui.i18n import N_
 from pos_tui.store.db import Store, StoreOffline, _local_now
 
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"])*\"|::|\?|(?<![:\w]):([A-Za-z_]\w*)|%")
@@ -74,15 +75,17 @@ class _NumericLoader(Loader):
         return int(value) if value == value.to_integral_value() else value
 
 
+_OFFLINE = N_("The database server cannot be reached ({reason}). The open sale is kept; "
+              "sales, credit and vouchers wait until the server is back.")
+
+
 def _translate(exc: Exception) -> Exception:
     """A psycopg error as the error our services already handle."""
     if isinstance(exc, (pg_errors.LockNotAvailable, pg_errors.QueryCanceled, pg_errors.DeadlockDetected,
                         pg_errors.SerializationFailure)):
         return StoreBusy("The database is busy (another terminal is writing). Try again.")
     if isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError)):
-        return StoreOffline("The database server cannot be reached ({reason}). The open sale is kept; "
-                            "sales, credit and vouchers wait until the server is back.",
-                            reason=str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+        return StoreOffline(_OFFLINE, reason=str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
     if isinstance(exc, pg_errors.UniqueViolation):  # worded as SQLite words it
         return sqlite3.IntegrityError(f"UNIQUE constraint failed: {exc.diag.constraint_name}")
     if isinstance(exc, pg_errors.ForeignKeyViolation):
@@ -216,7 +219,12 @@ class PgStore(Store):
     def _reconnect(self) -> None:
         """The server was restarted or dropped this till's connection: a new one, or ``StoreOffline``
         while the server is still away (the till keeps its open sale and tries again on the next action)."""
-        raw = self._connect()
+        try:
+            raw = self._connect()
+        except StoreOffline as exc:
+            # The till's words (as for a connection lost mid-action), with the server's reason in short.
+            reason = str(exc.params.get("reason", "")).split("FATAL:")[-1].strip() or type(exc).__name__
+            raise StoreOffline(_OFFLINE, reason=reason) from exc
         try:
             self.conn.raw.close()
         except psycopg.Error:

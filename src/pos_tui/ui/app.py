@@ -215,6 +215,13 @@ class PosApp(App):
     def _handle_exception(self, error: Exception) -> None:
         """A damaged or unreachable store stops the app with one clear line, never a traceback."""
         cause = getattr(error, "error", error)  # a failed worker wraps its exception
+        from pos_tui.services.context import StoreOffline
+
+        if isinstance(cause, StoreOffline):
+            # A screen could not read the server (PostgreSQL): the database is fine, verify has nothing to do.
+            self.exit(return_code=1, message=_("pos-tui stopped: {reason} Start it again once the database "
+                                               "server is back.").format(reason=cause.message))
+            return
         if isinstance(cause, (sqlite3.DatabaseError, OSError, PosError)):
             reason = cause.message if isinstance(cause, PosError) else str(cause)
             self.exit(return_code=1, message=_(
