@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("database file, or postgresql://USER@HOST/DATABASE for several stores sharing "
                                "customers (default: POS_TUI_DB or the per-user data directory)"))
     parser.add_argument("--terminal", type=int, default=1, help=_("this terminal's number (default 1)"))
+    parser.add_argument("--store", metavar="CODE", default=os.environ.get("POS_TUI_STORE"),
+                        help=_("the store this till belongs to (default: POS_TUI_STORE, else MAIN); "
+                               "for verify: check that store's chain only"))
     parser.add_argument("--lang", choices=LANGUAGES, default=_default_lang(),
                         help=_("language of the screens, messages and exports (default: POS_TUI_LANG, else fr)"))
     parser.add_argument("--demo", action="store_true", help=_("open (and create once) the demo store"))
@@ -273,7 +276,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     bak = sub.add_parser("backup", help=_("copy the database while the tills sell, with its key and anchor log"))
     bak.add_argument("dest", type=Path, help=_("the copy's file, or a folder to write it in"))
+
+    sto = sub.add_parser("stores", help=_("the company's stores: list them, add one"))
+    sto_sub = sto.add_subparsers(dest="stores_command", required=True)
+    sto_sub.add_parser("list", help=_("every store with its code and name"))
+    s_add = sto_sub.add_parser("add", help=_("add a store (a manager)"))
+    s_add.add_argument("code", help=_("its code: 1 to 12 letters, digits or '-' (upper-cased)"))
+    s_add.add_argument("name", help=_("its name"))
+    _login_options(s_add)
+    _store_option_everywhere(sub)
     return parser
+
+
+def _store_option_everywhere(sub) -> None:
+    """``--store`` also after the command (``pos-tui verify --store PARIS``); SUPPRESS keeps a value given
+    before the command when it is not repeated after it."""
+    for parser in set(sub.choices.values()):
+        actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if actions:
+            _store_option_everywhere(actions[0])
+        elif "--store" not in parser._option_string_actions:  # migrate has its own: the target's code
+            parser.add_argument("--store", metavar="CODE", default=argparse.SUPPRESS,
+                                help=_("the store this till belongs to (see pos-tui --help)"))
 
 
 def _format_option(parser: argparse.ArgumentParser) -> None:
@@ -302,6 +326,13 @@ def _open_store(args, *, create: bool = False, readonly: bool = False):
         store = open_demo(args.db or default_db_path(demo=True))
     else:
         store = open_store(args.db or default_db_path(), create=create, readonly=readonly)
+    # verify takes --store as the one chain to check, migrate as the code the shop gets on the server
+    if args.store and args.command not in ("verify", "migrate"):
+        try:
+            store.use_store(args.store)
+        except BaseException:
+            store.close()
+            raise
     exposed = store.exposed_files() if args.command else []  # the app shows it on its own screen
     if exposed:
         names = " ".join(str(p) for p in exposed)
@@ -410,7 +441,7 @@ def _dispatch(args) -> int:
     try:
         return {"init": _init, "import": _import, "credit": _credit, "verify": _verify,
                 "z": _z, "archive": _archive, "backup": _backup, "migrate": _migrate, "card": _card, "email": _email,
-                "settings": _settings,
+                "settings": _settings, "stores": _stores,
                 "users": _users, "labels": _labels, "shop": _shop}[args.command](args, store)
     finally:
         store.close()
@@ -777,6 +808,20 @@ def _users(args, store) -> int:
     return 0
 
 
+def _stores(args, store) -> int:
+    """``pos-tui stores list`` / ``stores add CODE NAME``."""
+    from pos_tui.services import stores
+
+    if args.stores_command == "add":
+        ctx = _cli_context(args, store)
+        added = stores.add_store(ctx, args.code, args.name)
+        print(_("Store {code} added ({name}).").format(code=added.code, name=added.name))
+        return 0
+    for row in stores.list_stores(store):
+        print(f"{row.code:<12} {row.name}")
+    return 0
+
+
 def _labels(args, store) -> int:
     from pos_tui.services import labels
 
@@ -842,7 +887,8 @@ def _progress_bar(label: str, force: bool = False):
 
 def _verify(args, store) -> int:
     typed = [integrity.parse_anchor(text) for text in args.anchor]  # a typo is refused before anything is read
-    problems = integrity.problems(store, typed, quick=args.quick, progress=_progress_bar(_("Signatures"), args.progress))
+    problems = integrity.problems(store, typed, quick=args.quick, progress=_progress_bar(_("Signatures"), args.progress),
+                                  store_code=args.store)
     if problems:
         for p in problems:
             _err(p)
@@ -869,6 +915,10 @@ def _z(args, store) -> int:
         return _z_period(args, ctx)
     day = args.date or closing.business_day(store)
     z = closing.z_of_day(store, day)
+    from pos_tui.services.stores import shown_code
+
+    if shown_code(store):  # several stores: the X/Z is this one's (credit and debt are the company's)
+        print(_("Store {code}").format(code=shown_code(store)))
     if z:
         data = z["figures"]
         print(_("Z n° {number} · {day} · closed {at} by {user}").format(

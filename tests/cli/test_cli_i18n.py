@@ -44,7 +44,10 @@ def test_lang_en_help_is_english(capsys, monkeypatch, sub):
 def test_lang_fr_help_is_french(capsys, sub):
     text = _help(capsys, "--lang", "fr", *sub)
     assert text.startswith("utilisation : pos-tui") and "afficher cette aide et quitter" in text
-    assert _giveaways(text, ENGLISH_GIVEAWAYS) == []
+    # The names typed on the command line stay English in every language: the ``--store`` option and the
+    # ``stores`` command (issue 18) are not English prose; everything else is still checked.
+    prose = re.sub(r"--store\b|(?<=[{,])stores(?=[,}])|^ {4}stores(?= )", "", text, flags=re.MULTILINE)
+    assert _giveaways(prose, ENGLISH_GIVEAWAYS) == []
 
 
 def test_env_language_reaches_the_help(capsys, monkeypatch):

@@ -186,6 +186,8 @@ def day_report(data: dict, shop: dict, title: str, copy_no: int = 0,
     receipt.add(Text(shop.get("name") or "pos-tui", "center", bold=True))
     for line in shop.get("identity") or ():  # address, phone, SIRET, VAT number (issue 11)
         receipt.add(Text(line, "center"))
+    if shop.get("store"):  # a company of several stores: this X/Z is one store's
+        receipt.add(Text(_("Store {code}").format(code=shop["store"]), "center", bold=True))
     if copy_no:
         receipt.add(Text(_("DUPLICATA {n}").format(n=copy_no), "center", bold=True))
     receipt.add(Text(title, "center", bold=True), Rule())

@@ -25,6 +25,8 @@ def _header(receipt: Receipt, shop: dict, copy_no: int) -> None:
         receipt.add(Text(line, "center"))
     for line in (shop.get("header") or "").splitlines():
         receipt.add(Text(line, "center"))
+    if shop.get("store"):  # a company of several stores: which one issued this
+        receipt.add(Text(_("Store {code}").format(code=shop["store"]), "center"))
     if copy_no:
         receipt.add(Text(_("DUPLICATA {n}").format(n=copy_no), "center", bold=True))
     receipt.add(Rule())
@@ -38,9 +40,10 @@ def _footer(receipt: Receipt, shop: dict) -> None:
             receipt.add(Text(line, "center"))
 
 
-def sale_barcode(number: int) -> str:
-    """What the receipt's barcode carries: the returns screen accepts it."""
-    return f"T{number:06d}"
+def sale_barcode(number: int, store_code: str = "") -> str:
+    """What the receipt's barcode carries: the returns screen accepts it. With several stores it names the
+    store too (``TPARIS-000012``): numbers restart in each store."""
+    return f"T{store_code}-{number:06d}" if store_code else f"T{number:06d}"
 
 
 def is_return(sale: dict) -> bool:
@@ -98,7 +101,7 @@ def sale_receipt(sale: dict, shop: dict, copy_no: int = 0) -> Receipt:
             receipt.add(Text(_("Valid until {date}").format(date=expires_on), "center"))
         receipt.add(Barcode(code))
     receipt.add(Rule())
-    receipt.add(Barcode(sale_barcode(sale["number"])))
+    receipt.add(Barcode(sale_barcode(sale["number"], shop.get("store") or "")))
     _footer(receipt, shop)
     return receipt
 

@@ -39,6 +39,7 @@ from pos_tui.store import ledger as ledger_store
 from pos_tui.store import methods as methods_store
 from pos_tui.store import products as products_store
 from pos_tui.store import sales as sales_store
+from pos_tui.store import stores as stores_store
 from pos_tui.store import vouchers as vouchers_store
 from pos_tui.store.closing import current_business_day
 from pos_tui.store.db import Store
@@ -282,11 +283,30 @@ def _check_returnable(store: Store, line: CartLine) -> None:
                        sold=row["sold"] if row else 0, returned=row["returned"] if row else 0)
 
 
+def _sale_reference(store: Store, text: str) -> tuple[str, str]:
+    """(store code or '', number text) of what was typed or scanned: ``12``, ``T000012``, or with several
+    stores ``TPARIS-000012`` / ``PARIS-12`` (the barcode names the store: numbers restart in each)."""
+    text = (text or "").strip().upper()
+    code, dash, number = text.rpartition("-")
+    if not dash:
+        return "", text.removeprefix("T")
+    for candidate in (code, code.removeprefix("T")):  # a code may itself begin with T
+        if candidate and stores_store.by_code(store, candidate) is not None:
+            return candidate, number
+    if not code.removeprefix("T"):  # "-1", "T-1": not a reference at all
+        return "", text
+    raise NotFound("There is no store {code}.", code=code.removeprefix("T"))
+
+
 def find_sale(store: Store, text: str) -> dict:
-    """A closed sale by its number, or by the barcode printed on its receipt (``T`` + number)."""
-    raw = (text or "").strip().upper().removeprefix("T")
+    """A closed sale of the till's store by its number, or by the barcode printed on its receipt
+    (``T`` + number, with the store's code when there are several). Another store's sale is refused:
+    its cash and fiscal records are that store's."""
+    code, raw = _sale_reference(store, text)
     if not (raw.isascii() and raw.isdigit()):  # str.isdigit() accepts "²" (an AZERTY key), which int() rejects
         raise PosError("Type a sale number or scan the receipt barcode.")
+    if code and code != stores_store.code_of(store):
+        raise PosError("Sale n° {number} was made in store {code}: return it there.", number=int(raw), code=code)
     sale = sales_store.by_number(store, int(raw))
     if sale is None:
         raise NotFound("No sale n° {number}.", number=int(raw))

@@ -23,7 +23,7 @@ from pos_tui.printing.connection import PrinterOffline, PrinterTarget, parse_pri
 from pos_tui.printing.escpos_out import CODE_PAGES, DEFAULT_CODE_PAGE, DEFAULT_PROFILE, PrinterModel, as_printed, \
     profile_names
 from pos_tui.printing.receipt import PAPER_WIDTHS, Pair, Receipt, Rule, Text, render_text
-from pos_tui.services import settings
+from pos_tui.services import settings, stores
 from pos_tui.lazy import lazy_function, lazy_module
 
 # Printing documents needs these; the till reading its printer at start-up does not (issue 17).
@@ -58,7 +58,7 @@ class PrintOutcome:
 
 
 def shop_info(store: Store) -> dict:
-    return {**settings.shop_info(store), "footer": receipt_footer(store)}
+    return {**settings.shop_info(store), "footer": receipt_footer(store), "store": stores.shown_code(store)}
 
 
 def receipt_footer(store: Store) -> str:

@@ -22,7 +22,7 @@ from pos_tui.domain.money import format_amount, parse_money
 from pos_tui.domain.rights import Right
 from pos_tui.i18n import N_, _, locale
 from pos_tui.lazy import lazy_module
-from pos_tui.services import closing, printing
+from pos_tui.services import closing, printing, stores
 from pos_tui.ui.format import (amount_cell, cell, closed_label, coin_label, day_label, difference_text, money,
                                time_text)
 from pos_tui.ui.screens.closing_dialogs import CloseDayConfirmScreen, ZDetailScreen, ask_summary_path, export_summary_csv
@@ -69,6 +69,7 @@ class ClosingScreen(PosScreen):
         self.z_rows: dict[str, dict] = {}
         self._suspended = False  # another screen was shown over or instead of this one since the last X
         self._tab_shown = "tab-x"  # the tab whose activation is already up to date
+        self._store_code = ""  # the till's store code when the company has several stores
         self._building: dict[str, asyncio.Event] = {}  # lazy tabs whose widgets are being (or were) mounted
         self._built: set[str] = set()  # lazy tabs mounted and filled: their widgets can be queried
         # Opening F9 fast (issue 17). The width class Textual adds on the first resize, set before the widgets
@@ -224,9 +225,13 @@ class ClosingScreen(PosScreen):
         store = self.till.ctx.store
         self.day = closing.business_day(store)
         self.data = closing.summary(store, self.day)
+        self._store_code = stores.shown_code(store)  # several stores: this X is one store's
 
     def _day_title(self) -> str:
-        return _("Business day {day} · open (live X)").format(day=day_label(self.day, "full"))
+        title = _("Business day {day} · open (live X)").format(day=day_label(self.day, "full"))
+        if self._store_code:
+            title = _("Store {code}").format(code=self._store_code) + " · " + title
+        return title
 
     def _hours_title(self) -> str:
         return _("Sales per hour") + " · " + day_label(self.day, "full")

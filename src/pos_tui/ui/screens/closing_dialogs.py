@@ -99,10 +99,12 @@ class ZDetailScreen(PosScreen):
     def compose(self) -> ComposeResult:
         z = self.z
         yield Header()
-        yield Static(_("Z n° {number} · {day} · closed {at} by {user}").format(
+        title = _("Z n° {number} · {day} · closed {at} by {user}").format(
             number=z["number"], day=day_label(z["business_day"], "full"),
-            at=closed_label(z["closed_at"], z["business_day"]), user=z.get("user_name") or "—"),
-            id="z-detail-title")
+            at=closed_label(z["closed_at"], z["business_day"]), user=z.get("user_name") or "—")
+        if z.get("store_code"):  # several stores: this Z is one store's
+            title = _("Store {code}").format(code=z["store_code"]) + " · " + title
+        yield Static(title, id="z-detail-title")
         cash = Text()
         cash.append(_("Expected cash") + " " + money(z["expected_cash"]) + " · ")
         cash.append(_("Counted") + " ")
