@@ -364,7 +364,6 @@ class PosApp(App):
         except PosError as exc:
             self._report_print(outcomes, exc.message)
             return
-        store.store_id = self.store.store_id  # the prints are the till's store's
         try:
             with self._print_lock:
                 for kind, doc_id in documents:

@@ -305,7 +305,6 @@ class ProductsScreen(PosScreen):
         except PosError as exc:
             self.app.call_from_thread(self._label_printed, "", exc.message)
             return
-        store.store_id = ctx.store.store_id  # its journal entry is the till's store's
         try:
             labels.print_shelf_label(Context(store, ctx.user, ctx.terminal), product_id, target)
             message, error = _("Label sent to the printer."), ""
