@@ -18,7 +18,7 @@ from pos_tui.domain.payment import Tender
 from pos_tui.printing.receipt import Barcode
 from pos_tui.services import checkout, closing, credit, printing, stores
 from pos_tui.services import integrity as integrity_service
-from pos_tui.services.context import Context
+from pos_tui.services.context import Context, open_store
 from pos_tui.store import anchors
 from pos_tui.store import sales as sales_store
 from pos_tui.store.db import Store
@@ -35,7 +35,7 @@ class TwoStores:
         clock = lambda: self.moment  # noqa: E731 - one clock the test moves
         self.main, self.manager, self.cashier = make_store(tmp_path, clock=clock)
         self.paris_store = stores.add_store(self.manager, "paris", "Paris Bastille")
-        self.paris = Store(self.main.path, clock=clock, store_code="PARIS")
+        self.paris = open_store(self.main.target, clock=clock, store_code="PARIS")
         self.paris_manager = Context(self.paris, self.manager.user, terminal=3)
         self.paris_cashier = Context(self.paris, self.cashier.user, terminal=4)
 
@@ -198,6 +198,7 @@ def test_s18_parked_sales_and_history_are_per_store(shops):
     assert [(d["doc_kind"], d["title"]) for d in printing.history(shops.paris)] == [("sale", "n° 1")]
 
 
+@pytest.mark.sqlite_only  # tampers with the file through SQLite's shell
 def test_s18_each_store_has_its_own_chain_and_verify_names_the_store(shops):
     for _ in range(3):
         shops.sell(shops.cashier, 100)
@@ -220,6 +221,7 @@ def test_s18_each_store_has_its_own_chain_and_verify_names_the_store(shops):
     assert verify_chain(shops.main, store_id=2) != []
 
 
+@pytest.mark.sqlite_only  # tampers with the file through SQLite's shell
 def test_s18_verify_parallel_path_walks_each_store(shops, monkeypatch):
     from pos_tui.store import integrity
 

@@ -233,8 +233,8 @@ class PgStore(Store):
         self._chain_tip = self._tx_now = None
 
     def use_store(self, code: str) -> None:
-        """Also places this store's local files (signing key, anchor log, archives) in a private folder:
-        ``<pos-tui data folder>/postgresql/<host>-<port>-<database>-<store>`` (``POS_TUI_PG_FILES`` moves it)."""
+        """Also places the local files (signing key, anchor logs, archives) in a private folder:
+        ``<pos-tui data folder>/postgresql/<host>-<port>-<database>.*`` (``POS_TUI_PG_FILES`` moves it)."""
         super().use_store(code)
         self.store_code = code.strip().upper()
         from pos_tui.store.db import make_private_dirs
@@ -248,7 +248,10 @@ class PgStore(Store):
 
             folder = Path(user_data_dir("pos-tui", appauthor=False)) / "postgresql"
         make_private_dirs(folder)
-        self.path = folder / f"{info.host}-{info.port}-{info.dbname}-{code.strip().upper()}"
+        # The stem of the company database's local files, the same for every store (as a SQLite file's
+        # path is): one signing key `<stem>.key` (verify checks every store's chain with it), the anchor
+        # logs `<stem>.anchors` / `<stem>.store<ID>.anchors`.
+        self.path = folder / f"{info.host}-{info.port}-{info.dbname}"
 
     @property
     def target(self) -> str:

@@ -34,13 +34,13 @@ def history(store: Store, limit: int = 50) -> list[dict]:
         " FROM ("
         # Each branch takes its newest rows by primary key first: years of sales are never sorted whole.
         " SELECT * FROM (SELECT 'sale' AS doc_kind, id AS doc_id, created_at, 'n° ' || number AS title,"
-        "  total AS amount FROM sales WHERE store_id = :s ORDER BY id DESC LIMIT :n)"
+        "  total AS amount FROM sales WHERE store_id = :s ORDER BY id DESC LIMIT :n) AS s"
         " UNION ALL SELECT * FROM (SELECT 'credit', id, created_at, kind, amount FROM credit_ledger"
-        "  WHERE kind IN ('top_up', 'refund') AND store_id = :s ORDER BY id DESC LIMIT :n)"
+        "  WHERE kind IN ('top_up', 'refund') AND store_id = :s ORDER BY id DESC LIMIT :n) AS c"
         " UNION ALL SELECT * FROM (SELECT 'voucher', id, issued_at, code, amount FROM vouchers WHERE store_id = :s"
-        "  ORDER BY id DESC LIMIT :n)"
+        "  ORDER BY id DESC LIMIT :n) AS v"
         " UNION ALL SELECT * FROM (SELECT 'z', number, closed_at, 'Z n° ' || number || ' · ' || business_day,"
-        "  period_total FROM z_closings WHERE store_id = :s ORDER BY id DESC LIMIT :n)"
+        "  period_total FROM z_closings WHERE store_id = :s ORDER BY id DESC LIMIT :n) AS z"
         ") AS d ORDER BY d.created_at DESC, d.doc_id DESC LIMIT :n",
         {"n": limit, "s": store.store_id},
     )
