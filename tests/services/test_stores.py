@@ -252,3 +252,30 @@ def test_s18_each_store_has_its_own_anchor_log(shops):
     paris_log.unlink()
     found = integrity_service.problems(shops.main, quick=True)
     assert len(found) == 1 and found[0].startswith("store PARIS: the anchor log") and "missing" in found[0]
+
+
+def test_s18_archive_and_backup_per_store(shops, tmp_path):
+    from pos_tui.services import archive, backup
+
+    for day in ("2026-11-02", "2026-11-03", "2026-11-30", "2026-12-01"):
+        shops.on(day, 10)
+        shops.sell(shops.cashier, 500)
+        shops.sell(shops.paris_cashier, 700)
+        shops.sell(shops.paris_cashier, 900)
+        shops.on(day, 19)
+        closing.close_day(shops.manager)
+        closing.close_day(shops.paris_manager)
+    key = archive.read_key(shops.main.path.with_name(shops.main.path.name + ".key"))
+    out = tmp_path / "archives"
+    out.mkdir()
+    main_zip, paris_zip = archive.export(shops.manager, "2026-11", out), archive.export(shops.paris_manager, "2026-11", out)
+    assert (main_zip.path.name, paris_zip.path.name) == ("pos-tui-archive-2026-11.zip", "pos-tui-archive-2026-11-PARIS.zip")
+    for written, sales, code in ((main_zip, 3, "MAIN"), (paris_zip, 6, "PARIS")):
+        report = archive.verify(written.path, key)
+        assert report.problems == [] and report.signatures_checked
+        assert report.manifest["records"]["sales"] == sales and report.manifest["store"] == code
+        assert report.manifest["records"]["z_closings"] == 3
+    # A backup carries both stores' anchor logs, and the copy verifies store by store.
+    copy = backup.backup(shops.main, tmp_path / "copy.db")
+    assert copy.problems == []
+    assert anchors.anchor_path(copy.path, 1).exists() and anchors.anchor_path(copy.path, 2).exists()

@@ -34,6 +34,7 @@ class Till:
     cart: Cart = field(default_factory=Cart)
     current_customer_id: int | None = None  # the customer F4 opens the credit panel of
     last_receipt: tuple[str, int] | None = None  # what Ctrl+O prints
+    store_code: str | None = None  # the till's store when the company has several ('' with one), read once
 
     @property
     def logged_in(self) -> bool:
@@ -54,8 +55,14 @@ class Till:
             self.current_customer_id = customer_id
 
     def session_label(self) -> str:
-        """``DEMO · Terminal 1 · Marie``: the header's subtitle."""
+        """``DEMO · Terminal 1 · Marie``: the header's subtitle (``PARIS · Terminal 1 · Marie`` with several stores)."""
+        if self.store_code is None:
+            from pos_tui.services.stores import shown_code
+
+            self.store_code = shown_code(self.store)
         parts = [_("Terminal {n}").format(n=self.terminal)]
+        if self.store_code:
+            parts.insert(0, self.store_code)
         if self.ctx:
             parts.append(self.ctx.user.name)
         if self.demo:
