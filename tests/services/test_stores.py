@@ -254,9 +254,7 @@ def test_s18_each_store_has_its_own_anchor_log(shops):
     assert len(found) == 1 and found[0].startswith("store PARIS: the anchor log") and "missing" in found[0]
 
 
-def test_s18_archive_and_backup_per_store(shops, tmp_path):
-    from pos_tui.services import archive, backup
-
+def _two_months_in_two_stores(shops) -> None:
     for day in ("2026-11-02", "2026-11-03", "2026-11-30", "2026-12-01"):
         shops.on(day, 10)
         shops.sell(shops.cashier, 500)
@@ -265,6 +263,12 @@ def test_s18_archive_and_backup_per_store(shops, tmp_path):
         shops.on(day, 19)
         closing.close_day(shops.manager)
         closing.close_day(shops.paris_manager)
+
+
+def test_s18_archive_per_store(shops, tmp_path):
+    from pos_tui.services import archive
+
+    _two_months_in_two_stores(shops)
     key = archive.read_key(shops.main.path.with_name(shops.main.path.name + ".key"))
     out = tmp_path / "archives"
     out.mkdir()
@@ -275,6 +279,13 @@ def test_s18_archive_and_backup_per_store(shops, tmp_path):
         assert report.problems == [] and report.signatures_checked
         assert report.manifest["records"]["sales"] == sales and report.manifest["store"] == code
         assert report.manifest["records"]["z_closings"] == 3
+
+
+@pytest.mark.sqlite_only  # pos-tui backup copies a SQLite file (a PostgreSQL server is backed up with its own tools)
+def test_s18_backup_carries_every_stores_anchor_log(shops, tmp_path):
+    from pos_tui.services import backup
+
+    _two_months_in_two_stores(shops)
     # A backup carries both stores' anchor logs, and the copy verifies store by store.
     copy = backup.backup(shops.main, tmp_path / "copy.db")
     assert copy.problems == []
