@@ -3,7 +3,9 @@
     python benchmarks/run_all.py            # from a fresh clone, after `pip install -e .`
 
 Data sets are generated on the first run into $POS_BENCH_DATA (default /tmp/pos-bench, about
-2.5 GB) and reused afterwards. Each benchmark runs in its own interpreter; each prints one
+2.5 GB) and reused afterwards. Where the PostgreSQL server binaries (initdb, pg_ctl) are installed,
+bench_pg.py also runs (a throwaway cluster, ~5 min): `--skip-pg` leaves it out, `--only pg` runs it
+alone and rewrites only its section of the README. Each benchmark runs in its own interpreter; each prints one
 ``RESULT {json}`` line that this script collects into benchmarks/results.json and the README.
 """
 
@@ -31,6 +33,7 @@ BENCHES = [  # (name, script, extra arguments)
     ("startup", "bench_startup.py", ["--runs", "20"]),
     ("verify", "bench_verify.py", []),
     ("ui", "bench_ui.py", ["--rounds", "1"]),  # Pilot under load is slow: one round keeps the run under 15 min
+    ("pg", "bench_pg.py", []),  # only where the PostgreSQL server binaries are (--skip-pg to leave it out)
 ]
 
 
@@ -153,6 +156,79 @@ def rows(results: dict) -> list[tuple[str, str, str, str, bool | str]]:
     return out
 
 
+PG_TITLE = "PostgreSQL next to SQLite (100k customers)"
+
+
+def pg_rows(pg: dict) -> list[tuple[str, str, str, str, str, str]]:
+    """(what, SQLite median, SQLite spread, PostgreSQL median, PostgreSQL spread, PostgreSQL / SQLite in time)."""
+    out = []
+
+    def timed(what: str, r: dict, lead: str = "", pct: str = "p5–p95") -> None:
+        s, p = r["sqlite"], r["postgresql"]
+        out.append((what, f"{lead}{s['median']:.2f} ms", f"{pct} {s['p5']:.2f}–{s['p95']:.2f} ms (n={s['n']})",
+                    f"{lead}{p['median']:.2f} ms", f"{pct} {p['p5']:.2f}–{p['p95']:.2f} ms (n={p['n']})",
+                    _x(r["ratio"])))
+
+    timed("Close a sale (CB): `checkout.close_sale`, 3 lines, card", pg["close_CB"])
+    timed("Close a sale (CRED): the same on a customer's credit", pg["close_CRED"])
+    q = pg["search"]
+    out.append((f"Customer search: `customers.search`, {len(q['prefixes'])} prefixes (m, ma, … jean mar)",
+                f"p50 {q['sqlite']['median']:.2f} ms", f"p95 {q['sqlite']['p95']:.2f} ms (n={q['sqlite']['n']})",
+                f"p50 {q['postgresql']['median']:.2f} ms",
+                f"p95 {q['postgresql']['p95']:.2f} ms (n={q['postgresql']['n']})",
+                f"{_x(q['ratio'])} (p95: {_x(q['p95_ratio'])})"))
+    n_today = pg["x"].get("sales_today", {}).get("sqlite")
+    timed(f"X: `closing.summary` of today ({n_today:,} sales)" if n_today else "X: `closing.summary` of today",
+          pg["x"])
+    v = pg["verify"]
+    rs, rp = v["records_per_s_all"]["sqlite"], v["records_per_s_all"]["postgresql"]
+    out.append((f"verify: `integrity.verify_chain`, {v['records']['sqlite']:,} signed records",
+                f"{v['records_per_s']['sqlite']:,.0f} records/s", "runs " + ", ".join(f"{x:,.0f}" for x in rs),
+                f"{v['records_per_s']['postgresql']:,.0f} records/s", "runs " + ", ".join(f"{x:,.0f}" for x in rp),
+                _x(1 / v["ratio"])))
+    cs, cp = v["check_ms"]["sqlite"], v["check_ms"]["postgresql"]
+    out.append(("verify, whole check: `services.integrity.problems(quick=True)`",
+                f"{cs['median']:.0f} ms", f"{cs['min']:.0f}–{cs['max']:.0f} ms (n={cs['n']})",
+                f"{cp['median']:.0f} ms", f"{cp['min']:.0f}–{cp['max']:.0f} ms (n={cp['n']})", _x(v["check_ratio"])))
+    return out
+
+
+def pg_section(pg: dict) -> list[str]:
+    shop = pg["built"]["sqlite"]["shop"]["counts"]
+    settings = pg.get("pg_settings", {})
+    lines = [
+        f"## {PG_TITLE}",
+        "",
+        "Issue 18 item 8, written by `benchmarks/bench_pg.py` (through `run_all.py`; `--only pg` runs it alone)."
+        " **The issue sets no targets for this table**: it says what the same services cost on each engine,"
+        " measured alternately (SQLite, PostgreSQL, then the other way round) in one process.",
+        "",
+        f"- Measured: {pg['date']}; load average at start / end {pg['load_start']} / {pg['load_end']};"
+        f" data built in {pg['generated_s']:.0f} s, whole run {pg['total_s'] / 60:.1f} min.",
+        f"- PostgreSQL {pg['pg_version']}, a throwaway cluster on this machine's disk, reached over TCP on 127.0.0.1"
+        f" (fsync {settings.get('fsync', '?')}, synchronous_commit {settings.get('synchronous_commit', '?')},"
+        f" shared_buffers {settings.get('shared_buffers', '?')}, other settings the defaults); SQLite"
+        f" {pg['sqlite_version']} (WAL, synchronous=FULL), its file on the same disk.",
+        f"- Data, the same on both engines (same generator, same seed): {shop['customers']:,} customers,"
+        f" {shop['credit_ledger']:,} credit-ledger entries, {shop['products']:,} products, {shop['sales']:,} sales"
+        f" ({shop['sale_lines']:,} lines) over {shop['z_closings']:,} closed days and today; bulk SQL for most rows,"
+        " the last few hundred (customers, top-ups, sales) through the services. verify runs on a second store"
+        f" per engine holding {pg['verify']['records']['sqlite']:,} signed records.",
+        "",
+        "| What | SQLite median | SQLite spread | PostgreSQL median | PostgreSQL spread | PostgreSQL / SQLite (time) |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [f"| {' | '.join(row)} |" for row in pg_rows(pg)]
+    lines += [
+        "",
+        "The ratio is PostgreSQL's time over SQLite's (above 1: PostgreSQL takes longer; for verify, the inverse"
+        " of the records/s). Every statement to PostgreSQL is a round trip to the server process, where SQLite"
+        " runs in the app's own process; a commit waits for an fsync on both.",
+        "",
+    ]
+    return lines
+
+
 def _verdict(met) -> str:
     if isinstance(met, str):  # a qualified verdict (e.g. missed in wall time, met in CPU time)
         return met
@@ -188,13 +264,16 @@ def write_readme(results: dict, meta: dict) -> str:
         " milliseconds depend on the machine and its load and are less comparable from run to run.",
         "",
     ]
+    if results.get("pg"):
+        lines += pg_section(results["pg"])
     notes = HERE / "NOTES.md"  # hand-written: what is not met, by how much, what would meet it
     if notes.exists():
         lines += [notes.read_text().rstrip(), ""]
     lines += ["## Reproduce", "", "```", "pip install -e .", "python benchmarks/run_all.py", "```", "",
               "Each figure comes from one script (`bench_close.py`, `bench_closing.py`, `bench_startup.py`,"
-              " `bench_verify.py`, `bench_ui.py`), runnable alone; `bench_counter.py` is the older"
-              " counter-path report. Raw figures: `benchmarks/results.json`.", ""]
+              " `bench_verify.py`, `bench_ui.py`, `bench_pg.py`), runnable alone; `bench_counter.py` is the older"
+              " counter-path report. Raw figures: `benchmarks/results.json`. `run_all.py --skip-pg` leaves"
+              " PostgreSQL out (its last figures stay, dated); `run_all.py --only pg` measures it again alone.", ""]
     return "\n".join(lines)
 
 
@@ -222,8 +301,10 @@ def quote_in_project_readme(results: dict, meta: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", nargs="*", help="run only these (close, closing, startup, verify, ui); ui:f9 runs one"
-                    " part of a benchmark (ui: scan, search, f9, memory) and keeps the other parts' figures")
+    ap.add_argument("--only", nargs="*", help="run only these (close, closing, startup, verify, ui, pg); ui:f9 runs"
+                    " one part of a benchmark (ui: scan, search, f9, memory) and keeps the other parts' figures;"
+                    " pg alone rewrites only the PostgreSQL section")
+    ap.add_argument("--skip-pg", action="store_true", help="leave PostgreSQL out (its last figures stay, dated)")
     ap.add_argument("--no-readme", action="store_true")
     ap.add_argument("--readme-only", action="store_true", help="rewrite the READMEs from results.json")
     args = ap.parse_args(argv)
@@ -235,23 +316,37 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     t0 = time.perf_counter()
     load_start = benchlib.load_avg()
-    gen_t = time.perf_counter()
-    log(f"data in {benchlib.data_dir()}")
-    benchlib.big_store(log)
-    generated = f"data ready in {time.perf_counter() - gen_t:.0f} s"
-    results_path = HERE / "results.json"
-    results = json.loads(results_path.read_text()) if (args.only and results_path.exists()) else {}
     only: dict[str, list[str]] = {}  # benchmark -> the parts to run ([] = all of it)
     for item in args.only or []:
         name, _sep, part = item.partition(":")
         only.setdefault(name, [])
         if part:
             only[name].append(part)
+    pg_alone = bool(args.only) and set(only) == {"pg"}  # the SQLite-only figures and their date stay as they are
+    gen_t = time.perf_counter()
+    log(f"data in {benchlib.data_dir()}")
+    if not pg_alone:  # bench_pg builds its own data
+        benchlib.big_store(log)
+    generated = f"data ready in {time.perf_counter() - gen_t:.0f} s"
+    results_path = HERE / "results.json"
+    previous = json.loads(results_path.read_text()) if results_path.exists() else {}
+    results = previous if args.only else {}
+    if not args.only and previous.get("pg"):
+        results["pg"] = previous["pg"]  # dated in its own section: kept when PostgreSQL is not measured again
     for name, script, extra in BENCHES:
         if args.only and name not in only:
             continue
         if not (HERE / script).exists():
             continue
+        if name == "pg":
+            import bench_pg
+
+            if args.skip_pg:
+                log("== pg: skipped (--skip-pg)")
+                continue
+            if bench_pg.pg_bindir() is None:
+                log("== pg: skipped (no PostgreSQL server binaries: initdb, pg_ctl)")
+                continue
         log(f"== {name}" + (f" ({', '.join(only[name])})" if only.get(name) else ""))
         result = _run(script, extra + (["--only", *only[name]] if only.get(name) else []), log)
         if result and only.get(name):  # some parts: the others keep their last figures
@@ -263,12 +358,14 @@ def main(argv: list[str] | None = None) -> int:
             "sqlite": sqlite3.sqlite_version, "load_start": load_start, "load_end": benchlib.load_avg(),
             "minutes": (time.perf_counter() - t0) / 60, "generated": generated}
     parts = [item for item in args.only or [] if ":" in item]
-    if parts and results.get("_meta"):  # the run's figures stay dated; the parts measured since are named
-        previous = results["_meta"]
-        updates = [u for u in previous.get("updates", []) if u["what"] not in parts]
+    if pg_alone and results.get("_meta"):
+        meta = results["_meta"]
+    elif parts and results.get("_meta"):  # the run's figures stay dated; the parts measured since are named
+        previous_meta = results["_meta"]
+        updates = [u for u in previous_meta.get("updates", []) if u["what"] not in parts]
         updates += [{"what": part, "date": meta["date"], "load_start": load_start, "load_end": meta["load_end"]}
                     for part in parts]
-        meta = {**previous, "updates": updates}
+        meta = {**previous_meta, "updates": updates}
     results["_meta"] = meta
     results_path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     if not args.no_readme:
@@ -276,6 +373,9 @@ def main(argv: list[str] | None = None) -> int:
         quote_in_project_readme(results, meta)
     for what, median, _spread, target, met in rows(results):
         log(f"{'MET    ' if met is True else 'NOT MET'}  {what}: {median}  (target {target})")
+    if results.get("pg"):
+        for what, s_median, _s, p_median, _p, ratio in pg_rows(results["pg"]):
+            log(f"PG       {what}: SQLite {s_median}, PostgreSQL {p_median} ({ratio})")
     log(f"total {(time.perf_counter() - t0) / 60:.1f} min")
     return 0
 
