@@ -251,3 +251,38 @@ def english():
         yield
     finally:
         i18n.set_language(previous)
+
+
+
+def store_sale_worker(target: str, store_code: str, user_id: int, customer_id: int | None, voucher_code: str | None,
+                      cents: int, barrier, results) -> None:
+    """One till of the store ``store_code``: wait for the other till, then sell ``cents`` paid with the
+    customer's credit (CRED), or with a voucher (the rest by card). Reports ("ok"|"refused", store, detail)."""
+    from pos_tui.domain.cart import Cart
+    from pos_tui.domain.errors import PosError
+    from pos_tui.domain.payment import Tender
+    from pos_tui.services import checkout
+    from pos_tui.services.context import open_store
+    from pos_tui.store import users as users_store
+
+    store = open_store(target, store_code=store_code)
+    try:
+        ctx = Context(store, users_store.by_id(store, user_id), terminal=20 + store.store_id)
+        cart = Cart(customer_id=customer_id)
+        cart.add_free("Article", cents, 2000)
+        tenders = [Tender("CRED", cents)]
+        if voucher_code is not None:
+            voucher = checkout.scan(store, voucher_code).voucher
+            checkout.add_scanned_voucher(cart, voucher)
+            tenders = [Tender("CB", cents - voucher.amount)]
+        barrier.wait(timeout=60)
+        try:
+            result = checkout.close_sale(ctx, cart, tenders)
+        except PosError as exc:
+            results.put(("refused", store_code, exc.template))
+        except Exception as exc:  # reported, so a crash fails the test readably
+            results.put(("crash", store_code, f"{type(exc).__name__}: {exc}"))
+        else:
+            results.put(("ok", store_code, result.number))
+    finally:
+        store.close()

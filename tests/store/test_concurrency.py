@@ -5,8 +5,10 @@ from __future__ import annotations
 import multiprocessing
 import queue
 
-from helpers_core import ledger_rows, make_customer, make_store, refund_worker
-from pos_tui.services import credit
+from helpers_core import ledger_rows, make_customer, make_store, refund_worker, store_sale_worker
+from pos_tui.domain.cart import Cart
+from pos_tui.domain.payment import Tender
+from pos_tui.services import checkout, credit, stores
 
 ROUNDS = 5
 
@@ -61,3 +63,52 @@ def test_s13_two_processes_cannot_overspend_credit(tmp_path):
     assert store.query(
         "SELECT c.id FROM customers c WHERE c.balance != "
         "(SELECT coalesce(sum(amount), 0) FROM credit_ledger l WHERE l.customer_id = c.id)") == []
+
+
+def _race(target: str, manager, runs: list[tuple]) -> list[tuple]:
+    """Start one till process per (store code, customer, voucher, cents), released together."""
+    mp = multiprocessing.get_context("spawn")
+    barrier, results = mp.Barrier(len(runs)), mp.Queue()
+    workers = [mp.Process(target=store_sale_worker, args=(target, code, manager.user.id, customer, voucher, cents,
+                                                            barrier, results)) for code, customer, voucher, cents in runs]
+    for w in workers:
+        w.start()
+    try:
+        return sorted(results.get(timeout=90) for _ in workers)
+    finally:
+        for w in workers:
+            w.join(timeout=30)
+            if w.is_alive():  # pragma: no cover
+                w.kill()
+
+
+def test_s18_two_stores_spend_one_balance_at_once_never_overspend(tmp_path):
+    """Two tills of two stores (two processes, two connections) pay 800 with the credit of one customer
+    holding 1 000, at the same moment: one sale goes through, the other is refused, the balance is 200."""
+    store, manager, _cashier = make_store(tmp_path)
+    stores.add_store(manager, "PARIS", "Paris Bastille")
+    for round_no in range(2):
+        customer = make_customer(manager, "Race", f"Stores{round_no}")
+        credit.top_up(manager, customer.id, 1000, "CB")
+        outcomes = _race(store.target, manager, [("MAIN", customer.id, None, 800), ("PARIS", customer.id, None, 800)])
+        assert [o[0] for o in outcomes] == ["ok", "refused"], outcomes
+        assert store.scalar("SELECT balance FROM customers WHERE id = ?", (customer.id,)) == 200
+        rows = ledger_rows(store, customer.id)
+        assert [(r["kind"], r["amount"], r["balance_after"]) for r in rows] == [
+            ("top_up", 1000, 1000), ("sale_payment", -800, 200)]
+        assert rows[1]["store_id"] == (1 if outcomes[0][1] == "MAIN" else 2)
+
+
+def test_s18_one_voucher_redeemed_at_once_in_two_stores_is_redeemed_once(tmp_path):
+    """A gift voucher sold in MAIN, scanned at the same moment in MAIN and in PARIS: one redemption."""
+    store, manager, _cashier = make_store(tmp_path)
+    stores.add_store(manager, "PARIS", "Paris Bastille")
+    for round_no in range(2):
+        cart = Cart()
+        cart.add_gift_voucher(3000)
+        sold = checkout.close_sale(manager, cart, [Tender("CB", 3000)])
+        code = sold.vouchers_issued[0].code
+        outcomes = _race(store.target, manager, [("MAIN", None, code, 5000), ("PARIS", None, code, 5000)])
+        assert [o[0] for o in outcomes] == ["ok", "refused"], (round_no, outcomes)
+        voucher_id = sold.vouchers_issued[0].id
+        assert store.scalar("SELECT count(*) FROM voucher_redemptions WHERE voucher_id = ?", (voucher_id,)) == 1
