@@ -741,4 +741,4 @@ def m0018_sale_lines_not_product(db: Database) -> None:
     db.execute(SALE_LINES_NOT_PRODUCT)
 
 
-SALE_LINES_NOT_PRODUCT = "CREATE INDEX sale_lines_not_product ON sale_lines(sale_id, kind) WHERE kind <> 'product'"
+SALE_LINES_NOT_PRODUCT = "CREATE INDEX sale_lines_not_product ON sale_lines(sale_id) WHERE kind <> 'product'"

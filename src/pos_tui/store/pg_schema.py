@@ -36,7 +36,7 @@ BASELINE_NAMES = [
 # (name, SQL) of the SQLite migrations after the baseline, in the same order.
 PG_MIGRATIONS: list[tuple[str, str]] = [
     ("m0018_sale_lines_not_product",
-     "CREATE INDEX sale_lines_not_product ON sale_lines(sale_id, kind) WHERE kind <> 'product'"),
+     "CREATE INDEX sale_lines_not_product ON sale_lines(sale_id) WHERE kind <> 'product'"),
 ]
 
 APPEND_ONLY = ("credit_ledger", "journal", "sales", "sale_lines", "sale_payments", "vouchers", "voucher_parts",
