@@ -288,10 +288,10 @@ def _pay_800_with_credit(path, customer_id, barrier, results):
         results.put(type(exc).__name__)
 
 
-def test_s13_two_terminals_pay_with_the_same_credit(shop, tmp_path):
+def test_s13_two_terminals_pay_with_the_same_credit(shop, tmp_path, engine):
     store, mctx, cctx, claire = shop
     spawn = mp.get_context("spawn")
-    for attempt in range(3):
+    for attempt in range(3 if engine == "sqlite" else 2):  # PostgreSQL's run: one race fewer (suite time)
         customer = customers.create(mctx, {"first_name": f"Race{attempt}", "last_name": "Test"})
         credit.top_up(mctx, customer.id, 1000, "CB")
         barrier, results = spawn.Barrier(2), spawn.Queue()
