@@ -28,14 +28,12 @@ till reaches its server, so every statement pays a round trip.
 from __future__ import annotations
 
 import argparse
-import glob
 import os
-import pwd
 import random
 import shutil
-import socket
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import time
 from datetime import datetime, timedelta, timezone
@@ -43,6 +41,9 @@ from pathlib import Path
 
 import benchlib
 from benchlib import Stat, write_result
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+import pg_cluster  # noqa: E402 - the tests' throwaway-cluster code, shared (no pytest in it)
 
 SEED = 20261129
 N_CUSTOMERS = 100_000
@@ -56,100 +57,23 @@ VERIFY_CUSTOMERS, VERIFY_PRODUCTS, VERIFY_SERVICE_SALES = 300, 2_000, 200
 SALES_CHUNK = 10_000
 BULK_CHUNK = 10_000
 LEDGER_CHUNK = 500
-PG_USER = "pos_pg"
 
 
-# -- a throwaway cluster (the code path of tests/helpers_pg.py, without pytest and with fsync on) -------------
-
-def pg_bindir() -> Path | None:
-    """The folder holding initdb and pg_ctl, or None (then the benchmark is skipped)."""
-    candidates: list[str] = []
-    pg_config = shutil.which("pg_config")
-    if pg_config:
-        try:
-            candidates.append(subprocess.run([pg_config, "--bindir"], capture_output=True, text=True,
-                                             check=True, timeout=30).stdout.strip())
-        except (OSError, subprocess.SubprocessError):
-            pass
-    versions = glob.glob("/usr/lib/postgresql/*/bin")  # Debian keeps the server binaries out of PATH
-    candidates += sorted(versions, key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0,
-                         reverse=True)
-    candidates.append("/usr/local/bin")
-    initdb = shutil.which("initdb")
-    if initdb:
-        candidates.append(str(Path(initdb).parent))
-    for folder in candidates:
-        if folder and all(os.access(Path(folder) / tool, os.X_OK) for tool in ("initdb", "pg_ctl")):
-            return Path(folder)
-    return None
-
-
-def _run_as() -> list[str]:
-    """Run the server tools as a non-root user when we are root (initdb refuses root)."""
-    if os.geteuid() != 0:
-        return []
-    try:
-        pwd.getpwnam(PG_USER)
-    except KeyError:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", PG_USER],
-                       capture_output=True, timeout=60)
-        pwd.getpwnam(PG_USER)
-    runuser = shutil.which("runuser")
-    if runuser:
-        return [runuser, "-u", PG_USER, "--"]
-    entry = pwd.getpwnam(PG_USER)
-    return ["setpriv", f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}", "--clear-groups"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-# Stops the cluster and removes its folder if this process dies without its finally block (killed).
-_WATCHDOG = """
-owner=$1; folder=$2; shift 2
-while kill -0 "$owner" 2>/dev/null; do sleep 1; done
-"$@" >/dev/null 2>&1
-rm -rf "$folder"
-"""
-
+# -- a throwaway cluster (tests/pg_cluster.py, with the server's default settings: fsync on) ----------------
 
 class Cluster:
     def __init__(self, bindir: Path, folder: Path) -> None:
         self.bindir, self.folder = bindir, folder
-        self.prefix = _run_as()
+        self.prefix = pg_cluster.run_as()
         self.port = 0
         self.version = ""
-        self._stop = [*self.prefix, str(bindir / "pg_ctl"), "-D", str(folder / "data"), "-m", "fast", "-w", "stop"]
+        self._stop = pg_cluster.stop_command(bindir, folder, self.prefix, "fast")
         self._watchdog: subprocess.Popen | None = None
 
     def start(self) -> None:
-        if self.prefix:
-            entry = pwd.getpwnam(PG_USER)
-            os.chown(self.folder, entry.pw_uid, entry.pw_gid)
-        self._watchdog = subprocess.Popen(
-            ["sh", "-c", _WATCHDOG, "pos-bench-pg-watchdog", str(os.getpid()), str(self.folder), *self._stop],
-            cwd="/", stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
-        tools = {"cwd": self.folder, "capture_output": True, "text": True, "timeout": 180}
-        data = self.folder / "data"
-        # --no-sync: only initdb's own final flush is skipped; the server itself runs with fsync on.
-        result = subprocess.run([*self.prefix, str(self.bindir / "initdb"), "-D", str(data), "-A", "trust",
-                                 "-U", "postgres", "--no-sync", "-E", "UTF8", "--no-locale"], **tools)
-        if result.returncode:
-            raise RuntimeError(f"initdb failed: {result.stderr[-2000:]}")
-        for _attempt in range(3):  # a free port can be taken between the probe and the start
-            self.port = _free_port()
-            options = f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.folder}"
-            result = subprocess.run([*self.prefix, str(self.bindir / "pg_ctl"), "-D", str(data), "-l",
-                                     str(self.folder / "server.log"), "-w", "-t", "60", "-o", options, "start"],
-                                    **tools)
-            if result.returncode == 0:
-                break
-        else:
-            raise RuntimeError(f"pg_ctl start failed: {result.stderr[-1000:]}")
+        pg_cluster.hand_over(self.folder, self.prefix)
+        self._watchdog = pg_cluster.watch(self.folder, self._stop, "pos-bench-pg-watchdog")
+        self.port = pg_cluster.start(self.bindir, self.folder, self.prefix)  # the server's default settings
         import psycopg
 
         with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
@@ -520,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
         N_CUSTOMERS, N_ENTRIES = int(N_CUSTOMERS * args.scale), int(N_ENTRIES * args.scale)
         N_SALES, VERIFY_RECORDS = int(N_SALES * args.scale), int(VERIFY_RECORDS * args.scale)
     log = lambda m: print(m, flush=True)  # noqa: E731
-    bindir = pg_bindir()
+    bindir = pg_cluster.pg_bindir()
     if bindir is None:
         log("PostgreSQL server binaries (initdb, pg_ctl) not found: skipped")
         return 2

@@ -344,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.skip_pg:
                 log("== pg: skipped (--skip-pg)")
                 continue
-            if bench_pg.pg_bindir() is None:
+            if bench_pg.pg_cluster.pg_bindir() is None:
                 log("== pg: skipped (no PostgreSQL server binaries: initdb, pg_ctl)")
                 continue
         log(f"== {name}" + (f" ({', '.join(only[name])})" if only.get(name) else ""))

@@ -9,7 +9,7 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 import helpers_core  # noqa: E402
 from helpers_core import english  # noqa: E402,F401 - the shared fixture, defined once in helpers_core
-from helpers_pg import pg_server, pg_template, pg_url  # noqa: E402,F401 - the PostgreSQL test cluster
+from helpers_pg import demo_sqlite_file, pg_server, pg_template, pg_url  # noqa: E402,F401 - the PostgreSQL test cluster
 
 # Test modules that run on both engines: every test in them runs once on a SQLite file and once on a
 # database of the PostgreSQL test cluster (``make_store`` builds on the engine of the run). A test that

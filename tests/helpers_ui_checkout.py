@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Digits, Input
 
 from pos_tui.services.context import Context
@@ -21,6 +22,16 @@ SIZE = (100, 32)
 def demo_store(tmp_path: Path) -> Store:
     """The real demo store, built from data/ (well under a second)."""
     return open_demo(Path(tmp_path) / "demo.db")
+
+
+@pytest.fixture
+def store(tmp_path):
+    """The demo store in ``tmp_path`` (import this fixture into a test module to use it)."""
+    store = demo_store(tmp_path)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def context(store: Store, user_id: int = MANAGER_ID) -> Context:

@@ -24,7 +24,7 @@ from pos_tui.domain.money import format_money
 from pos_tui.domain.rights import Right
 from pos_tui.i18n import N_, _, LANGUAGES, locale, ngettext, set_language
 from pos_tui.services import auth
-from pos_tui.services.context import Context, open_store
+from pos_tui.services.context import Context, is_server_url, open_store
 from pos_tui.i18n.argparse_words import install as install_argparse_words
 from pos_tui.lazy import lazy_function, lazy_module
 
@@ -49,7 +49,7 @@ printer_target = lazy_function("pos_tui.services.printing", "printer_target")
 
 def db_target(text: str) -> Path | str:
     """``--db``: a SQLite file's path, or a ``postgresql://`` URL kept as text."""
-    return text if text.startswith(("postgresql://", "postgres://")) else Path(text)
+    return text if is_server_url(text) else Path(text)
 
 
 def default_db_path(demo: bool = False) -> Path | str:

@@ -4,43 +4,29 @@ refused with nothing changed."""
 
 from __future__ import annotations
 
-import shutil
-import socket
 import sqlite3
 import stat
 from pathlib import Path
 
+import pg_cluster
 import pytest
 
+from helpers_pg import copy_store_files
 from helpers_ui_screens import CLAIRE_CARD, MARIE, fixed_now
 from pos_tui.cli import main
 from pos_tui.domain.errors import PosError
 from pos_tui.services import closing, credit, customers, integrity
 from pos_tui.services.context import Context
-from pos_tui.services.demo import open_demo
 from pos_tui.services.pg_migrate import migrate_to_pg
 from pos_tui.store import anchors, pg_copy, users
 from pos_tui.store.db import Store
 
-SUFFIXES = ("", ".key", ".anchors")
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("demo-sqlite") / "demo.db"
-    open_demo(path, clock=fixed_now).close()
-    return path
-
-
 @pytest.fixture
-def shop(demo_file, tmp_path, pg_server, monkeypatch) -> Path:
+def shop(demo_sqlite_file, tmp_path, pg_server, monkeypatch) -> Path:
     """A copy of the demo shop (database, key, anchor log); PostgreSQL stores' files in tmp_path."""
     monkeypatch.setenv("POS_TUI_PG_FILES", str(tmp_path / "pgfiles"))
     monkeypatch.delenv("POS_TUI_KEY_FILE", raising=False)
-    for suffix in SUFFIXES:
-        if Path(f"{demo_file}{suffix}").exists():
-            shutil.copy(f"{demo_file}{suffix}", f"{tmp_path}/shop.db{suffix}")
-    return tmp_path / "shop.db"
+    return copy_store_files(demo_sqlite_file, tmp_path / "shop.db")
 
 
 def _manager(store: Store) -> Context:
@@ -51,12 +37,6 @@ def _pg(url: str, code: str = "MAIN"):
     from pos_tui.store.pg import PgStore
 
     return PgStore(url, store_code=code, clock=fixed_now)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _pg_rows(url: str) -> dict[str, int]:
@@ -133,7 +113,7 @@ def test_s18_migrate_refuses_a_target_that_holds_a_shop(shop, pg_url, english):
 
 
 def test_s18_migrate_refuses_an_unreachable_server(shop, capsys):
-    url = f"postgresql://postgres@127.0.0.1:{_free_port()}/pos"
+    url = f"postgresql://postgres@127.0.0.1:{pg_cluster.free_port()}/pos"
     code = main(["--db", str(shop), "migrate", "--to", url, "--user", "Marie", "--pin", "1234"])
     err = capsys.readouterr().err
     assert code == 2

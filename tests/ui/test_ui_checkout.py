@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from textual.widgets import DataTable
 
 from helpers_ui_checkout import (
-    CANDLE, CASHIER_ID, CLAIRE_CARD, JAM, SIZE, balance, claire_id, context, demo_store, last_sale, method_key,
-    open_checkout, sale_count, scan, scan_input, text,
+    CANDLE, CASHIER_ID, CLAIRE_CARD, JAM, SIZE, balance, claire_id, context, last_sale, method_key,
+    open_checkout, sale_count, scan, scan_input, text, store,  # noqa: F401 - store: the demo-store fixture
 )
 from pos_tui.services import credit, settings
 from pos_tui.ui.app import PosApp
 from pos_tui.ui.screens.checkout import CheckoutScreen
 from pos_tui.ui.screens.payment import PaymentScreen
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = demo_store(tmp_path)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 async def test_s4_pay_with_credit_ui(store):

@@ -3,15 +3,12 @@ the sale on screen and writes nothing; the same sale closes on the next attempt 
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
+from helpers_pg import copy_store_files
 from helpers_ui_checkout import CANDLE, JAM, SIZE, method_key, open_checkout, scan, text
 from helpers_ui_screens import MARIE, fixed_now
 from pos_tui.services.context import Context
-from pos_tui.services.demo import open_demo
 from pos_tui.services.pg_migrate import migrate_to_pg
 from pos_tui.store import users
 from pos_tui.store.db import Store
@@ -20,23 +17,13 @@ from pos_tui.ui.screens.checkout import CheckoutScreen
 from pos_tui.ui.screens.payment import PaymentScreen
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("demo-sqlite") / "demo.db"
-    open_demo(path, clock=fixed_now).close()
-    return path
-
-
 @pytest.fixture
-def pg_store(demo_file, tmp_path, pg_url, monkeypatch):
+def pg_store(demo_sqlite_file, tmp_path, pg_url, monkeypatch):
     """The demo shop moved to a database of the test cluster (``pos-tui migrate``), opened as a till."""
     from pos_tui.store.pg import PgStore
 
     monkeypatch.setenv("POS_TUI_PG_FILES", str(tmp_path / "pgfiles"))
-    for suffix in ("", ".key", ".anchors"):
-        if Path(f"{demo_file}{suffix}").exists():
-            shutil.copy(f"{demo_file}{suffix}", f"{tmp_path}/shop.db{suffix}")
-    source = Store(tmp_path / "shop.db", readonly=True, clock=fixed_now)
+    source = Store(copy_store_files(demo_sqlite_file, tmp_path / "shop.db"), readonly=True, clock=fixed_now)
     try:
         migrate_to_pg(Context(source, users.by_id(source, MARIE)), source, pg_url)
     finally:

@@ -10,19 +10,10 @@ import pytest
 from textual.widgets import DataTable
 
 from helpers_ui_checkout import (
-    CASHIER_ID, CLAIRE_CARD, JAM, SIZE, claire_id, demo_store, last_sale, open_checkout, sale_count, text,
+    CASHIER_ID, CLAIRE_CARD, JAM, SIZE, claire_id, last_sale, open_checkout, sale_count, text, store,  # noqa: F401 - store: the demo-store fixture
 )
 from helpers_ui_scan import burst, scans
 from pos_tui.ui.app import PosApp
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = demo_store(tmp_path)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def barcodes(store, n: int) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pos_tui.domain.rights import Right, require
 from pos_tui.domain.users import User
-from pos_tui.store.db import Store, StoreOffline  # noqa: F401 - the screens catch it from here
+from pos_tui.store.db import Store, StoreOffline, is_server_url  # noqa: F401 - StoreOffline: the screens catch it from here
 
 __all__ = ["Context", "StoreOffline", "open_store"]
 
@@ -33,7 +33,7 @@ class Context:
 def open_store(path: str | Path, **options) -> Store:
     """The shop's database, opened and migrated (the CLI and the app get their store here): a SQLite
     file, or a ``postgresql://`` URL for several stores sharing customers (``store_code`` picks the till's store)."""
-    if isinstance(path, str) and path.startswith(("postgresql://", "postgres://")):
+    if is_server_url(path):
         from pos_tui.store.pg import PgStore
 
         return PgStore(path, **options)

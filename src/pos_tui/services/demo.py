@@ -17,7 +17,7 @@ from pos_tui.lazy import lazy_module
 from pos_tui.services import auth, methods, settings
 from pos_tui.services.context import Context
 from pos_tui.store import demo as demo_store
-from pos_tui.store.db import Store
+from pos_tui.store.db import Store, is_server_url
 
 # Only building the demo store needs these; the login screen reads DEMO_USERS and is_demo (issue 17).
 checkout = lazy_module("pos_tui.services.checkout")
@@ -58,7 +58,7 @@ def open_demo(path: str | Path, clock=None) -> Store:
     (``synchronous=OFF``) because that side file is thrown away on a crash.
     """
     kwargs = {"clock": clock} if clock else {}
-    if isinstance(path, str) and path.startswith(("postgresql://", "postgres://")):
+    if is_server_url(path):
         return _open_demo_on_server(path, kwargs)
     path = Path(path)
     if not path.exists():

@@ -65,12 +65,13 @@ def migrate_to_pg(ctx: Context, source: Store, url: str, code: str = "MAIN",
     PostgreSQL database at ``url`` as the store ``code``."""
     ctx.require(Right.MANAGE_SETTINGS)
     ctx.require(Right.EXPORT_DATA)
-    from pos_tui.store.pg import PgStore, _safe_url, is_url
+    from pos_tui.store.db import is_server_url
+    from pos_tui.store.pg import PgStore, safe_url
 
     code = (code or "").strip().upper()
     if not code or not code.replace("-", "").replace("_", "").isalnum():
         raise PosError("The store code {code!r} is not valid: letters, digits, - and _ only.", code=code)
-    if not is_url(url):
+    if not is_server_url(url):
         raise PosError("--to must be a postgresql://USER@HOST/DATABASE address, not {url!r}.", url=url)
     if source.engine != "sqlite":
         raise PosError("migrate moves a SQLite store (--db FILE) into PostgreSQL; {target} is not one.",
@@ -98,8 +99,8 @@ def migrate_to_pg(ctx: Context, source: Store, url: str, code: str = "MAIN",
                 "{url} is not empty ({tables}). Moving a shop into a company that already has data would give "
                 "its records new ids, which breaks their signatures: migrate only into an empty database. To add "
                 "a shop to this one, create it there with: pos-tui stores add CODE NAME.",
-                url=_safe_url(url), tables=", ".join(f"{t}: {n}" for t, n in sorted(held.items())))
-        result = MigrateResult(_safe_url(url), code)
+                url=safe_url(url), tables=", ".join(f"{t}: {n}" for t, n in sorted(held.items())))
+        result = MigrateResult(safe_url(url), code)
         order = pg_copy.dependency_order(target, [t for t in dst_tables if t in src_tables])
         name = str(source.get_setting("shop_name", "") or "")
         with source.read(), target.write(), pg_copy.guarded():
@@ -134,12 +135,12 @@ def migrate_to_pg(ctx: Context, source: Store, url: str, code: str = "MAIN",
             found = integrity.problems(target)
             if found:
                 raise PosError("The copy does not verify ({problem}); nothing was written to {url}.",
-                               problem=found[0], url=_safe_url(url))
+                               problem=found[0], url=safe_url(url))
         placed.clear()  # committed: the files stay
         return result
     except sqlite3.DatabaseError as exc:  # a refusal of the server (or of the source file) while copying
         raise PosError("The move failed ({reason}); nothing was written to {url}.", reason=str(exc),
-                       url=_safe_url(url)) from exc
+                       url=safe_url(url)) from exc
     finally:
         for path in placed:
             path.unlink(missing_ok=True)

@@ -54,6 +54,11 @@ class StoreOffline(PosError):
     """The database server cannot be reached (PostgreSQL): nothing was written."""
 
 
+def is_server_url(target: object) -> bool:
+    """A ``postgresql://`` URL (a PostgreSQL store) rather than a SQLite file's path."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
 def _local_now() -> datetime:
     return datetime.now().astimezone().replace(microsecond=0)
 

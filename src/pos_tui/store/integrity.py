@@ -211,8 +211,10 @@ def _stored(value, column_type: str):
     if value is None or (t is int and column_type == "INTEGER") or (t is str and column_type == "TEXT"):
         return value
     if column_type == "INTEGER":
-        if isinstance(value, (int, float)) and not isinstance(value, str):
-            return int(value) if float(value).is_integer() else value
+        if isinstance(value, int):  # bool too: stored as 0/1
+            return int(value)
+        if isinstance(value, float):  # a JSON number such as 2.0 (never money: amounts are int cents)
+            return int(value) if value.is_integer() else value
         if isinstance(value, str) and value.strip().lstrip("+-").isdigit() and str(int(value)) == value:
             return int(value)
         return value
@@ -457,12 +459,15 @@ def verify_chain(store: Store, progress: Callable[[int, int], None] | None = Non
     for table in tables:
         if not problems and store.scalar(f"SELECT count(*) FROM {table}") == seen.get(table, 0):
             continue
-        unsigned = store.query(
-            f"SELECT t.id FROM {table} t LEFT JOIN signatures s ON s.table_name = ? AND s.record_id = t.id"
-            " WHERE s.id IS NULL ORDER BY t.id LIMIT 5", (table,))
-        for row in unsigned:
-            problems.append(f"{table} #{row['id']}: record has no signature")
+        problems += _unsigned(store, table)
     return problems
+
+
+def _unsigned(store: Store, table: str) -> list[str]:
+    """The first records of ``table`` that no chain entry signs."""
+    return [f"{table} #{row['id']}: record has no signature" for row in store.query(
+        f"SELECT t.id FROM {table} t LEFT JOIN signatures s ON s.table_name = ? AND s.record_id = t.id"
+        " WHERE s.id IS NULL ORDER BY t.id LIMIT 5", (table,))]
 
 
 def _verify_portable(store: Store, key: bytes, tables: list[str],
@@ -482,11 +487,7 @@ def _verify_portable(store: Store, key: bytes, tables: list[str],
         problems += [_("store {code}: {problem}").format(code=shop["code"], problem=p) if several else p
                      for p in found]
     for table in tables:
-        unsigned = store.query(
-            f"SELECT t.id FROM {table} t LEFT JOIN signatures s ON s.table_name = ? AND s.record_id = t.id"
-            " WHERE s.id IS NULL ORDER BY t.id LIMIT 5", (table,))
-        for row in unsigned:
-            problems.append(f"{table} #{row['id']}: record has no signature")
+        problems += _unsigned(store, table)
     return problems
 
 

@@ -166,11 +166,7 @@ class _Conn:
         self.raw.close()
 
 
-def is_url(target: str | os.PathLike | None) -> bool:
-    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
-
-
-def _safe_url(url: str) -> str:
+def safe_url(url: str) -> str:
     """The URL without its password, for messages."""
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
@@ -186,7 +182,7 @@ class PgStore(Store):
         from pos_tui.store.db import BUSY_TIMEOUT_MS
 
         self.url = url
-        self.path = Path(_safe_url(url))  # replaced by the local files' stem once connected
+        self.path = Path(safe_url(url))  # replaced by the local files' stem once connected
         self.clock = clock
         self.busy_timeout_ms = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
         self._db = None
@@ -210,7 +206,7 @@ class PgStore(Store):
             raw = psycopg.connect(self.url, autocommit=True, connect_timeout=5,
                                   options=f"-c lock_timeout={int(self.busy_timeout_ms)}")
         except psycopg.Error as exc:
-            raise StoreOffline("Cannot reach the database server {url}: {reason}", url=_safe_url(self.url),
+            raise StoreOffline("Cannot reach the database server {url}: {reason}", url=safe_url(self.url),
                                reason=(str(exc).strip().splitlines() or [type(exc).__name__])[-1]) from exc
         raw.adapters.register_loader("numeric", _NumericLoader)
         raw.adapters.register_dumper(bool, IntDumper)  # flags are 0/1 integers, as on SQLite
