@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=150)
     ap.add_argument("--db", default=None, help="use this store as is (default: a copy of the big store)")
+    ap.add_argument("--synchronous", default="FULL", choices=("FULL", "OFF"),
+                    help="OFF on both sides: the CPU part alone, without the commit's fsync (a diagnostic)")
     args = ap.parse_args(argv)
 
     from pos_tui.domain.cart import Cart
@@ -38,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
 
     path = args.db or benchlib.work_copy(benchlib.big_store(), "close.db")
     store = Store(path)
+    store.conn.execute(f"PRAGMA synchronous = {args.synchronous}")
     manager = next(u for u in auth.list_users(store) if u.role == "manager")
     ctx = Context(store, manager, terminal=1)
     rng = random.Random(17)
@@ -53,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         return c
 
     bare = sqlite3.connect(str(path), isolation_level=None)
-    for pragma in ("busy_timeout = 8000", "journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"):
+    for pragma in ("busy_timeout = 8000", "journal_mode = WAL", f"synchronous = {args.synchronous}", "foreign_keys = ON"):
         bare.execute(f"PRAGMA {pragma}")
     day = closing.business_day(store)
     # The same rows as the service writes: the journal row is signed where the journal is chained.
@@ -63,9 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         now = time.strftime("%Y-%m-%dT%H:%M:%S+00:00")
         x = bare.execute
         x("BEGIN IMMEDIATE")
-        sale_id = x("INSERT INTO sales(number, customer_id, user_id, terminal, created_at, business_day, total,"
-                    " change_given, voids_sale_id) VALUES ((SELECT coalesce(max(number), 0) + 1 FROM sales),"
-                    " ?, ?, 1, ?, ?, ?, 0, NULL)", (c.customer_id, manager.id, now, day, c.total)).lastrowid
+        sale_id = x("INSERT INTO sales(store_id, number, customer_id, user_id, terminal, created_at, business_day,"
+                    " total, change_given, voids_sale_id) VALUES (?, (SELECT coalesce(max(number), 0) + 1 FROM sales"
+                    " WHERE store_id = ?), ?, ?, 1, ?, ?, ?, 0, NULL)",
+                    (store.store_id, store.store_id, c.customer_id, manager.id, now, day, c.total)).lastrowid
         signed = [("sales", sale_id)]
         for no, line in enumerate(c.lines, 1):
             signed.append(("sale_lines", x(

@@ -207,6 +207,9 @@ async def _search_round(app, words: list[str], is_bare: bool) -> list[float]:
         if not is_bare:
             app.logged_in(_manager(app.store))
             await pilot.pause()
+            if type(app.screen).__name__ != "LookupScreen":  # a manager lands on the sale unless the shop chose
+                await pilot.press("f2")                      # the lookup (manager_home): F2 opens it
+                await pilot.pause()
             assert type(app.screen).__name__ == "LookupScreen", type(app.screen).__name__
         await pilot.pause()
         table = app.screen.query_one("#lookup-results" if not is_bare else "#results")

@@ -70,7 +70,7 @@ def build(path, records: int, log) -> None:
             checkout.close_sale(ctx, cart, [Tender(rng.choice(("CB", "ESP")), cart.total)])
         n += 1
         if n % 500 == 0:
-            credit.top_up(ctx, rng.choice(people), 200_000, "ESP")
+            credit.top_up(ctx, rng.choice(people), 200_000, "CB")  # cash above 1 000 € needs a manager's PIN
             have = store.scalar("SELECT count(*) FROM signatures")
             if n % 20_000 == 0:
                 log(f"  {have:,} signed records ({time.perf_counter() - t0:.0f} s)")

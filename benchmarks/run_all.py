@@ -37,7 +37,7 @@ BENCHES = [  # (name, script, extra arguments)
 ]
 
 
-def _run(script: str, extra: list[str], log) -> dict | None:
+def _run(script: str, extra: list[str], log) -> tuple[dict | None, int]:
     t = time.perf_counter()
     proc = subprocess.Popen([sys.executable, str(HERE / script), *extra], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, env={**os.environ, "TEXTUAL_ANIMATIONS": "none"})
@@ -49,7 +49,7 @@ def _run(script: str, extra: list[str], log) -> dict | None:
             log("    " + line.rstrip())
     proc.wait()
     log(f"  ({script}: {time.perf_counter() - t:.0f} s, exit {proc.returncode})")
-    return result
+    return (result if proc.returncode == 0 else None), proc.returncode
 
 
 def _cpu() -> str:
@@ -85,6 +85,8 @@ def _x(v: float) -> str:
 def rows(results: dict) -> list[tuple[str, str, str, str, bool | str]]:
     """(what, median, spread, target, met) for every figure of the issue's table."""
     out: list[tuple[str, str, str, str, bool | str]] = []
+    for name, failure in results.get("_failed", {}).items():  # a benchmark that stopped measured nothing
+        out.append((f"{name}: every row of bench_{name}.py", "**not measured**", failure, "", "**failed**"))
     ui = results.get("ui")
     if ui:
         s = ui["scan"]
@@ -333,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     results = previous if args.only else {}
     if not args.only and previous.get("pg"):
         results["pg"] = previous["pg"]  # dated in its own section: kept when PostgreSQL is not measured again
+    failed = {name: why for name, why in results.pop("_failed", {}).items()
+              if args.only and name not in only}  # a failure stays on record until that benchmark runs again
     for name, script, extra in BENCHES:
         if args.only and name not in only:
             continue
@@ -348,11 +352,16 @@ def main(argv: list[str] | None = None) -> int:
                 log("== pg: skipped (no PostgreSQL server binaries: initdb, pg_ctl)")
                 continue
         log(f"== {name}" + (f" ({', '.join(only[name])})" if only.get(name) else ""))
-        result = _run(script, extra + (["--only", *only[name]] if only.get(name) else []), log)
-        if result and only.get(name):  # some parts: the others keep their last figures
+        result, code = _run(script, extra + (["--only", *only[name]] if only.get(name) else []), log)
+        if result is None:
+            failed[name] = f"{script} stopped with exit code {code} (its output above says why)"
+            results.pop(name, None)  # no figures of an older run under this run's date
+        elif only.get(name):  # some parts: the others keep their last figures
             results[name] = {**results.get(name, {}), **result}
-        elif result:
+        else:
             results[name] = result
+    if failed:
+        results["_failed"] = failed
     meta = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "cpu": _cpu(), "cpus": os.cpu_count(),
             "mem": _mem_gib(), "platform": platform.platform(), "python": platform.python_version(),
             "sqlite": sqlite3.sqlite_version, "load_start": load_start, "load_end": benchlib.load_avg(),
@@ -377,7 +386,9 @@ def main(argv: list[str] | None = None) -> int:
         for what, s_median, _s, p_median, _p, ratio in pg_rows(results["pg"]):
             log(f"PG       {what}: SQLite {s_median}, PostgreSQL {p_median} ({ratio})")
     log(f"total {(time.perf_counter() - t0) / 60:.1f} min")
-    return 0
+    for name, why in failed.items():
+        log(f"FAILED   {name}: {why}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
