@@ -96,11 +96,21 @@ def rows(results: dict) -> list[tuple[str, str, str, str, bool | str]]:
                     "≤ 1.5× the bare app, flat 1→100 (last/first ≤ 1.5×)",
                     s["ratio"] <= 1.5 and s["flatness"] <= 1.5))
         q = ui["search"]
-        out.append(("Search per keystroke, key → results table refilled and painted (CPU)",
-                    f"p95 {q['app']['p95']:.1f} ms (bare p95 {q['bare']['p95']:.1f} ms): {_x(q['ratio'])}",
-                    f"median {q['app']['median']:.1f} ms, bare {q['bare']['median']:.1f} ms "
-                    f"({_x(q['median_ratio'])}; n={q['app']['n']})",
-                    "p95 ≤ 16 ms; ≤ 1.1× the bare app", q["app"]["p95"] <= 16 and q["ratio"] <= 1.1))
+        if q.get("updated"):  # the two figures: key -> table updated (ms), and painted (ratio to bare)
+            out.append(("Search per keystroke: key → results table updated (wall); → painted, CPU against a bare"
+                        " app refilling the same table",
+                        f"updated p95 {q['updated']['p95']:.1f} ms; painted p95 {q['app']['p95']:.1f} ms CPU "
+                        f"(bare {q['bare']['p95']:.1f} ms): {_x(q['ratio'])}",
+                        f"updated median {q['updated']['median']:.1f} ms; painted median {q['app']['median']:.1f}"
+                        f" ms, bare {q['bare']['median']:.1f} ms ({_x(q['median_ratio'])}; n={q['app']['n']})",
+                        "updated p95 ≤ 16 ms; painted ≤ 1.1× the bare app",
+                        q["updated"]["p95"] <= 16 and q["ratio"] <= 1.1))
+        else:
+            out.append(("Search per keystroke, key → results table refilled and painted (CPU)",
+                        f"p95 {q['app']['p95']:.1f} ms (bare p95 {q['bare']['p95']:.1f} ms): {_x(q['ratio'])}",
+                        f"median {q['app']['median']:.1f} ms, bare {q['bare']['median']:.1f} ms "
+                        f"({_x(q['median_ratio'])}; n={q['app']['n']})",
+                        "p95 ≤ 16 ms; ≤ 1.1× the bare app", q["app"]["p95"] <= 16 and q["ratio"] <= 1.1))
         f = ui["f9"]
         bare = (f" (bare app showing the same tables: {f['bare_cpu']['median']:.0f} ms CPU, {_x(f['cpu_ratio'])};"
                 f" re-open {f['bare_reopen_cpu']['median']:.0f} ms, {_x(f['reopen_cpu_ratio'])})"

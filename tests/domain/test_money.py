@@ -248,3 +248,14 @@ def test_format_vat_rate_fr():
     assert format_vat_rate(550, "fr_FR") == "5,5 %"
     assert format_vat_rate(2000, "fr_FR") == "20 %"
     assert format_vat_rate(210, "fr_FR") == "2,1 %"
+
+
+@settings(max_examples=300, deadline=None)
+@given(cents=st.integers(min_value=-10**13, max_value=10**13),
+       locale=st.sampled_from(["fr_FR", "en_US", "de_DE", "nl_NL", "en_IN", "fr_CH", "ar_EG"]))
+def test_format_money_is_exactly_what_babel_shows(cents, locale):
+    """Amounts are laid out from a shape Babel gave once per locale: byte for byte Babel's own output
+    (locales grouping otherwise, as India's lakhs, go through Babel for every amount)."""
+    from pos_tui.domain.money import _babel_money
+
+    assert format_money(cents, locale) == _babel_money(cents, locale, "EUR")
