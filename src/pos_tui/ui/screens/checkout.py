@@ -12,7 +12,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Digits, Footer, Header, Input, Static
+from textual.widgets import DataTable, Digits, Header, Input, Static
 
 from pos_tui.domain.cart import Cart, parse_quantity_prefix
 from pos_tui.domain.errors import PosError
@@ -24,6 +24,7 @@ from pos_tui.ui.screens.confirm import ConfirmScreen
 from pos_tui.ui.format import big_money, money
 from pos_tui.ui.screens.checkout_dialogs import FreeLineScreen, GiftVoucherScreen, ParkedSalesScreen, QuantityScreen
 from pos_tui.ui.screens.payment import PaymentScreen
+from pos_tui.ui.widgets.footer import KeysFooter
 from pos_tui.ui.widgets.customer_box import CustomerBox
 from pos_tui.ui.widgets.keys import keys_drained
 from pos_tui.ui.widgets.sale_widgets import LastSaleBox, SaleScanInput, ScanInput, line_cells, voucher_rest_hint
@@ -93,7 +94,7 @@ class CheckoutScreen(PosScreen):
         with Horizontal(id="total-bar"):
             yield Static(_("TOTAL"), id="total-label")
             yield Digits(big_money(0), id="total")
-        yield Footer(compact=True)  # many keys: fit more of them at 80 columns
+        yield KeysFooter(compact=True)  # many keys: fit more of them at 80 columns
 
     def on_mount(self) -> None:
         self.show_session(_("Sale"))

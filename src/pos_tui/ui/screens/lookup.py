@@ -7,7 +7,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from pos_tui.domain.customers import Customer, format_phone
@@ -17,6 +17,7 @@ from pos_tui.i18n import N_, _
 from pos_tui.services import customers
 from pos_tui.ui.format import balance_cell, cell
 from pos_tui.ui.screens.base import PosScreen
+from pos_tui.ui.widgets.footer import KeysFooter
 from pos_tui.ui.widgets.sale_widgets import ScanInput
 
 RESULT_LIMIT = 50
@@ -80,7 +81,7 @@ class LookupScreen(PosScreen[int | None]):
             yield Static("", id="lookup-status")
             hint = _("Enter: pick · ↓: list · Esc: back") if self.pick else _("Enter: open · ↓: list · Esc: clear")
             yield Static(hint, id="lookup-hint")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         ctx = self.till.ctx

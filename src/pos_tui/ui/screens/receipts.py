@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from pos_tui.domain.vouchers import format_code
 from pos_tui.i18n import N_, _
@@ -14,6 +14,7 @@ from pos_tui.services import printing
 from pos_tui.ui.format import cell, moment_text, money_cell
 from pos_tui.ui.screens.receipt_preview import ReceiptPreviewScreen
 from pos_tui.ui.screens.base import PosScreen
+from pos_tui.ui.widgets.footer import KeysFooter
 from pos_tui.ui.messages import PrintReceipt, ReceiptPrinted
 
 DOC_KIND_LABELS = {"sale": N_("Sale"), "credit": N_("Credit"), "voucher": N_("Voucher"), "z": "Z", "x": "X"}
@@ -56,7 +57,7 @@ class ReceiptHistoryScreen(PosScreen):
         yield Header()
         yield DataTable(id="receipts-table", cursor_type="row", zebra_stripes=True)
         yield Static(_("Enter or p: preview · r: reprint · Esc: back"), id="receipts-hint")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.show_session(_("Receipts"))
