@@ -150,3 +150,111 @@ async def test_startup_objects_are_kept_out_of_the_collectors_full_passes(tmp_pa
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert gc.get_freeze_count() > 0
+
+
+# -- F9 built while the till is idle (issue 17: F9 painted within 150 ms) ------------------------------------
+
+async def _prebuilt(app, pilot) -> ClosingScreen:
+    """Wait (bounded) until the app has built the closing screen in the background."""
+    for _attempt in range(250):
+        stack = app._screen_stacks.get("closing", [])
+        if stack and stack[0].prebuilt:
+            await pilot.pause()
+            return stack[0]
+        await pilot.pause(0.02)
+    raise AssertionError("the closing screen was not built in the background")
+
+
+def _quick_prebuild(app) -> None:
+    app.PREBUILD_AFTER, app.PREBUILD_IDLE = 0.01, 0.0
+
+
+async def test_f9_built_while_idle_shows_a_sale_closed_after_the_build(tmp_path, monkeypatch):
+    """The screen built before F9 holds the X of its build; shown, it reads the X once more, so a sale closed in
+    between is counted (and the X is read once per open)."""
+    from pos_tui.domain.cart import Cart
+    from pos_tui.domain.payment import Tender
+    from pos_tui.services import checkout
+
+    shop = make_shop(tmp_path)
+    calls = []
+    real = closing.summary
+    monkeypatch.setattr(closing, "summary", lambda *a, **k: calls.append(a) or real(*a, **k))
+    app = shop.app()
+    _quick_prebuild(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.logged_in(shop.marie)
+        await pilot.pause()
+        screen = await _prebuilt(app, pilot)
+        assert not isinstance(app.screen, ClosingScreen) and len(calls) == 1
+        assert format_money(4321, locale()) not in _blocks_text(screen)
+        cart = Cart()
+        cart.add_free("Thé", 4321, 550)
+        checkout.close_sale(shop.manager_ctx, cart, [Tender("CB", 4321)])
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen and len(calls) == 2  # the one built before, one X read on showing it
+        assert format_money(4321, locale()) in _blocks_text(screen)
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.screen is screen and len(calls) == 3
+
+
+async def test_a_user_switch_drops_the_closing_screen_built_for_the_manager(tmp_path):
+    """Ctrl+L then a cashier: F9 builds the cashier's own screen (refused), never shows the manager's; a cashier
+    without the closing right gets nothing built in the background."""
+    shop = make_shop(tmp_path)
+    app = shop.app()
+    _quick_prebuild(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.logged_in(shop.marie)
+        await pilot.pause()
+        managers = await _prebuilt(app, pilot)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        app.logged_in(shop.paul)
+        for _attempt in range(10):  # longer than the build needed for the manager
+            await pilot.pause(0.02)
+        assert "closing" not in app._screen_stacks
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, ClosingScreen) and app.screen is not managers
+        assert app.screen.denied is not None and app.screen.query_one("#closing-denied")
+
+
+def test_the_background_build_waits_for_an_idle_till_and_no_open_sale(tmp_path):
+    """Never in the middle of a scan burst: the build starts only PREBUILD_IDLE seconds after the last key,
+    and not while the sale holds lines."""
+    from pos_tui.domain.cart import Cart
+
+    shop = make_shop(tmp_path)
+    app = shop.app()
+    app._last_input = 100.0
+    assert app.prebuild_wait(100.5) == app.PREBUILD_IDLE - 0.5
+    assert app.prebuild_wait(100.0 + app.PREBUILD_IDLE) == 0
+    app.till.cart = Cart()
+    app.till.cart.add_free("Thé", 100, 550)
+    assert app.prebuild_wait(1000.0) >= app.PREBUILD_IDLE
+
+
+async def test_keys_of_a_screen_left_for_f9_are_shown_again_when_it_comes_back(tmp_path):
+    """A footer does not rebuild its keys while its screen is hidden; shown again, it shows its keys."""
+    from helpers_ui_screens import footer_keys
+
+    shop = make_shop(tmp_path)
+    app = shop.app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.logged_in(shop.marie)
+        await pilot.pause()
+        await pilot.pause()
+        before = footer_keys(app)
+        assert before[0]
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert footer_keys(app) == before

@@ -13,14 +13,16 @@ import gc
 import importlib
 import sqlite3
 import threading
+import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
 from pos_tui.domain.errors import PosError
+from pos_tui.domain.rights import Right
 from pos_tui.i18n import N_, _
 from pos_tui.printing.connection import PrinterTarget
 from pos_tui.services import printing as printing_service
@@ -100,7 +102,9 @@ class PosApp(App):
         self._print_lock = threading.Lock()  # one job at a time: copy numbers never collide
         self.prints_started = self.prints_reported = 0  # print jobs sent to the worker / reported back on screen
         self._previous_mode = HOME  # where Esc on a top-level screen goes back to
-        self._opened: set[str] = set()  # the modes whose screens exist (built on first visit)
+        self._opened: set[str] = set()  # the modes whose screens exist (built on first visit, or pre-built)
+        self._last_input = 0.0  # time.monotonic() of the last key or click (the till is idle since)
+        self._prebuild_timer = None
         self.shop_name = settings.get(store, settings.SHOP_NAME)
 
     # The till's state under the names the tests and the CLI know.
@@ -146,11 +150,58 @@ class PosApp(App):
         self.till.log_in(user)
         self.sub_title = self.till.session_label()
         self.go(settings.home_after_login(self.store, user.role))
+        self._arm_prebuild()
         if not self.till.cart.is_empty:  # left by the previous user (Ctrl+L): it stays with the till
             self.notify(_("An open sale is waiting on this till: F3 shows it."), severity="warning", timeout=8)
         if user.pin_change_due and not self.till.demo:
             self.notify(_("Your PIN is shorter than a manager's PIN must now be (6 digits): please change it."),
                         severity="warning", timeout=10)
+
+    # -- F9 pre-built while the till is idle (issue 17: F9 painted within 150 ms) ---------------------------
+    # Composing and styling the closing screen costs ~0.5 s of CPU on a 1M-sales store (a bare Textual app showing
+    # the same tables costs as much): F9 can only be quick if that work is done before, once per login, while
+    # nobody is at the keys and no sale is open. The X read then is read again when F9 shows the screen.
+    PREBUILD_AFTER = 3.0  # seconds after a login before the closing screen may be built in the background
+    PREBUILD_IDLE = 2.0  # ... and only once no key or click came for that long
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)) and not event.is_forwarded:
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _arm_prebuild(self) -> None:
+        self._stop_prebuild()
+        ctx = self.till.ctx
+        if ctx is not None and ctx.can(Right.DAY_CLOSING) and "closing" not in self._opened:
+            self._prebuild_timer = self.set_timer(self.PREBUILD_AFTER, self._prebuild_when_idle)
+
+    def _stop_prebuild(self) -> None:
+        if self._prebuild_timer is not None:
+            self._prebuild_timer.stop()
+            self._prebuild_timer = None
+
+    def prebuild_wait(self, now: float) -> float:
+        """Seconds to wait before the background build may start at ``now`` (0: start now)."""
+        if not self.till.cart.is_empty:  # a sale is being scanned: never in the middle of it, look again later
+            return max(self.PREBUILD_IDLE, 0.5)
+        return max(0.0, self._last_input + self.PREBUILD_IDLE - now)
+
+    def _prebuild_when_idle(self) -> None:
+        self._prebuild_timer = None
+        ctx = self.till.ctx
+        if ctx is None or not ctx.can(Right.DAY_CLOSING) or "closing" in self._opened:
+            return  # logged out, or F9 came first
+        wait = self.prebuild_wait(time.monotonic())
+        if wait > 0:
+            self._prebuild_timer = self.set_timer(wait, self._prebuild_when_idle)
+            return
+        # App._init_mode (Textual 8.2.8, pinned; private) creates and mounts a mode's screen without showing it;
+        # switch_mode then only resumes it. Without it F9 builds the screen as before.
+        init_mode = getattr(self, "_init_mode", None)
+        if init_mode is None or "closing" in self._screen_stacks:
+            return
+        self._opened.add("closing")  # dropped like an opened screen at the next login (_reset_modes)
+        init_mode("closing")
 
     # Keys that act only once someone is logged in: hidden from the login screen's footer (they would
     # do nothing there), which also keeps start-up from laying out a footer key for each (issue 17).
@@ -163,6 +214,7 @@ class PosApp(App):
         return True
 
     def _reset_modes(self) -> None:
+        self._stop_prebuild()
         if self.current_mode != "login":
             self.switch_mode("login")
         for mode in self._opened:
@@ -176,6 +228,7 @@ class PosApp(App):
         stays with the till (not parked) and the next user finds it under F3."""
         if not self.till.logged_in:
             return
+        self._stop_prebuild()
         self.till.log_out()
         self.sub_title = self.till.session_label()
         if self.current_mode == "login":

@@ -68,6 +68,8 @@ class ClosingScreen(PosScreen):
         self.data: dict | None = None
         self.z_rows: dict[str, dict] = {}
         self._suspended = False  # another screen was shown over or instead of this one since the last X
+        self._stale = False  # the X was read while the screen was not shown (built in the background by the app)
+        self.prebuilt = False  # built in the background before F9 (PosApp._prebuild_when_idle)
         self._tab_shown = "tab-x"  # the tab whose activation is already up to date
         self._store_code = ""  # the till's store code when the company has several stores
         self._building: dict[str, asyncio.Event] = {}  # lazy tabs whose widgets are being (or were) mounted
@@ -93,6 +95,7 @@ class ClosingScreen(PosScreen):
             return
         # The X is read once per open (issue 17) and composed with its figures: nothing is drawn twice.
         self._read_x()
+        self._stale = self.app.screen is not self  # built before F9: shown, it reads the X again
         with TabbedContent(id="closing-tabs", initial="tab-x"):
             with TabPane(_("X (live)") + " F5", id="tab-x"):
                 yield Static(self._day_title(), id="x-day", classes="closing-day")
@@ -112,7 +115,12 @@ class ClosingScreen(PosScreen):
     def on_mount(self) -> None:
         if self.denied is not None:
             return
-        self.set_interval(60, self.refresh_live)
+        self.set_interval(60, self._tick)
+
+    def _tick(self) -> None:
+        # Only a shown X is kept live: a screen behind another reads it again when shown (on_screen_resume).
+        if self.app.screen is self:
+            self.refresh_live()
 
     def _tab_widgets(self, tab: str) -> list[Widget]:
         """The widgets of a tab built on its first showing (the X and the chart are composed with the screen)."""
@@ -185,11 +193,23 @@ class ClosingScreen(PosScreen):
         self._suspended = True
 
     def on_screen_resume(self) -> None:
-        # F9 computes the X once (issue 17): only a screen shown again after another re-reads it; on the
-        # first showing on_mount has just computed it (Textual may also resume a screen more than once).
-        if self.denied is None and self.data is not None and self._suspended:
+        if self.app.screen is not self:  # the app built it in the background (App._init_mode resumes it): not shown
+            self.call_after_refresh(self._paint_unseen)
+            return
+        # F9 computes the X once (issue 17): only a screen shown again after another, or built before F9, re-reads
+        # it; on the first showing compose has just read it (Textual may also resume a screen more than once).
+        if self.denied is None and self.data is not None and (self._suspended or self._stale):
             self.refresh_live()
-        self._suspended = False
+        self._suspended = self._stale = False
+
+    def _paint_unseen(self) -> None:
+        """Render every widget's lines once while hidden: they are kept until the widget changes, so F9's first
+        paint reuses them (the first paint was ~40% of a pre-built F9). Compositor.render_strips (Textual 8.2.8,
+        pinned; private) writes nothing to the terminal."""
+        render = getattr(self._compositor, "render_strips", None)
+        if render is not None and self.app.screen is not self:
+            render()
+        self.prebuilt = True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("show_tab", "close_day", "export_csv", "print_report"):
