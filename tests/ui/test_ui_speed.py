@@ -258,3 +258,42 @@ async def test_keys_of_a_screen_left_for_f9_are_shown_again_when_it_comes_back(t
         await pilot.pause()
         await pilot.pause()
         assert footer_keys(app) == before
+
+
+async def test_a_theme_changed_while_f9_was_away_shows_when_it_comes_back(tmp_path):
+    """Showing the closing screen again skips Textual's restyle of every widget when nothing it depends on
+    changed; a theme chosen on another screen (built before F9 or shown before) still shows on it."""
+    from textual.widgets import Header
+
+    shop = make_shop(tmp_path)
+    app = shop.app()
+    _quick_prebuild(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.logged_in(shop.marie)
+        await pilot.pause()
+        screen = await _prebuilt(app, pilot)
+        styled = []
+        real = screen.update_node_styles
+        screen.update_node_styles = lambda *a, **k: styled.append(1) or real(*a, **k)
+
+        def header_background():
+            return screen.query_one(Header).styles.background
+
+        themes = [name for name in app.available_themes if name != app.theme]
+        for theme in (themes[0], None, themes[1]):  # a theme changed before the first showing, none, one after
+            before = header_background()
+            if theme is not None:
+                app.theme = theme
+                await pilot.pause()
+            shown = app.screen.query_one(Header).styles.background  # the screen in front: restyled at once
+            styled.clear()
+            await pilot.press("f9")
+            await pilot.pause()
+            await pilot.pause()
+            assert app.screen is screen
+            if theme is None:  # nothing changed: the restyle is skipped, the colours stay
+                assert not styled and header_background() == before
+            else:
+                assert header_background() != before and header_background() == shown
+            await pilot.press("f2")
+            await pilot.pause()

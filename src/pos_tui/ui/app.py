@@ -319,6 +319,9 @@ class PosApp(App):
         if mode != self.current_mode:
             self._previous_mode = self.current_mode
             self._opened.add(mode)
+            stack = self._screen_stacks.get(mode)  # (Textual 8.2.8's modes; absent: the screen is built now)
+            if stack and hasattr(stack[0], "before_show"):
+                stack[0].before_show()  # fresh figures in the first paint, not painted a second time after it
             self.switch_mode(mode)
         while len(self.screen_stack) > 1:
             self.pop_screen()
