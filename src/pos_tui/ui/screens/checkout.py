@@ -25,6 +25,7 @@ from pos_tui.ui.format import big_money, money
 from pos_tui.ui.screens.checkout_dialogs import FreeLineScreen, GiftVoucherScreen, ParkedSalesScreen, QuantityScreen
 from pos_tui.ui.screens.payment import PaymentScreen
 from pos_tui.ui.widgets.footer import KeysFooter
+from pos_tui.ui.widgets.tables import RowCachedTable
 from pos_tui.ui.widgets.customer_box import CustomerBox
 from pos_tui.ui.widgets.keys import keys_drained
 from pos_tui.ui.widgets.sale_widgets import LastSaleBox, SaleScanInput, ScanInput, line_cells, voucher_rest_hint
@@ -86,7 +87,7 @@ class CheckoutScreen(PosScreen):
         yield Static("", id="checkout-error", classes="error")
         yield Static("", id="checkout-hint")  # a voucher worth more than the sale: where the rest goes
         with Horizontal(id="checkout-main"):
-            yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+            yield RowCachedTable(id="lines", cursor_type="row", zebra_stripes=True)  # a scan draws one row
             with Vertical(id="side"):
                 yield CustomerBox("customer", balance_label=_("Balance {amount}"), empty=_("No customer"),
                                   empty_hint=_("Scan a card or F2"), id="customer-box")
