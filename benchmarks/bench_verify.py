@@ -92,10 +92,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--records", type=int, default=500_000)
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--build-only", action="store_true", help="build (or check) the verify store, measure nothing")
     args = ap.parse_args(argv)
     log = lambda m: print(m, flush=True)  # noqa: E731
     path = benchlib.data_dir() / "verify.db"
     build(path, args.records, log)
+    if args.build_only:
+        return 0
 
     from pos_tui.store import integrity
     from pos_tui.store.db import Store
