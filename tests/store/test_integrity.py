@@ -371,3 +371,120 @@ def test_verify_progress_bar_only_on_a_terminal_or_on_request(shop, capsys):
     assert "Signatures" not in capsys.readouterr().err  # stderr is a pipe here: no bar in logs
     assert main(["--lang", "en", "--db", store.target, "verify", "--quick", "--progress"]) == 0
     assert f"Signatures [{'#' * 30}] {total:,}/{total:,}" in capsys.readouterr().err
+
+
+# -- closing a sale signs its records at the end of the transaction (issue 17) --------------------------
+
+def _business(store, ctx, claire):
+    """Sales of every kind close_sale writes, the same in whichever store it runs."""
+    from pos_tui.services import products
+
+    credit.top_up(ctx, claire.id, 10000, "CB")
+    product = products.create(ctx, "4006381333931", "Stylo \"bleu\" é", 250, 2000)
+    cart = Cart(customer_id=claire.id)
+    cart.add_product(product, 3)
+    cart.add_free("Panier", 1800, 550)
+    cart.add_gift_voucher(2000)
+    sold = checkout.close_sale(ctx, cart, [Tender("CB", 1000), Tender("CRED", cart.total - 1000)])
+    cart = Cart(customer_id=claire.id)
+    cart.add_product(product)
+    checkout.add_scanned_voucher(cart, checkout.scan(store, sold.vouchers_issued[0].code).voucher)
+    checkout.close_sale(ctx, cart, [Tender("CRED", cart.total)])
+    line = checkout.find_sale(store, str(sold.number))["returnable"][0]
+    checkout.return_items(ctx, sold.number, {line["id"]: 1}, "credit_note")
+    credit.top_up(ctx, claire.id, 700, "ESP")  # a record signed outside a batch, between batched ones
+    cart = Cart()
+    cart.add_product(product, 2)
+    checkout.close_sale(ctx, cart, [Tender("ESP", 1000)])
+
+
+def test_batched_close_signs_exactly_as_a_statement_per_record_did(tmp_path, monkeypatch):
+    """close_sale signs its records at the end, from %-templates, with HMAC pad states, and writes the
+    signature rows in one statement: the signatures table must be byte for byte what signing each record
+    right after its INSERT the general way (json form, hmac.digest) writes, in the same chain order."""
+    import hmac as hmac_mod
+    from contextlib import nullcontext
+
+    from helpers_core import FixedClock
+    from pos_tui.domain import users as users_domain
+    from pos_tui.domain import vouchers as vouchers_domain
+    from pos_tui.store import integrity
+
+    real_codes = [vouchers_domain.new_code(k) for k in ("gift", "credit_note")]
+    monkeypatch.setattr(users_domain.secrets, "token_bytes", lambda n: bytes(n))  # the same PIN salt: same staff_log
+
+    def run(name):
+        codes = iter(real_codes)
+        monkeypatch.setattr(checkout, "new_code", lambda kind: next(codes))
+        store = new_store(tmp_path / name, clock=FixedClock())
+        store._signing_key = b"k" * 32
+        manager = auth.create_first_manager(store, "Marie", "123456")
+        ctx = Context(store, manager, 1)
+        claire = customers.create(ctx, {"first_name": "Claire", "last_name": "Martin"})
+        _business(store, ctx, claire)
+        assert verify_chain(store) == []
+        return store.query("SELECT id, table_name, record_id, sig FROM signatures ORDER BY id")
+
+    with monkeypatch.context() as old_way:
+        old_way.setattr(checkout, "batched_signatures", lambda store: nullcontext())
+        old_way.setattr(integrity._InsertPlan, "signed_form", lambda self, row: None)
+        old_way.setattr(integrity, "_mac", lambda key, prev, message: hmac_mod.digest(
+            key, prev.encode() + message, "sha256").hex())
+        reference = run("reference.db")
+    fast = run("fast.db")
+    assert len(fast) > 20
+    assert {r["table_name"] for r in fast} >= {"sales", "sale_lines", "sale_payments", "credit_ledger", "journal",
+                                               "vouchers", "voucher_parts", "voucher_redemptions"}
+    assert [(r["table_name"], r["record_id"], r["sig"]) for r in fast] == \
+        [(r["table_name"], r["record_id"], r["sig"]) for r in reference]
+
+
+def test_reading_the_chain_inside_a_batch_signs_what_is_held_first(shop):
+    from pos_tui.store.integrity import batched_signatures, chain_entry, insert_signed, last_sig
+
+    store, ctx, _claire = shop
+    before = store.scalar("SELECT count(*) FROM signatures")
+    with store.write(), batched_signatures(store):
+        first = insert_signed(store, "journal", {"created_at": store.now(), "kind": "test", "user_id": None,
+                                                 "terminal": 1, "detail": "{}"})
+        second = insert_signed(store, "journal", {"created_at": store.now(), "kind": "test", "user_id": None,
+                                                  "terminal": 1, "detail": "{}"})
+        assert store.scalar("SELECT count(*) FROM signatures") == before  # held, not written yet
+        tip = last_sig(store)  # the chain is read: what is held is signed and written first
+        assert chain_entry(store, "journal", second)["sig"] == tip
+        assert chain_entry(store, "journal", first)["id"] < chain_entry(store, "journal", second)["id"]
+        third = insert_signed(store, "journal", {"created_at": store.now(), "kind": "test", "user_id": None,
+                                                 "terminal": 1, "detail": "{}"})
+    assert chain_entry(store, "journal", third)["id"] > chain_entry(store, "journal", second)["id"]
+    assert store.scalar("SELECT count(*) FROM signatures") == before + 3
+    assert verify_chain(store) == []
+
+
+def test_a_failed_batched_close_writes_nothing_and_the_next_one_chains_on(shop, english):
+    from dataclasses import replace
+
+    store, ctx, claire = shop
+    counts = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in ("sales", "sale_lines", "signatures", "journal")}
+    cart = Cart(customer_id=claire.id)
+    cart.add_free("Panier", 1800, 550)
+    cart.add_gift_voucher(1000)
+    cart.lines[-1] = replace(cart.lines[-1], expires_on="2000-01-01")
+    with pytest.raises(PosError, match="expiry date"):  # refused after the sale and a line were inserted
+        checkout.close_sale(ctx, cart, [Tender("ESP", cart.total)])
+    assert {t: store.scalar(f"SELECT count(*) FROM {t}") for t in counts} == counts
+    assert store._pending_sigs is None
+    cart = Cart()
+    cart.add_free("Panier", 1800, 550)
+    checkout.close_sale(ctx, cart, [Tender("ESP", 2000)])
+    assert store.scalar("SELECT count(*) FROM signatures") == counts["signatures"] + 4
+    assert verify_chain(store) == []
+
+
+def test_insert_rows_keeps_the_order_given(shop, engine):
+    store, *_ = shop
+    kind = "INTEGER PRIMARY KEY" if engine == "sqlite" else "SERIAL PRIMARY KEY"
+    store.conn.execute(f"CREATE TEMP TABLE scratch_order(id {kind}, n INTEGER, label TEXT)")
+    rows = [(n, f"r{n}") for n in random.Random(3).sample(range(1000), 250)]  # more than one statement's worth
+    with store.write():
+        store.insert_rows("scratch_order", ("n", "label"), rows)
+    assert [tuple(r.values()) for r in store.query("SELECT n, label FROM scratch_order ORDER BY id")] == rows

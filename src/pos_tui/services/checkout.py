@@ -41,8 +41,8 @@ from pos_tui.store import products as products_store
 from pos_tui.store import sales as sales_store
 from pos_tui.store import stores as stores_store
 from pos_tui.store import vouchers as vouchers_store
-from pos_tui.store.closing import current_business_day
 from pos_tui.store.db import Store
+from pos_tui.store.integrity import batched_signatures
 
 
 @dataclass(frozen=True)
@@ -156,14 +156,18 @@ def _method_codes(store: Store) -> tuple[set[str], set[str]]:
 
 def check_payment(ctx: Context, cart: Cart, tenders: list[Tender]) -> Settlement:
     """Validate the payment lines without writing (the payment screen calls it live)."""
+    return _check_payment(ctx, cart, cart.total, tenders)
+
+
+def _check_payment(ctx: Context, cart: Cart, total: int, tenders: list[Tender]) -> Settlement:
     enabled, cash = _method_codes(ctx.store)
     for tender in tenders:
         if tender.method not in enabled:
             raise PosError("The payment method {code} is disabled or unknown.", code=tender.method)
     if any(line.kind in (LineKind.FREE, LineKind.RETURN) and line.total < 0 for line in cart.lines):
         ctx.require(Right.RETURNS)
-    settlement = settle(cart.total, tenders, cash)
-    if cart.total < 0 and cart.has_vouchers and not voucher_cash_back(ctx.store):
+    settlement = settle(total, tenders, cash)
+    if total < 0 and cart.has_vouchers and not voucher_cash_back(ctx.store):
         if any(t.method != CREDIT_METHOD for t in settlement.applied):
             raise PosError("No cash back for a voucher: put the rest on the customer's credit (CRED).")
     if settlement.credit_used:
@@ -178,45 +182,47 @@ def close_sale(ctx: Context, cart: Cart, tenders: list[Tender], override: Overri
     """Close the sale: all of it is written, or nothing."""
     if cart.is_empty:
         raise PosError("The sale is empty.")
-    settlement = check_payment(ctx, cart, tenders)
-    if override is not None:
-        _spend_override(ctx, override)
-    with ctx.store.write():
+    store = ctx.store
+    total = cart.total
+    # The signature rows go in as one statement before COMMIT (nothing here reads the chain back).
+    with store.write(), batched_signatures(store):
+        # Checked under the write lock: another till may have just disabled a method.
+        settlement = _check_payment(ctx, cart, total, tenders)
+        if override is not None:
+            _spend_override(ctx, override)
+        number, day = sales_store.sale_start(store)
         customer = None
         if cart.customer_id is not None:
             # Locked before its balance is read: another store's till may be spending it (PostgreSQL).
-            ctx.store.lock_customer(cart.customer_id)
-            customer = customers_store.by_id(ctx.store, cart.customer_id)
+            store.lock_customer(cart.customer_id)
+            customer = customers_store.by_id(store, cart.customer_id)
             if customer is None or customer.erased:
                 raise NotFound("Unknown customer.")
         card = None
         if cart.card_id is not None and customer is not None:
-            card = cards_store.by_id(ctx.store, cart.card_id)
+            card = cards_store.by_id(store, cart.card_id)
             if card is None or card.customer_id != customer.id:
                 raise PosError("This card does not belong to the customer of the sale.")
         if settlement.credit_used > 0:
             # Re-checked inside the write lock: another terminal may have spent the credit meanwhile.
-            check_debit(customer.balance, -settlement.credit_used, customer.debt_limit, credit_policy(ctx.store),
+            check_debit(customer.balance, -settlement.credit_used, customer.debt_limit, credit_policy(store),
                         override=override is not None)
             if card is not None:  # the card's own daily limit is never lifted by a debt-limit override
-                check_card_spend(card, cards_store.spent_on_day(ctx.store, card.id, current_business_day(ctx.store)),
-                                 settlement.credit_used)
-        number = sales_store.next_number(ctx.store)
-        day = current_business_day(ctx.store)
+                check_card_spend(card, cards_store.spent_on_day(store, card.id, day), settlement.credit_used)
         sale_id = sales_store.insert_sale(
-            ctx.store, number=number, customer_id=cart.customer_id, user_id=ctx.user.id, terminal=ctx.terminal,
-            business_day=day, total=cart.total, change_given=settlement.change,
+            store, number=number, customer_id=cart.customer_id, user_id=ctx.user.id, terminal=ctx.terminal,
+            business_day=day, total=total, change_given=settlement.change,
         )
         issued = _write_lines(ctx, cart, sale_id, number)
         for tender in settlement.applied:
-            sales_store.insert_payment(ctx.store, sale_id, tender.method, tender.amount)
+            sales_store.insert_payment(store, sale_id, tender.method, tender.amount)
         new_balance = customer.balance if customer else None
         if settlement.credit_used:
             kind = EntryKind.SALE_PAYMENT if settlement.credit_used > 0 else EntryKind.SALE_CREDIT
             new_balance = customer.balance - settlement.credit_used
             # The ledger's triggers refuse a balance_after that does not follow the stored balance.
             ledger_store.insert_row(
-                ctx.store, customer_id=customer.id, kind=kind, amount=-settlement.credit_used, method=None,
+                store, customer_id=customer.id, kind=kind, amount=-settlement.credit_used, method=None,
                 sale_id=sale_id, label="", user_id=ctx.user.id, terminal=ctx.terminal,
                 balance_after=new_balance, idempotency_key=None, business_day=day,
                 card_id=card.id if card else None,
@@ -225,17 +231,17 @@ def close_sale(ctx: Context, cart: Cart, tenders: list[Tender], override: Overri
             if override is not None and new_balance < floor:
                 ctx.journal("debt_limit_override", sale=number, customer=customer.id, by=override.user.id,
                             reason=override.reason, balance_after=new_balance, limit=customer.debt_limit)
-        ctx.journal("sale_closed", sale=number, total=cart.total, lines=len(cart.lines),
+        ctx.journal("sale_closed", sale=number, total=total, lines=len(cart.lines),
                     payments={t.method: t.amount for t in settlement.applied})
     if customer is not None and new_balance != customer.balance:
         customer = replace(customer, balance=new_balance)  # what the transaction just wrote, without a re-read
-    return SaleResult(sale_id, number, cart.total, settlement, customer, new_balance, tuple(issued))
+    return SaleResult(sale_id, number, total, settlement, customer, new_balance, tuple(issued))
 
 
 def _write_lines(ctx: Context, cart: Cart, sale_id: int, number: int) -> list[Voucher]:
     """Sale lines, with the vouchers they issue or redeem and the returns they record."""
     store = ctx.store
-    today = store.clock().date()
+    today = store.today()
     issued_ids: list[int] = []
     redeemed: dict[str, int] = {}
     credit_note_parts: dict[int, int] = {}
@@ -251,16 +257,19 @@ def _write_lines(ctx: Context, cart: Cart, sale_id: int, number: int) -> list[Vo
         issued_ids.append(credit_note_id)
     for line_no, line in enumerate(cart.lines, 1):
         voucher_id = None
-        if line.kind == LineKind.VOUCHER_SALE:
+        kind = line.kind
+        if kind == LineKind.PRODUCT or kind == LineKind.FREE:
+            pass  # the common case: nothing more than the line
+        elif kind == LineKind.VOUCHER_SALE:
             if line.expires_on and line.expires_on < today.isoformat():
                 raise PosError("The expiry date is in the past.")
             voucher_id = vouchers_store.insert(
                 store, code=new_code("gift"), kind="gift", parts=[(line.vat_rate, line.total)], sale_id=sale_id,
                 expires_on=line.expires_on, customer_id=None)
             issued_ids.append(voucher_id)
-        elif line.kind == LineKind.CREDIT_NOTE_ISSUE:
+        elif kind == LineKind.CREDIT_NOTE_ISSUE:
             voucher_id = credit_note_id
-        elif line.kind == LineKind.VOUCHER_REDEEM:
+        elif kind == LineKind.VOUCHER_REDEEM:
             if line.voucher_code not in redeemed:
                 # Re-checked under the write lock; the unique index is the last word between two tills.
                 voucher = check_redeemable(vouchers_store.by_code(store, line.voucher_code), line.voucher_code, today)
@@ -270,7 +279,7 @@ def _write_lines(ctx: Context, cart: Cart, sale_id: int, number: int) -> list[Vo
                     raise PosError("This voucher was just used at another till.") from exc
                 redeemed[line.voucher_code] = voucher.id
             voucher_id = redeemed[line.voucher_code]
-        elif line.kind == LineKind.RETURN:
+        elif kind == LineKind.RETURN:
             _check_returnable(store, line)
         sales_store.insert_line(store, sale_id, line_no, line, voucher_id)
     return [vouchers_store.by_id(store, v) for v in issued_ids]

@@ -11,10 +11,15 @@ from pos_tui.store.integrity import insert_signed, last_sig
 
 def current_business_day(store: Store) -> str:
     """Today, unless today was already closed by a Z: then the day after the last Z."""
-    today = store.clock().date()
-    last = store.scalar("SELECT max(business_day) FROM z_closings WHERE store_id = ?", (store.store_id,))
-    if last and date.fromisoformat(last) >= today:
-        return (date.fromisoformat(last) + timedelta(days=1)).isoformat()
+    return business_day_after(
+        store.scalar("SELECT max(business_day) FROM z_closings WHERE store_id = ?", (store.store_id,)),
+        store.today())
+
+
+def business_day_after(last_z_day: str | None, today: date) -> str:
+    """The open business day: ``today``, or the day after the last Z (``last_z_day``) when it closed today."""
+    if last_z_day and date.fromisoformat(last_z_day) >= today:
+        return (date.fromisoformat(last_z_day) + timedelta(days=1)).isoformat()
     return today.isoformat()
 
 

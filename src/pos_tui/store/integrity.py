@@ -15,6 +15,7 @@ import os
 import re
 import secrets
 import sqlite3
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -172,13 +173,39 @@ def canonical(table: str, row: dict) -> bytes:
     return ("{" + ",".join(parts) + "}").encode()
 
 
+_PADS: dict[bytes, tuple] = {}  # key -> its HMAC pad states (a handful of keys per process)
+
+
+def _pads(key: bytes) -> tuple:
+    pads = _PADS.get(key)
+    if pads is None:
+        if len(_PADS) >= 16:  # tests open many stores, each with its own key
+            _PADS.clear()
+        pads = _PADS[key] = _hmac_pads(key)
+    return pads
+
+
 def _mac(key: bytes, prev: str, message: bytes) -> str:
-    return hmac.digest(key, prev.encode() + message, "sha256").hex()
+    """``HMAC-SHA256(key, prev || message)`` in hex, the bytes ``hmac.digest`` gives, from the key's pad
+    states computed once (``hmac.digest`` pads the key again for every record)."""
+    inner, outer = _pads(key)
+    inner = inner.copy()
+    inner.update(prev.encode())
+    inner.update(message)
+    outer = outer.copy()
+    outer.update(inner.digest())
+    return outer.hexdigest()
 
 
 def last_sig(store: Store) -> str:
     """The newest signature of the till's store (each store has its own chain): remembered inside a write
     transaction, read otherwise (index signatures_store)."""
+    if store._pending_sigs:
+        flush_signatures(store)
+    return _tip(store)
+
+
+def _tip(store: Store) -> str:
     tip = store._chain_tip if store.conn.in_transaction else None
     if tip is None:
         tip = store.scalar("SELECT sig FROM signatures WHERE store_id = ? ORDER BY id DESC LIMIT 1",
@@ -187,15 +214,87 @@ def last_sig(store: Store) -> str:
 
 
 def _chain(store: Store, table: str, record: dict) -> str:
-    if not getattr(store, "_baseline_signed", False):
+    return _chain_signed(store, table, record["id"], canonical(table, record))
+
+
+_SIGNATURE_SQL = "INSERT INTO signatures(table_name, record_id, sig, store_id) VALUES (?, ?, ?, ?)"
+_SIGNATURE_COLUMNS = ("table_name", "record_id", "sig", "store_id")
+
+
+def _chain_signed(store: Store, table: str, record_id: int, message: bytes) -> str:
+    """Chain one record given its signed form: the signature follows the chain tip (written now)."""
+    if not store._baseline_signed:
         _sign_baseline(store)
-    sig = _mac(load_key(store), last_sig(store), canonical(table, record))
-    store.conn.execute("INSERT INTO signatures(table_name, record_id, sig, store_id) VALUES (?, ?, ?, ?)",
-                       (table, record["id"], sig, store.store_id))
+    sig = _mac(store._signing_key or load_key(store), last_sig(store), message)
+    store.conn.execute(_SIGNATURE_SQL, (table, record_id, sig, store.store_id))
     if store.conn.in_transaction:
         # Store.write holds the write lock (BEGIN IMMEDIATE) and forgets the tip when it ends.
         store._chain_tip = sig
     return sig
+
+
+def flush_signatures(store: Store) -> None:
+    """Sign the records ``batched_signatures`` holds, in the order they were inserted, and write their
+    signature rows in one statement (call before anything reads ``signatures`` or the chain tip)."""
+    pending = store._pending_sigs
+    if not pending:
+        return
+    inner, outer = _pads(store._signing_key or load_key(store))
+    prev = _tip(store)
+    store_id = store.store_id
+    rows = []
+    for table, plan, row in pending:  # one tight loop: the same few functions for every record
+        message = plan.signed_form(row) or plan.general_form(store, row)
+        h = inner.copy()
+        h.update(prev.encode())
+        h.update(message)
+        o = outer.copy()
+        o.update(h.digest())
+        prev = o.hexdigest()
+        rows.append((table, row[0], prev, store_id))
+    pending.clear()
+    store.insert_rows("signatures", _SIGNATURE_COLUMNS, rows)
+    if store.conn.in_transaction:
+        store._chain_tip = prev
+
+
+class batched_signatures:  # noqa: N801 - used as a context manager, like contextlib's
+    """Inside a write transaction: the records ``insert_signed`` writes in the block are signed at its end,
+    in the order they were inserted (the chain is the same), and their signature rows go in as one
+    statement, not one per record.
+
+    Reading the chain inside the block (``last_sig``, ``chain_entry``, ``sign``) signs what is held
+    first; other code must not read ``signatures`` there. On an error what is held is dropped with the
+    transaction, which rolls back.
+    """
+
+    __slots__ = ("store",)
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __enter__(self) -> Store:
+        if not self.store.conn.in_transaction or self.store._pending_sigs is not None:
+            raise RuntimeError("batched_signatures belongs inside one write transaction")
+        self.store._pending_sigs = []
+        return self.store
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                flush_signatures(self.store)
+        finally:
+            self.store._pending_sigs = None
+
+
+def remember_tip(store: Store, sig: str | None) -> None:
+    """The chain tip read (under the write lock) with other figures: the next record follows it."""
+    if store.conn.in_transaction and not store._pending_sigs:
+        store._chain_tip = sig or ""
+
+
+# The chain tip of the till's store as a sub-select (one parameter: the store id), to read it with other figures.
+TIP_SUBQUERY = "(SELECT sig FROM signatures WHERE store_id = ? ORDER BY id DESC LIMIT 1)"
 
 
 def _column_types(store: Store, table: str) -> dict[str, str]:
@@ -226,7 +325,86 @@ def _stored(value, column_type: str):
     return value
 
 
-_INSERT_SQL: dict[tuple, str] = {}
+_NoneType = type(None)
+# The types a STRICT column stores as given (anything else goes through ``_stored``).
+_PLAIN_TYPES = {"INTEGER": (int, _NoneType), "TEXT": (str, _NoneType)}
+class _InsertPlan:
+    """How one shape of ``insert_signed`` call (table and value columns) inserts and signs, worked out once
+    per store (column types are the engine's): the INSERT, and for each pattern of value types met, the
+    signed form as a template (keys, ``null``s and unset optional columns baked in) whose holes take the
+    other values. A value the STRICT column would store otherwise (an int into TEXT, a str subclass, a
+    bool…) gets no template: such a record goes the general way (``_stored``, ``canonical``)."""
+
+    __slots__ = ("sql", "with_store", "table", "signed", "position", "positions", "pick", "allowed", "forms")
+
+    def __init__(self, store: Store, table: str, columns: tuple[str, ...]) -> None:
+        with_store = table in STORE_TABLES
+        names = (*columns, "store_id") if with_store else columns
+        self.sql = f"INSERT INTO {table}({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        self.with_store = with_store
+        self.table = table
+        missing = [c for c in SIGNED_COLUMNS[table] if c != "id" and c not in columns]
+        if missing:  # a column left to its default would be signed as something else than what is stored
+            raise KeyError(missing[0])
+        types = _column_types(store, table)
+        self.signed = sorted(SIGNED_COLUMNS[table])
+        position = {c: i + 1 for i, c in enumerate(columns)}  # in (id, *values): id first
+        position["id"] = 0
+        self.position = position
+        self.positions = [position[c] for c in self.signed]
+        self.pick = itemgetter(*self.positions)
+        self.allowed = [_PLAIN_TYPES.get(types.get(c, ""), (int, str, _NoneType)) for c in self.signed]
+        self.forms: dict[tuple, tuple | None] = {}  # value types -> (template, holes' getter, text holes) or None
+
+    def _form(self, kinds: tuple) -> tuple | None:
+        if len(self.forms) >= 64:  # a few None patterns per shape in practice
+            self.forms.clear()
+        form = None
+        if all(k in allowed for k, allowed in zip(kinds, self.allowed)):
+            optional = SIGNED_WHEN_SET.get(self.table, ())
+            fields = {"table": _encode_str(self.table).replace("%", "%%")}
+            holes = {}
+            for col, kind, pos in zip(self.signed, kinds, self.positions):
+                if kind is _NoneType:
+                    if col not in optional:  # an optional column is signed only when set
+                        fields[col] = "null"
+                else:  # %d writes a plain int as int.__repr__ does; a str goes in JSON-escaped
+                    holes[col] = (pos, "%d" if kind is int else "%s")
+                    fields[col] = holes[col][1]
+            keys = sorted(fields)
+            template = "{" + ",".join(_encode_str(k).replace("%", "%%") + ":" + fields[k] for k in keys) + "}"
+            order = [holes[k] for k in keys if k in holes]
+            pick = (itemgetter(*(p for p, _f in order)) if len(order) > 1
+                    else (lambda row, p=order[0][0]: (row[p],)))  # ids are always set: never no hole
+            form = (template, pick, [i for i, (_p, f) in enumerate(order) if f == "%s"])
+        self.forms[kinds] = form
+        return form
+
+    def signed_form(self, row: tuple) -> bytes | None:
+        """The canonical bytes of the record ``row`` = (id, *values), or None when a value is not plain."""
+        kinds = tuple(map(type, self.pick(row)))
+        form = self.forms.get(kinds, False)
+        if form is False:
+            form = self._form(kinds)
+        if form is None:
+            return None
+        template, pick, texts = form
+        values = pick(row)
+        if texts:
+            values = list(values)
+            for i in texts:
+                values[i] = _encode_str(values[i])
+            values = tuple(values)
+        return (template % values).encode()
+
+    def general_form(self, store: Store, row: tuple) -> bytes:
+        """The canonical bytes of ``row`` built the general way: each value as its column stores it."""
+        types = _column_types(store, self.table)
+        record = {"id": row[0]}
+        for col in SIGNED_COLUMNS[self.table]:
+            if col != "id":
+                record[col] = _stored(row[self.position[col]], types.get(col, ""))
+        return canonical(self.table, record)
 
 
 def insert_signed(store: Store, table: str, values: dict) -> int:
@@ -235,19 +413,23 @@ def insert_signed(store: Store, table: str, values: dict) -> int:
     ``values`` must hold every signed column but ``id``: a column left to its default
     would be signed as something else than what is stored, so a missing one is an error.
     """
-    if table in STORE_TABLES:
-        values = {**values, "store_id": store.store_id}  # not signed: the store is the chain the record is in
+    plans = store._insert_plans
+    if plans is None:
+        plans = store._insert_plans = {}
     shape = (table, *values)
-    sql = _INSERT_SQL.get(shape)
-    if sql is None:
-        sql = _INSERT_SQL[shape] = f"INSERT INTO {table}({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"
-    new_id = store.insert_id(sql, tuple(values.values()))
-    types = _column_types(store, table)
-    record = {"id": new_id}
-    for col in SIGNED_COLUMNS[table]:
-        if col != "id":
-            record[col] = _stored(values[col], types.get(col, ""))
-    _chain(store, table, record)
+    plan = plans.get(shape)
+    if plan is None:
+        plan = plans[shape] = _InsertPlan(store, table, shape[1:])
+    params = (*values.values(), store.store_id) if plan.with_store else tuple(values.values())
+    new_id = store.insert_id(plan.sql, params)
+    if not store._baseline_signed:
+        _sign_baseline(store)
+    pending = store._pending_sigs
+    if pending is not None:  # inside ``batched_signatures``: signed at the end of the block
+        pending.append((table, plan, (new_id, *params)))
+    else:
+        row = (new_id, *params)
+        _chain_signed(store, table, new_id, plan.signed_form(row) or plan.general_form(store, row))
     return new_id
 
 
@@ -544,6 +726,7 @@ def normalise_fingerprint(text: str) -> str:
 
 def chain_entry(store: Store, table: str, record_id: int) -> dict | None:
     """The chain entry (``id`` = position, ``sig``) that signs one record."""
+    flush_signatures(store)
     return store.one("SELECT id, sig FROM signatures WHERE table_name = ? AND record_id = ?", (table, record_id))
 
 
@@ -564,6 +747,7 @@ def record_staff(store: Store, user_id: int, kind: str, by_user_id: int | None, 
 def _sign_baseline(store: Store) -> None:
     """Once per store: sign the journal rows and users that predate their signing (see migration m0009)."""
     store._baseline_signed = True
+    flush_signatures(store)
     baseline = store.get_setting("integrity_baseline") if _has_table(store, "staff_log") else None
     if not baseline:
         return

@@ -368,6 +368,11 @@ class PgStore(Store):
     def insert_id(self, sql: str, params: Any = ()) -> int:
         return self.conn.execute(sql + " RETURNING id", params).fetchone()[0]
 
+    def insert_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """One INSERT per row, sent together (psycopg's pipeline): executed in order, so ids follow it."""
+        self.conn.executemany(f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                              rows)
+
     def skip_fsync(self) -> None:
         self.conn.execute("SET synchronous_commit = off")
 

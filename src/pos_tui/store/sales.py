@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import json
 
+from pos_tui.store.closing import business_day_after
 from pos_tui.store.db import Store
-from pos_tui.store.integrity import insert_signed
+from pos_tui.store.integrity import TIP_SUBQUERY, insert_signed, remember_tip
 
 
 def next_number(store: Store) -> int:
     """The next gapless sale number of the till's store (call inside the write transaction)."""
     return store.scalar("SELECT coalesce(max(number), 0) + 1 FROM sales WHERE store_id = ?", (store.store_id,))
+
+
+def sale_start(store: Store) -> tuple[int, str]:
+    """(next gapless sale number, open business day) of the till's store, read in one statement that also
+    gives the chain tip the sale's records follow (call inside the write transaction)."""
+    number, last_z_day, tip = store.conn.execute(
+        "SELECT (SELECT coalesce(max(number), 0) + 1 FROM sales WHERE store_id = ?),"
+        " (SELECT max(business_day) FROM z_closings WHERE store_id = ?), " + TIP_SUBQUERY,
+        (store.store_id, store.store_id, store.store_id)).fetchone()
+    remember_tip(store, tip)
+    return number, business_day_after(last_z_day, store.today())
 
 
 def insert_sale(store: Store, *, number: int, customer_id: int | None, user_id: int, terminal: int,
