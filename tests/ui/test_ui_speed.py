@@ -196,6 +196,8 @@ async def test_f9_built_while_idle_shows_a_sale_closed_after_the_build(tmp_path,
         await pilot.pause()
         assert app.screen is screen and len(calls) == 2  # the one built before, one X read on showing it
         assert format_money(4321, locale()) in _blocks_text(screen)
+        painted = "\n".join(strip.text for strip in screen._compositor.render_strips())
+        assert "5,5 %" in painted and format_money(4321, locale()) in painted  # a row more, laid out and painted
         await pilot.press("f2")
         await pilot.pause()
         await pilot.press("f9")

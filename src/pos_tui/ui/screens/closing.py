@@ -76,6 +76,7 @@ class ClosingScreen(PosScreen):
         self._building: dict[str, asyncio.Event] = {}  # lazy tabs whose widgets are being (or were) mounted
         self._built: set[str] = set()  # lazy tabs mounted and filled: their widgets can be queried
         self._styled_as: tuple | None = None  # what the styling depended on when the screen was last styled
+        self._painted_on_show = False  # switch_mode has laid out and painted the screen it is showing
         # Opening F9 fast (issue 17). The width class Textual adds on the first resize, set before the widgets
         # are styled: added after, it restyled the whole screen once more.
         width = self.app.size.width
@@ -202,6 +203,23 @@ class ClosingScreen(PosScreen):
         app = self.app
         return (getattr(app, "_css_update_count", None), app.classes, app.pseudo_classes, self.classes, app.size)
 
+    def _screen_resized(self, size) -> None:
+        # Textual 8.2.8 (pinned; private): switch_mode lays the screen out in full here as it shows it. A layout asked
+        # for while the screen was hidden (the background build, the X read just before showing) stayed pending and
+        # laid it all out and painted it a second time right after the first paint (~15 ms of F9's CPU).
+        laid_out = bool(self.stack_updates and self.is_attached)
+        super()._screen_resized(size)
+        if laid_out and hasattr(self, "_layout_required"):
+            self._layout_required = False
+            self._painted_on_show = True
+
+    def _drop_repeated_paint(self) -> None:
+        # Screen._on_screen_resume asks for a full repaint of a screen switch_mode has just laid out and painted (see
+        # _screen_resized): the same screen was painted twice (~15 ms). What changed since repaints itself.
+        if self._painted_on_show and hasattr(self, "_repaint_required"):
+            self._repaint_required = False
+        self._painted_on_show = False
+
     def before_show(self) -> None:
         """F9 on a screen built before or shown before (PosApp.go): the X is read before the screen is shown, so its
         first paint has the figures (read on the resume, they were painted twice, the old ones first)."""
@@ -219,6 +237,7 @@ class ClosingScreen(PosScreen):
             self._styled_as = self._style_inputs()  # (styled by this resume, right after this handler)
             self.call_after_refresh(self._paint_unseen)
             return
+        self.call_next(self._drop_repeated_paint)  # after Screen._on_screen_resume, before the next refresh
         # F9 computes the X once (issue 17): only a screen shown again after another, or built before F9, re-reads
         # it; on the first showing compose has just read it (Textual may also resume a screen more than once).
         if self.denied is None and self.data is not None and (self._suspended or self._stale):
