@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 
-import pytest
 from rich.text import Text
 from textual.app import App
 from textual.containers import Horizontal
@@ -37,16 +36,15 @@ def _row(rng: random.Random, n: int) -> list:
             Text(f"{rng.randint(0, 99_999) / 100:.2f} €", justify="right", style=rng.choice(["", "bold red"]))]
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-async def test_draws_what_a_datatable_draws_after_any_change(seed):
-    rng = random.Random(seed)
+async def test_draws_what_a_datatable_draws_after_any_change():
+    rng = random.Random(3)  # 60 random changes: adds, cell updates, cursor moves, removals, clears
     app = TwoTables()
     async with app.run_test(size=(100, 16)) as pilot:
         for table in app.tables():
             table.add_columns("Article", "Qty", "Total")
         keys: list[str] = []
         counter = 0
-        for step in range(70):
+        for step in range(60):
             op = rng.choice(["add", "add", "add", "update", "cursor", "remove", "clear"] if step > 5
                             else ["add"])
             if op == "add" or not keys:
