@@ -117,12 +117,25 @@ def rows(results: dict) -> list[tuple[str, str, str, str, bool | str]]:
         bare = (f" (bare app showing the same tables: {f['bare_cpu']['median']:.0f} ms CPU, {_x(f['cpu_ratio'])};"
                 f" re-open {f['bare_reopen_cpu']['median']:.0f} ms, {_x(f['reopen_cpu_ratio'])})"
                 if f.get("bare_cpu") else "")
-        out.append(("F9 → closing screen painted (first open; re-open)",
-                    f"{_ms(f['wall'])} ({f['cpu']['median']:.0f} ms CPU); re-open {_ms(f['reopen'])} "
-                    f"({f['reopen_cpu']['median']:.0f} ms CPU); X computed {f['x_calls']}× per open",
-                    f"{_spread(f['wall'])}{bare}",
-                    "≤ 150 ms, X computed once",
-                    f["wall"]["median"] <= 150 and f["x_calls"] == 1))
+        if f.get("cold_wall"):  # the screen built in the background once the till is idle after a login
+            met: bool | str = f["wall"]["median"] <= 150 and f["reopen"]["median"] <= 150 and f["x_calls"] == 1
+            if met and f["cold_wall"]["median"] > 150:
+                met = (f"met once the screen is built ({f['prebuild_after_s']:.0f} s after a login, idle); "
+                       f"**not met** for an F9 before that: {f['cold_wall']['median']:.0f} ms")
+            out.append(("F9 → closing screen painted (first open after the idle build; re-open; cold)",
+                        f"{_ms(f['wall'])} ({f['cpu']['median']:.0f} ms CPU); re-open {_ms(f['reopen'])} "
+                        f"({f['reopen_cpu']['median']:.0f} ms CPU); X computed {f['x_calls']}× per open",
+                        f"{_spread(f['wall'])}; cold (F9 right after the login) {_ms(f['cold_wall'])} "
+                        f"({f['cold_cpu']['median']:.0f} ms CPU, {_x(f['cold_cpu_ratio'])} the bare app); the "
+                        f"background build: {f['prebuild_cpu']['median']:.0f} ms CPU{bare}",
+                        "≤ 150 ms, X computed once", met))
+        else:
+            out.append(("F9 → closing screen painted (first open; re-open)",
+                        f"{_ms(f['wall'])} ({f['cpu']['median']:.0f} ms CPU); re-open {_ms(f['reopen'])} "
+                        f"({f['reopen_cpu']['median']:.0f} ms CPU); X computed {f['x_calls']}× per open",
+                        f"{_spread(f['wall'])}{bare}",
+                        "≤ 150 ms, X computed once",
+                        f["wall"]["median"] <= 150 and f["x_calls"] == 1))
         m = ui["memory"]
         out.append(("Memory after paging a 20,000-entry credit history",
                     f"{m['rss_mib']:.0f} MiB (bare app, 500-row table: {m['bare_rss_mib']:.0f} MiB)",
