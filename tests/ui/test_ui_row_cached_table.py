@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from rich.text import Text
 from textual.app import App
 from textual.containers import Horizontal
@@ -114,3 +115,39 @@ async def test_adding_a_row_to_a_full_table_draws_only_the_rows_that_changed():
         assert rows and rows <= {"39", "40"}, rows
         shown = ["".join(text for text, _style in line) for line in _drawn(cached)]
         assert any(" 40 " in line for line in shown), shown  # the new line is in sight
+
+
+async def test_rows_added_in_one_go_are_the_rows_added_one_by_one():
+    """The customer search refills its results with add_keyed_rows: the same table as add_row one by one
+    (data, order, keys, cursor, what is drawn), after a clear too; a key already there is refused."""
+    from textual.widgets.data_table import DuplicateKey
+
+    class Twin(TwoTables):
+        def compose(self):
+            with Horizontal():
+                yield RowCachedTable(id="plain", cursor_type="row", zebra_stripes=True)
+                yield RowCachedTable(id="cached", cursor_type="row", zebra_stripes=True)
+
+    app = Twin()
+    async with app.run_test(size=(100, 16)) as pilot:
+        one_by_one, in_one_go = app.tables()
+        for table in (one_by_one, in_one_go):
+            table.add_columns("Article", "Qty", "Total")
+        rng = random.Random(11)
+        for fill in range(3):
+            rows = [(_row(rng, n), f"c{fill}-{n}") for n in range(rng.randint(0, 30))]
+            for table in (one_by_one, in_one_go):
+                table.clear()
+            for cells, key in rows:
+                one_by_one.add_row(*cells, key=key)
+            in_one_go.add_keyed_rows(rows)
+            app.set_focus(None)
+            await pilot.pause()
+            assert in_one_go.row_count == one_by_one.row_count == len(rows)
+            assert [in_one_go.get_row_at(i) for i in range(len(rows))] == [cells for cells, _key in rows]
+            assert [in_one_go.coordinate_to_cell_key((i, 0)).row_key.value for i in range(len(rows))] == \
+                [key for _cells, key in rows]
+            assert in_one_go.cursor_coordinate == one_by_one.cursor_coordinate
+            assert _drawn(in_one_go) == _drawn(one_by_one), f"fill {fill}"
+        with pytest.raises(DuplicateKey):
+            in_one_go.add_keyed_rows([(_row(rng, 1), in_one_go.coordinate_to_cell_key((0, 0)).row_key.value)])

@@ -8,7 +8,7 @@ import re
 from pos_tui.domain.customers import Customer, sort_key
 from pos_tui.store.db import Store
 
-SEARCH_CANDIDATES = 500  # newest matches ranked per keystroke
+SEARCH_CANDIDATES = 200  # newest matches ranked per keystroke (500 cost ~4 ms of bm25 and joins on a broad prefix)
 _COLUMNS = "id, first_name, last_name, company, phone, email, card_code, note, debt_limit, balance, erased"
 
 

@@ -19,6 +19,7 @@ from pos_tui.ui.format import balance_cell, cell
 from pos_tui.ui.screens.base import PosScreen
 from pos_tui.ui.widgets.footer import KeysFooter
 from pos_tui.ui.widgets.sale_widgets import ScanInput
+from pos_tui.ui.widgets.tables import RowCachedTable
 
 RESULT_LIMIT = 50
 
@@ -37,8 +38,8 @@ def column_widths(total: int, with_balance: bool) -> list[int]:
     return [name, company, *fixed]
 
 
-class ResultsTable(DataTable):
-    """The results; Up on the first row goes back to the search field."""
+class ResultsTable(RowCachedTable):
+    """The results (refilled per key, in one go); Up on the first row goes back to the search field."""
 
     def action_cursor_up(self) -> None:
         if self.cursor_row <= 0:
@@ -116,14 +117,16 @@ class LookupScreen(PosScreen[int | None]):
             table.add_column(Text(label, justify=justify, no_wrap=True, overflow="ellipsis"), width=w, key=key)
         self._fill(table, keep=None)
 
-    def _fill(self, table: DataTable, keep: str | None) -> None:
+    def _fill(self, table: ResultsTable, keep: str | None) -> None:
         table.clear()
+        rows = []
         for c in self._results:
             name = " ".join(p for p in (c.first_name, c.last_name) if p) or "—"
             cells = [cell(name), cell(c.company), cell(format_phone(c.phone)), cell(c.card_code or "")]
             if self._show_balance:
                 cells.append(balance_cell(c.balance))
-            table.add_row(*cells, key=str(c.id))
+            rows.append((cells, str(c.id)))
+        table.add_keyed_rows(rows)
         if keep is not None:
             try:
                 table.move_cursor(row=table.get_row_index(keep), animate=False)

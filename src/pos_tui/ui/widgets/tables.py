@@ -11,9 +11,11 @@ the row the cursor left. Tables with row labels or a cell / column cursor use Te
 
 from __future__ import annotations
 
+from itertools import zip_longest
+
 from textual.cache import LRUCache
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import DuplicateKey, Row, RowKey
 
 
 class RowCachedTable(DataTable):
@@ -33,6 +35,33 @@ class RowCachedTable(DataTable):
         row_key = super().add_row(*cells, height=height, key=key, label=label)
         self._bump(row_key)
         return row_key
+
+    def add_keyed_rows(self, rows: list[tuple[list, str]]) -> None:
+        """Add ``(cells, key)`` rows at the bottom, as ``add_row`` one by one would (one-line rows, no labels),
+        with the table-wide work done once: a customer search refills 50 rows per key, and ``add_row`` sorts
+        the columns twice and re-checks the cursor for each (~60 % of the refill, issue 17)."""
+        columns = self.ordered_columns
+        width = len(columns)
+        locations, data, table_rows, new_rows = self._row_locations, self._data, self.rows, self._new_rows
+        for cells, key in rows:
+            row_key = RowKey(key)
+            if row_key in locations:
+                raise DuplicateKey(f"The row key {row_key!r} already exists.")
+            if len(cells) > width:
+                raise ValueError("More values provided than there are columns.")
+            locations[row_key] = len(table_rows)
+            data[row_key] = {column.key: cell for column, cell in zip_longest(columns, cells)}
+            table_rows[row_key] = Row(row_key, 1, None, False)
+            new_rows.add(row_key)
+            self._bump(row_key)
+        if not rows:
+            return
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate
+        if len(table_rows) == len(rows) and self.columns and self.show_cursor and self.cursor_type != "none":
+            self._highlight_cursor()  # the table was empty: a cell to highlight has appeared
+        self._update_count += 1
+        self.check_idle()
 
     def update_cell(self, row_key, column_key, value, *, update_width: bool = False) -> None:
         super().update_cell(row_key, column_key, value, update_width=update_width)
