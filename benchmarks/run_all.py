@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE))
 import benchlib  # noqa: E402
 
 BENCHES = [  # (name, script, extra arguments)
-    ("close", "bench_close.py", ["--rounds", "150"]),
+    ("close", "bench_close.py", ["--rounds", "500"]),  # ~10 s: pairs enough for a steady median ratio
     ("closing", "bench_closing.py", []),
     ("startup", "bench_startup.py", ["--runs", "20"]),
     ("verify", "bench_verify.py", []),
@@ -403,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
             "mem": _mem_gib(), "platform": platform.platform(), "python": platform.python_version(),
             "sqlite": sqlite3.sqlite_version, "load_start": load_start, "load_end": benchlib.load_avg(),
             "minutes": (time.perf_counter() - t0) / 60, "generated": generated}
-    parts = [item for item in args.only or [] if ":" in item]
+    parts = list(args.only or [])  # measured again since the full run: named under the run's date
     if pg_alone and results.get("_meta"):
         meta = results["_meta"]
     elif parts and results.get("_meta"):  # the run's figures stay dated; the parts measured since are named
