@@ -17,7 +17,7 @@ from helpers_pg import demo_sqlite_file, pg_server, pg_template, pg_url  # noqa:
 BOTH_ENGINES = {"test_credit", "test_checkout", "test_vouchers", "test_closing", "test_integrity",
                 "test_accounts", "test_cards", "test_products", "test_staff", "test_users", "test_voucher_purposes",
                 "test_credit_state_machine", "test_concurrency", "test_settings", "test_email", "test_periods",
-                "test_stores",
+                "test_stores", "test_debts_by_start",
 }
 
 

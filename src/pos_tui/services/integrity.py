@@ -54,4 +54,13 @@ def problems(store: Store, typed_anchors: list[anchors.Anchor] = (), *, quick: b
     if kept != summed:
         found.append(_("outstanding credit/debt totals {kept} differ from the balances {summed}").format(
             kept=kept, summed=summed))
+    kept_days = {r["day"]: (r["n"], r["total"]) for r in accounts_store.debts_by_start(store)}
+    summed_days = {r["day"]: (r["n"], r["total"]) for r in accounts_store.debts_by_start_from_customers(store)}
+    for day in sorted(set(kept_days) | set(summed_days)):
+        if kept_days.get(day) != summed_days.get(day):
+            kept_n, kept_total = kept_days.get(day, (0, 0))
+            n, total = summed_days.get(day, (0, 0))
+            # Count/total pairs, as the outstanding totals above are shown.
+            found.append(_("debts begun on {day}: count/total kept {kept} differ from the customers {summed}").format(
+                day=day, kept=f"{kept_n}/{kept_total}", summed=f"{n}/{total}"))
     return found

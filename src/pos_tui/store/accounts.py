@@ -65,12 +65,28 @@ def wrong_debt_since(store: Store) -> list[dict]:
         f" AND c.debt_since IS DISTINCT FROM (CASE WHEN c.balance < 0 THEN {_DEBT_SINCE} END)")
 
 
+_OWES = "balance < 0 AND erased = 0 AND debt_since IS NOT NULL"
+
+
+def debts_by_start(store: Store) -> list[dict]:
+    """The kept rows of ``debts_by_start`` (day a current debt began, how many, their total), by day."""
+    return store.query("SELECT day, n, total FROM debts_by_start ORDER BY day")
+
+
+def debts_by_start_from_customers(store: Store) -> list[dict]:
+    """The same rows recomputed from the customers (``verify`` compares the two)."""
+    return store.query(f"SELECT substr(debt_since, 1, 10) AS day, count(*) AS n, sum(balance) AS total"
+                       f" FROM customers WHERE {_OWES} GROUP BY substr(debt_since, 1, 10) ORDER BY day")
+
+
 def old_debts_summary(store: Store, started_before: str, limit: int) -> dict:
-    """Count and total of the debts that began before ``started_before``, and the ``limit`` oldest:
-    one range of the partial ``customers_old_debts`` index, however many customers owe."""
+    """Count and total of the debts that began before the day ``started_before`` (``YYYY-MM-DD``), and
+    the ``limit`` oldest. Count and total sum the per-day rows of ``debts_by_start`` (kept by triggers,
+    one row per day a current debt began), however many customers owe; the oldest are one range of the
+    partial ``customers_old_debts`` index."""
     n, total = store.conn.execute(
-        "SELECT count(*), coalesce(sum(balance), 0) FROM customers INDEXED BY customers_old_debts"
-        " WHERE balance < 0 AND erased = 0 AND debt_since < ?", (started_before,)).fetchone()
+        "SELECT coalesce(sum(n), 0), coalesce(sum(total), 0) FROM debts_by_start WHERE day < ?",
+        (started_before,)).fetchone()
     oldest = store.query(
         "SELECT id, first_name, last_name, company, phone, email, balance, debt_limit, debt_since AS since"
         " FROM customers INDEXED BY customers_old_debts WHERE balance < 0 AND erased = 0 AND debt_since < ?"

@@ -37,6 +37,37 @@ BASELINE_NAMES = [
 PG_MIGRATIONS: list[tuple[str, str]] = [
     ("m0018_sale_lines_not_product",
      "CREATE INDEX sale_lines_not_product ON sale_lines(sale_id) WHERE kind <> 'product'"),
+    ("m0019_debts_by_start", """
+CREATE TABLE debts_by_start (day text COLLATE "C" PRIMARY KEY, n bigint NOT NULL, total bigint NOT NULL);
+INSERT INTO debts_by_start (day, n, total) SELECT substr(debt_since, 1, 10), count(*), sum(balance)
+  FROM customers WHERE balance < 0 AND erased = 0 AND debt_since IS NOT NULL GROUP BY 1;
+CREATE FUNCTION pos_debts_by_start() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    IF OLD.balance < 0 AND OLD.erased = 0 AND OLD.debt_since IS NOT NULL THEN
+      UPDATE debts_by_start SET n = n - 1, total = total - OLD.balance WHERE day = substr(OLD.debt_since, 1, 10);
+      DELETE FROM debts_by_start WHERE day = substr(OLD.debt_since, 1, 10) AND n = 0;
+    END IF;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    IF NEW.balance < 0 AND NEW.erased = 0 AND NEW.debt_since IS NOT NULL THEN
+      INSERT INTO debts_by_start (day, n, total) VALUES (substr(NEW.debt_since, 1, 10), 1, NEW.balance)
+        ON CONFLICT (day) DO UPDATE SET n = debts_by_start.n + 1, total = debts_by_start.total + EXCLUDED.total;
+    END IF;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER debts_by_start_on_insert AFTER INSERT ON customers FOR EACH ROW
+  WHEN (NEW.balance < 0 AND NEW.erased = 0 AND NEW.debt_since IS NOT NULL) EXECUTE FUNCTION pos_debts_by_start();
+CREATE TRIGGER debts_by_start_on_delete AFTER DELETE ON customers FOR EACH ROW
+  WHEN (OLD.balance < 0 AND OLD.erased = 0 AND OLD.debt_since IS NOT NULL) EXECUTE FUNCTION pos_debts_by_start();
+CREATE TRIGGER debts_by_start_on_update AFTER UPDATE OF balance, debt_since, erased ON customers FOR EACH ROW
+  WHEN (((OLD.balance < 0 AND OLD.erased = 0 AND OLD.debt_since IS NOT NULL)
+         OR (NEW.balance < 0 AND NEW.erased = 0 AND NEW.debt_since IS NOT NULL))
+        AND (NEW.balance IS DISTINCT FROM OLD.balance OR NEW.debt_since IS DISTINCT FROM OLD.debt_since
+             OR NEW.erased IS DISTINCT FROM OLD.erased))
+  EXECUTE FUNCTION pos_debts_by_start();
+"""),
 ]
 
 APPEND_ONLY = ("credit_ledger", "journal", "sales", "sale_lines", "sale_payments", "vouchers", "voucher_parts",
