@@ -61,7 +61,12 @@ def test_s18_migrate_moves_the_demo_shop_verified(shop, pg_url, capsys):
         for table in pg_copy.source_tables(source):
             if table not in pg_copy.BASELINE_CONTENT:
                 assert target.scalar(f"SELECT count(*) FROM {table}") == source.scalar(f"SELECT count(*) FROM {table}")
-                assert target.scalar(f"SELECT max(id) FROM {table}") == source.scalar(f"SELECT max(id) FROM {table}")
+                if "id" in source.column_types(table):
+                    assert target.scalar(f"SELECT max(id) FROM {table}") == source.scalar(f"SELECT max(id) FROM {table}")
+        # Kept per day, without an id: the same rows (the copy runs with the triggers off).
+        assert source.scalar("SELECT count(*) FROM debts_by_start") > 0
+        assert target.query("SELECT * FROM debts_by_start ORDER BY day") == \
+            source.query("SELECT * FROM debts_by_start ORDER BY day")
         assert target.query("SELECT id, balance, debt_since FROM customers ORDER BY id") == \
             source.query("SELECT id, balance, debt_since FROM customers ORDER BY id")
         assert target.one("SELECT * FROM credit_outstanding") == source.one("SELECT * FROM credit_outstanding")
