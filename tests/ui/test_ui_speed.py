@@ -13,12 +13,18 @@ from pos_tui.ui.screens import credit_panel
 from pos_tui.ui.screens.closing import ClosingScreen
 
 
-async def test_f9_computes_the_x_once_per_open(tmp_path, monkeypatch):
-    shop = make_shop(tmp_path)
-    credit.top_up(shop.manager_ctx, shop.claire.id, 2500, "CB")
+def _count_x_reads(monkeypatch) -> list:
+    """Every ``closing.summary`` call (one X read) from now on, appended to the list returned."""
     calls = []
     real = closing.summary
     monkeypatch.setattr(closing, "summary", lambda *a, **k: calls.append(a) or real(*a, **k))
+    return calls
+
+
+async def test_f9_computes_the_x_once_per_open(tmp_path, monkeypatch):
+    shop = make_shop(tmp_path)
+    credit.top_up(shop.manager_ctx, shop.claire.id, 2500, "CB")
+    calls = _count_x_reads(monkeypatch)
     app = shop.app()
     async with app.run_test(size=(120, 36)) as pilot:
         app.logged_in(shop.marie)
@@ -88,9 +94,7 @@ async def test_f9_builds_the_cash_past_z_and_months_tabs_when_first_shown(tmp_pa
 
     shop = make_shop(tmp_path)
     credit.top_up(shop.manager_ctx, shop.claire.id, 2500, "ESP")
-    calls = []
-    real = closing.summary
-    monkeypatch.setattr(closing, "summary", lambda *a, **k: calls.append(a) or real(*a, **k))
+    calls = _count_x_reads(monkeypatch)
     app = shop.app()
     async with app.run_test(size=(120, 36)) as pilot:
         app.logged_in(shop.marie)
@@ -165,6 +169,13 @@ async def _prebuilt(app, pilot) -> ClosingScreen:
     raise AssertionError("the closing screen was not built in the background")
 
 
+async def _log_in_and_prebuild(app, pilot, user) -> ClosingScreen:
+    """Log ``user`` in and wait for the closing screen the app then builds in the background."""
+    app.logged_in(user)
+    await pilot.pause()
+    return await _prebuilt(app, pilot)
+
+
 def _quick_prebuild(app) -> None:
     app.PREBUILD_AFTER, app.PREBUILD_IDLE = 0.01, 0.0
 
@@ -177,15 +188,11 @@ async def test_f9_built_while_idle_shows_a_sale_closed_after_the_build(tmp_path,
     from pos_tui.services import checkout
 
     shop = make_shop(tmp_path)
-    calls = []
-    real = closing.summary
-    monkeypatch.setattr(closing, "summary", lambda *a, **k: calls.append(a) or real(*a, **k))
+    calls = _count_x_reads(monkeypatch)
     app = shop.app()
     _quick_prebuild(app)
     async with app.run_test(size=(120, 36)) as pilot:
-        app.logged_in(shop.marie)
-        await pilot.pause()
-        screen = await _prebuilt(app, pilot)
+        screen = await _log_in_and_prebuild(app, pilot, shop.marie)
         assert not isinstance(app.screen, ClosingScreen) and len(calls) == 1
         assert format_money(4321, locale()) not in _blocks_text(screen)
         cart = Cart()
@@ -212,9 +219,7 @@ async def test_a_user_switch_drops_the_closing_screen_built_for_the_manager(tmp_
     app = shop.app()
     _quick_prebuild(app)
     async with app.run_test(size=(120, 36)) as pilot:
-        app.logged_in(shop.marie)
-        await pilot.pause()
-        managers = await _prebuilt(app, pilot)
+        managers = await _log_in_and_prebuild(app, pilot, shop.marie)
         await pilot.press("ctrl+l")
         await pilot.pause()
         app.logged_in(shop.paul)
@@ -271,9 +276,7 @@ async def test_a_theme_changed_while_f9_was_away_shows_when_it_comes_back(tmp_pa
     app = shop.app()
     _quick_prebuild(app)
     async with app.run_test(size=(120, 36)) as pilot:
-        app.logged_in(shop.marie)
-        await pilot.pause()
-        screen = await _prebuilt(app, pilot)
+        screen = await _log_in_and_prebuild(app, pilot, shop.marie)
         styled = []
         real = screen.update_node_styles
         screen.update_node_styles = lambda *a, **k: styled.append(1) or real(*a, **k)

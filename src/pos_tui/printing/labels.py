@@ -56,8 +56,9 @@ def barcode_svg(kind: str, data: str) -> str:
 
 
 def barcode_png(kind: str, data: str, *, dpi: int = 300, module_px: int = 3, text: bool = True,
-                height_mm: float = 12.0) -> bytes:
-    """A PNG of an ``ean13`` or ``code128`` symbol; each module ``module_px`` pixels wide."""
+                height_mm: int = 12) -> bytes:
+    """A PNG of an ``ean13`` or ``code128`` symbol; each module ``module_px`` pixels wide, its bars
+    ``height_mm`` whole millimetres high."""
     from barcode.writer import ImageWriter
 
     out = io.BytesIO()
@@ -171,20 +172,20 @@ def _compose(width: int, lines: list[tuple[str, int]], symbol_png: bytes, *, bor
 
 def shelf_label_png(label: ShelfLabel, width: int = THERMAL_WIDTH_PX) -> bytes:
     """One shelf label for the thermal printer (203 dpi, ``width`` dots wide)."""
-    symbol = barcode_png("ean13", label.barcode, dpi=THERMAL_DPI, module_px=3, height_mm=10.0)
+    symbol = barcode_png("ean13", label.barcode, dpi=THERMAL_DPI, module_px=3, height_mm=10)
     lines = [(label.name, 26), (label.price, 44)] + ([(label.detail, 20)] if label.detail else [])
     return _compose(width, lines, symbol)
 
 
 def customer_card_png(shop_name: str, holder: str, card_code: str) -> bytes:
     """A customer card (credit-card shape, 85.6 × 54 mm at 300 dpi) with the card code as Code128."""
-    symbol = barcode_png("code128", card_code, dpi=300, module_px=4, height_mm=14.0)
+    symbol = barcode_png("code128", card_code, dpi=300, module_px=4, height_mm=14)
     return _compose(1011, [(shop_name, 56), (holder, 44)], symbol, border=True)
 
 
 def voucher_slip_png(shop_name: str, title: str, amount: str, expiry: str, code: str) -> bytes:
     """A gift voucher slip: amount, expiry and the voucher code as Code128."""
-    symbol = barcode_png("code128", code, dpi=300, module_px=4, height_mm=14.0)
+    symbol = barcode_png("code128", code, dpi=300, module_px=4, height_mm=14)
     return _compose(1200, [(shop_name, 52), (title, 44), (amount, 96), (expiry, 36)], symbol, border=True)
 
 

@@ -239,18 +239,12 @@ def flush_signatures(store: Store) -> None:
     pending = store._pending_sigs
     if not pending:
         return
-    inner, outer = _pads(store._signing_key or load_key(store))
+    key = store._signing_key or load_key(store)
     prev = _tip(store)
     store_id = store.store_id
     rows = []
-    for table, plan, row in pending:  # one tight loop: the same few functions for every record
-        message = plan.signed_form(row) or plan.general_form(store, row)
-        h = inner.copy()
-        h.update(prev.encode())
-        h.update(message)
-        o = outer.copy()
-        o.update(h.digest())
-        prev = o.hexdigest()
+    for table, plan, row in pending:
+        prev = _mac(key, prev, plan.signed_form(row) or plan.general_form(store, row))
         rows.append((table, row[0], prev, store_id))
     pending.clear()
     store.insert_rows("signatures", _SIGNATURE_COLUMNS, rows)
@@ -328,6 +322,8 @@ def _stored(value, column_type: str):
 _NoneType = type(None)
 # The types a STRICT column stores as given (anything else goes through ``_stored``).
 _PLAIN_TYPES = {"INTEGER": (int, _NoneType), "TEXT": (str, _NoneType)}
+
+
 class _InsertPlan:
     """How one shape of ``insert_signed`` call (table and value columns) inserts and signs, worked out once
     per store (column types are the engine's): the INSERT, and for each pattern of value types met, the
